@@ -1,0 +1,38 @@
+//===- HptOps.h - hpt operations and op interfaces --------------*- C++ -*-===//
+
+#ifndef HPT_DIALECTS_HPT_HPTOPS_H
+#define HPT_DIALECTS_HPT_HPTOPS_H
+
+#include "dialects/hpt/HptDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <cstdint>
+
+namespace hpt {
+/// Work of one forward evaluation of an op (see FlopCountOpInterface).
+struct FlopCount {
+  int64_t matmul = 0; ///< 2·m·n·k per matrix product
+  int64_t vector = 0; ///< elementwise and reduction FLOPs
+
+  int64_t total() const { return matmul + vector; }
+  FlopCount &operator+=(const FlopCount &other) {
+    matmul += other.matmul;
+    vector += other.vector;
+    return *this;
+  }
+};
+} // namespace hpt
+
+#include "dialects/hpt/HptInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/hpt/HptOps.h.inc"
+
+#endif // HPT_DIALECTS_HPT_HPTOPS_H

@@ -1,0 +1,20 @@
+//===- Passes.h - hpt transformation passes ---------------------*- C++ -*-===//
+
+#ifndef HPT_TRANSFORMS_PASSES_H
+#define HPT_TRANSFORMS_PASSES_H
+
+#include "dialects/hpt/HptDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace hpt {
+
+#define GEN_PASS_DECL
+#include "hpt/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hpt/Transforms/Passes.h.inc"
+
+} // namespace hpt
+
+#endif // HPT_TRANSFORMS_PASSES_H

@@ -1,0 +1,38 @@
+//===- PrintModelStats.cpp - print parameter and FLOP counts --------------===//
+
+#include "hpt/Transforms/Passes.h"
+
+#include "hpt/Analysis/ModelStats.h"
+
+namespace hpt {
+#define GEN_PASS_DEF_HPTPRINTMODELSTATS
+#include "hpt/Transforms/Passes.h.inc"
+} // namespace hpt
+
+using namespace mlir;
+using namespace hpt;
+
+namespace {
+struct HptPrintModelStatsPass
+    : hpt::impl::HptPrintModelStatsBase<HptPrintModelStatsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (format != "text" && format != "json") {
+      getOperation().emitError("hpt-print-model-stats: format must be text or "
+                               "json, got '")
+          << format << "'";
+      return signalPassFailure();
+    }
+    FailureOr<ModelStats> stats = computeModelStats(getOperation(), function);
+    if (failed(stats))
+      return signalPassFailure();
+    if (format == "json")
+      printModelStatsJson(*stats, llvm::outs());
+    else
+      printModelStatsText(*stats, llvm::outs());
+    llvm::outs().flush();
+    markAllAnalysesPreserved();
+  }
+};
+} // namespace
