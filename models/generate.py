@@ -4,7 +4,7 @@
 The four applications of HpT (Dahal et al., IEEE TPDS 2025) share one shape:
 an input embedding MLP, a post-LN transformer encoder over spatial tokens, a
 per-token reduction MLP, a flatten over tokens and a decoder MLP, trained with
-an MSE loss. Each graph follows docs/models.md ("Exact forward graphs"); every
+an MSE loss. Each graph follows docs/reference/hpt-models.md ("Exact forward graphs"); every
 size is a parameter, so smaller variants (fewer layers, narrower) come from the
 same code.
 

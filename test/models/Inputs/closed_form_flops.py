@@ -1,7 +1,7 @@
 """Matmul FLOPs of one forward pass of each HpT model, in closed form.
 
 An oracle for hpt-print-model-stats written from the reference table
-(docs/models.md), not from models/generate.py: every Linear of in -> out over
+(docs/reference/hpt-models.md), not from models/generate.py: every Linear of in -> out over
 R rows costs 2*R*in*out, each attention layer adds 2*2*T*T*d for Q.K^T and
 A.V over all heads. Reads the JSON statistics of one model on stdin and exits
 non-zero on a mismatch.
