@@ -129,40 +129,48 @@ FlopCount LinearOp::getFlopCount() {
   return {productFlops(getType(), in), getBias() ? numElements(getType()) : 0};
 }
 
-LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &inferred) {
+namespace {
+using ProductRule = llvm::Expected<shapes::Shape> (*)(shapes::ShapeRef,
+                                                      shapes::ShapeRef, bool, bool);
+
+/// Result type of hpt.matmul / hpt.batch_matmul, whose adaptors share accessors.
+template <typename Adaptor>
+LogicalResult inferProduct(std::optional<Location> loc, StringRef opName,
+                           Adaptor adaptor, ProductRule rule,
+                           SmallVectorImpl<Type> &inferred) {
   return inferTensor(
-      loc, getOperationName(), adaptor.getOperands(),
+      loc, opName, adaptor.getOperands(),
       [&] {
-        return shapes::matmul(shapeOf(adaptor.getLhs()), shapeOf(adaptor.getRhs()),
-                              adaptor.getTransposeLhs(), adaptor.getTransposeRhs());
+        return rule(shapeOf(adaptor.getLhs()), shapeOf(adaptor.getRhs()),
+                    adaptor.getTransposeLhs(), adaptor.getTransposeRhs());
       },
       inferred);
 }
 
-FlopCount MatmulOp::getFlopCount() {
-  return {productFlops(getType(), contractedSize(getLhs(), getTransposeLhs())), 0};
+template <typename ProductOp>
+FlopCount productFlopCount(ProductOp op) {
+  return {productFlops(op.getType(), contractedSize(op.getLhs(), op.getTransposeLhs())),
+          0};
 }
+} // namespace
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  return inferProduct(loc, getOperationName(), adaptor, shapes::matmul, inferred);
+}
+
+FlopCount MatmulOp::getFlopCount() { return productFlopCount(*this); }
 
 LogicalResult BatchMatmulOp::inferReturnTypes(MLIRContext *,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &inferred) {
-  return inferTensor(
-      loc, getOperationName(), adaptor.getOperands(),
-      [&] {
-        return shapes::batchMatmul(shapeOf(adaptor.getLhs()),
-                                   shapeOf(adaptor.getRhs()),
-                                   adaptor.getTransposeLhs(),
-                                   adaptor.getTransposeRhs());
-      },
-      inferred);
+  return inferProduct(loc, getOperationName(), adaptor, shapes::batchMatmul,
+                      inferred);
 }
 
-FlopCount BatchMatmulOp::getFlopCount() {
-  return {productFlops(getType(), contractedSize(getLhs(), getTransposeLhs())), 0};
-}
+FlopCount BatchMatmulOp::getFlopCount() { return productFlopCount(*this); }
 
 //===----------------------------------------------------------------------===//
 // SelfAttentionOp
