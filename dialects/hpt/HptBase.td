@@ -43,5 +43,8 @@ class Hpt_Op<string mnemonic, list<Trait> traits = []>
 // Every value hpt computes on: a statically shaped tensor of floats.
 def Hpt_Tensor : StaticShapeTensorOf<[AnyFloat]>;
 def Hpt_Scalar : 0DTensorOf<[AnyFloat]>;
+// Learning rates are f32 scalars.
+def Hpt_LearningRate : 0DTensorOf<[F32]>,
+    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getF32Type())">;
 
 #endif // HPT_BASE_TD

@@ -20,4 +20,31 @@ def Hpt_FlopCountOpInterface : OpInterface<"FlopCountOpInterface"> {
   ];
 }
 
+def Hpt_AutodiffOpInterface : OpInterface<"AutodiffOpInterface"> {
+  let cppNamespace = "::hpt";
+  let description = [{
+    The reverse-mode derivative of an op, stated by the op itself (in the
+    spirit of Enzyme-MLIR's per-op autodiff interface): given the gradients
+    of its results, the op emits the ops that compute the gradients of its
+    operands. `hpt-autodiff` only walks the graph and accumulates; a new op
+    brings its gradient with it.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Emits, at the builder's insertion point, the vector-Jacobian product of
+        this op. `resultGradients` holds one gradient per result (null: the
+        result's gradient is zero, or, for a loss at the root, d(loss)/d(loss)
+        = 1). `wanted[i]` says whether operand i needs a gradient;
+        `operandGradients` gets one entry per operand, null where none is
+        wanted or the operand is not differentiable. Fails with a diagnostic
+        when the op cannot be differentiated where it stands.
+      }],
+      "::llvm::LogicalResult", "buildGradients",
+      (ins "::mlir::OpBuilder &":$builder,
+           "::mlir::ArrayRef<::mlir::Value>":$resultGradients,
+           "::llvm::ArrayRef<bool>":$wanted,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGradients)>
+  ];
+}
+
 #endif // HPT_INTERFACES_TD

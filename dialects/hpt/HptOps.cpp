@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/SmallString.h"
 
 #include <cmath>
 
@@ -24,6 +25,18 @@ constexpr int64_t kSoftmaxFlopsPerElement = 5;   // max, sub, exp, sum, div
 constexpr int64_t kLayerNormFlopsPerElement = 8; // mean, sub, sq, sum, norm, ·γ, +β
 constexpr int64_t kGeluFlopsPerElement = 8;      // erf/tanh polynomial + muls
 constexpr int64_t kMseFlopsPerElement = 3;       // sub, square, sum
+constexpr int64_t kGeluGradFlopsPerElement = 12;
+constexpr int64_t kSoftmaxGradFlopsPerElement = 4;   // mul, sum, sub, mul
+constexpr int64_t kLayerNormGradFlopsPerElement = 12;
+constexpr int64_t kSgdFlopsPerElement = 5;
+constexpr int64_t kAdamFlopsPerElement = 12;
+
+/// The shortest decimal that reads back as `value` ("0.5", "1e-08").
+std::string shortest(double value) {
+  SmallString<16> text;
+  APFloat(value).toString(text);
+  return text.str().str();
+}
 
 int64_t numElements(Type type) {
   return shapes::numElements(cast<ShapedType>(type).getShape());
@@ -219,7 +232,7 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   if (!(adaptor.getEps().convertToDouble() > 0.0))
     return emitOptionalError(loc, "'", getOperationName(),
                              "' op eps must be positive, got ",
-                             adaptor.getEps().convertToDouble());
+                             shortest(adaptor.getEps().convertToDouble()));
   return inferTensor(
       loc, getOperationName(), adaptor.getOperands(),
       [&] {
@@ -256,7 +269,7 @@ FlopCount ScaleOp::getFlopCount() { return vectorWork(getType(), 1); }
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))
-    return emitOpError("probability p must be in [0, 1), got ") << p;
+    return emitOpError("probability p must be in [0, 1), got ") << shortest(p);
   return success();
 }
 
@@ -345,6 +358,189 @@ LogicalResult MseLossOp::inferReturnTypes(MLIRContext *, std::optional<Location>
 
 FlopCount MseLossOp::getFlopCount() {
   return {0, numElements(getPrediction().getType()) * kMseFlopsPerElement + 1};
+}
+
+//===----------------------------------------------------------------------===//
+// Gradients
+//===----------------------------------------------------------------------===//
+
+FlopCount ReluGradOp::getFlopCount() { return vectorWork(getType(), 1); }
+
+FlopCount GeluGradOp::getFlopCount() {
+  return vectorWork(getType(), kGeluGradFlopsPerElement);
+}
+
+LogicalResult SoftmaxGradOp::verify() {
+  llvm::Expected<int64_t> axis = shapes::normalizeAxis(getAxis(), getType().getRank());
+  if (!axis)
+    return emitOpError(llvm::toString(axis.takeError()));
+  return success();
+}
+
+FlopCount SoftmaxGradOp::getFlopCount() {
+  return vectorWork(getType(), kSoftmaxGradFlopsPerElement);
+}
+
+LogicalResult LayerNormGradOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &inferred) {
+  if (failed(inferTensor(
+          loc, getOperationName(), adaptor.getOperands(),
+          [&]() -> llvm::Expected<shapes::Shape> {
+            if (shapeOf(adaptor.getResultGrad()) != shapeOf(adaptor.getInput()))
+              return llvm::createStringError(
+                  "result_grad and input must have one shape");
+            return shapes::layerNorm(shapeOf(adaptor.getInput()),
+                                     shapeOf(adaptor.getGamma()),
+                                     shapeOf(adaptor.getGamma()));
+          },
+          inferred)))
+    return failure();
+  inferred.append(2, adaptor.getGamma().getType());
+  return success();
+}
+
+FlopCount LayerNormGradOp::getFlopCount() {
+  return vectorWork(getInput().getType(), kLayerNormGradFlopsPerElement);
+}
+
+FlopCount MseLossGradOp::getFlopCount() {
+  return vectorWork(getType(), kMseFlopsPerElement);
+}
+
+LogicalResult ReduceRowsOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  return inferTensor(
+      loc, getOperationName(), adaptor.getOperands(),
+      [&]() -> llvm::Expected<shapes::Shape> {
+        shapes::ShapeRef shape = shapeOf(adaptor.getInput());
+        if (shape.empty())
+          return llvm::createStringError("input must have rank >= 1, got a scalar");
+        return shapes::Shape{shape.back()};
+      },
+      inferred);
+}
+
+FlopCount ReduceRowsOp::getFlopCount() {
+  return vectorWork(getInput().getType(), 1);
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  return inferTensor(
+      loc, getOperationName(), adaptor.getOperands(),
+      [&] {
+        return shapes::slice(shapeOf(adaptor.getInput()), adaptor.getAxis(),
+                             adaptor.getOffset(), adaptor.getSize());
+      },
+      inferred);
+}
+
+FlopCount SliceOp::getFlopCount() { return {}; }
+
+//===----------------------------------------------------------------------===//
+// Learning rates and optimizers
+//===----------------------------------------------------------------------===//
+
+namespace {
+LogicalResult checkNonNegative(Operation *op, StringRef name, APFloat value) {
+  if (value.convertToDouble() >= 0.0)
+    return success();
+  return op->emitOpError() << name << " must be non-negative, got "
+                           << shortest(value.convertToDouble());
+}
+
+/// [0, 1), or [0, 1] when `closed`.
+LogicalResult checkFraction(Operation *op, StringRef name, APFloat value,
+                            bool closed) {
+  double x = value.convertToDouble();
+  if (x >= 0.0 && (closed ? x <= 1.0 : x < 1.0))
+    return success();
+  return op->emitOpError() << name << " must be in [0, 1" << (closed ? "]" : ")")
+                           << ", got " << shortest(x);
+}
+
+/// An update names a trainable hpt.param whose type is its gradient's.
+LogicalResult verifyUpdatedParam(Operation *op, FlatSymbolRefAttr name,
+                                 Type gradType,
+                                 SymbolTableCollection &symbolTable) {
+  auto param = symbolTable.lookupNearestSymbolFrom<ParamOp>(op, name);
+  if (!param)
+    return op->emitOpError("'") << name << "' does not name an hpt.param";
+  if (param.getType() != gradType)
+    return op->emitOpError("gradient type ")
+           << gradType << " differs from the type " << param.getType()
+           << " of parameter " << name;
+  if (!param.getTrainable())
+    return op->emitOpError("parameter ") << name << " is frozen (not trainable)";
+  return success();
+}
+} // namespace
+
+LogicalResult ConstantLrOp::verify() {
+  return checkNonNegative(*this, "learning rate", getBase());
+}
+
+LogicalResult StepLrOp::verify() {
+  if (failed(checkNonNegative(*this, "learning rate", getBase())))
+    return failure();
+  return checkFraction(*this, "gamma", getGamma(), /*closed=*/true);
+}
+
+LogicalResult SgdUpdateOp::verify() {
+  if (failed(checkNonNegative(*this, "momentum", getMomentum())) ||
+      failed(checkFraction(*this, "dampening", getDampening(), /*closed=*/true)) ||
+      failed(checkNonNegative(*this, "weight_decay", getWeightDecay())))
+    return failure();
+  if (getNesterov() && (getMomentum().convertToDouble() <= 0.0 ||
+                        getDampening().convertToDouble() != 0.0))
+    return emitOpError("nesterov needs a positive momentum and zero dampening");
+  return success();
+}
+
+LogicalResult SgdUpdateOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifyUpdatedParam(*this, getParamAttr(), getGrad().getType(), symbolTable);
+}
+
+FlopCount SgdUpdateOp::getFlopCount() {
+  return vectorWork(getGrad().getType(), kSgdFlopsPerElement);
+}
+
+namespace {
+template <typename AdamOp>
+LogicalResult verifyAdam(AdamOp op) {
+  if (failed(checkFraction(op, "beta1", op.getBeta1(), /*closed=*/false)) ||
+      failed(checkFraction(op, "beta2", op.getBeta2(), /*closed=*/false)) ||
+      failed(checkNonNegative(op, "weight_decay", op.getWeightDecay())))
+    return failure();
+  if (!(op.getEps().convertToDouble() > 0.0))
+    return op.emitOpError("eps must be positive, got ")
+           << shortest(op.getEps().convertToDouble());
+  return success();
+}
+} // namespace
+
+LogicalResult AdamUpdateOp::verify() { return verifyAdam(*this); }
+LogicalResult AdamWUpdateOp::verify() { return verifyAdam(*this); }
+
+LogicalResult AdamUpdateOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifyUpdatedParam(*this, getParamAttr(), getGrad().getType(), symbolTable);
+}
+
+LogicalResult AdamWUpdateOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifyUpdatedParam(*this, getParamAttr(), getGrad().getType(), symbolTable);
+}
+
+FlopCount AdamUpdateOp::getFlopCount() {
+  return vectorWork(getGrad().getType(), kAdamFlopsPerElement);
+}
+
+FlopCount AdamWUpdateOp::getFlopCount() {
+  return vectorWork(getGrad().getType(), kAdamFlopsPerElement);
 }
 
 #define GET_OP_CLASSES

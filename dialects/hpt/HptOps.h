@@ -28,6 +28,12 @@ struct FlopCount {
     return *this;
   }
 };
+
+/// The storage of all parameters, for the memory effects of hpt.get_param and
+/// the optimizer updates.
+struct ParamResource : mlir::SideEffects::Resource::Base<ParamResource> {
+  llvm::StringRef getName() final { return "hpt.params"; }
+};
 } // namespace hpt
 
 #include "dialects/hpt/HptInterfaces.h.inc"

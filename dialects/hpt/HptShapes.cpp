@@ -171,6 +171,19 @@ Expected<Shape> hpt::shapes::transpose(ShapeRef input,
   return result;
 }
 
+Expected<Shape> hpt::shapes::slice(ShapeRef input, int64_t axis, int64_t offset,
+                                   int64_t size) {
+  Expected<int64_t> dim = normalizeAxis(axis, input.size());
+  if (!dim)
+    return dim.takeError();
+  if (offset < 0 || size <= 0 || offset + size > input[*dim])
+    return fail("range [{0}, {1}) is outside axis {2} of {3}", offset,
+                offset + size, *dim, str(input));
+  Shape result(input);
+  result[*dim] = size;
+  return result;
+}
+
 llvm::Error hpt::shapes::checkReshape(ShapeRef input, ShapeRef result) {
   if (numElements(input) != numElements(result))
     return fail("cannot reshape {0} ({1} elements) into {2} ({3} elements)",

@@ -56,6 +56,10 @@ llvm::Expected<Shape> concat(llvm::ArrayRef<ShapeRef> inputs, int64_t axis);
 llvm::Expected<Shape> transpose(ShapeRef input,
                                 llvm::ArrayRef<int64_t> permutation);
 
+/// [offset, offset + size) of `axis`.
+llvm::Expected<Shape> slice(ShapeRef input, int64_t axis, int64_t offset,
+                            int64_t size);
+
 /// A reshape keeps the number of elements.
 llvm::Error checkReshape(ShapeRef input, ShapeRef result);
 

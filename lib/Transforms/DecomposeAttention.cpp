@@ -1,6 +1,7 @@
 //===- DecomposeAttention.cpp - expand hpt.self_attention -----------------===//
 
 #include "hpt/Transforms/Passes.h"
+#include "hpt/Transforms/Patterns.h"
 
 #include "dialects/hpt/HptOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -73,9 +74,13 @@ struct HptDecomposeAttentionPass
     : hpt::impl::HptDecomposeAttentionBase<HptDecomposeAttentionPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeSelfAttention>(&getContext());
+    populateDecomposeAttentionPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
 } // namespace
+
+void hpt::populateDecomposeAttentionPatterns(RewritePatternSet &patterns) {
+  patterns.add<DecomposeSelfAttention>(patterns.getContext());
+}

@@ -252,7 +252,7 @@ func.func @dropout_one(%x: tensor<2xf32>) {
 // -----
 
 func.func @dropout_negative(%x: tensor<2xf32>) {
-  // expected-error @+1 {{'hpt.dropout' op probability p must be in [0, 1), got -1.000000e-01}}
+  // expected-error @+1 {{'hpt.dropout' op probability p must be in [0, 1), got -0.1}}
   %0 = hpt.dropout %x p -0.1 seed 1 : tensor<2xf32>
   return
 }
@@ -400,5 +400,171 @@ func.func @lora_dropout() attributes {hpt.lora = #hpt.lora<rank = 8, alpha = 64.
 // expected-error @+2 {{expected ::hpt::DeviceKind to be one of: host, gpu, reram, systolic}}
 // expected-error @+1 {{failed to parse Hpt_DeviceAttr parameter 'value'}}
 func.func @device_kind() attributes {hpt.device = #hpt.device<tpu>} {
+  return
+}
+
+// -----
+
+func.func @relu_grad_types(%dy: tensor<2xf32>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{'hpt.relu_grad' op requires the same type for all operands and results}}
+  %0 = "hpt.relu_grad"(%dy, %x) : (tensor<2xf32>, tensor<3xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_grad_axis(%dy: tensor<2x3xf32>) {
+  // expected-error @+1 {{'hpt.softmax_grad' op axis -3 is out of range for rank 2}}
+  %0 = hpt.softmax_grad %dy, %dy axis -3 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_grad_shapes(%dy: tensor<2x3xf32>, %x: tensor<3x2xf32>, %g: tensor<2xf32>) {
+  // expected-error @+2 {{'hpt.layer_norm_grad' op result_grad and input must have one shape}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = hpt.layer_norm_grad %dy, %x, %g eps 1.0e-5 : (tensor<2x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_norm_grad_gamma(%x: tensor<3x2xf32>, %g: tensor<3xf32>) {
+  // expected-error @+2 {{'hpt.layer_norm_grad' op gamma and beta must be [2] for input [3, 2], got [3] and [3]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = hpt.layer_norm_grad %x, %x, %g eps 1.0e-5 : (tensor<3x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> (tensor<3x2xf32>, tensor<3xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @reduce_rows_scalar(%x: tensor<f32>) {
+  // expected-error @+2 {{'hpt.reduce_rows' op input must have rank >= 1, got a scalar}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = hpt.reduce_rows %x : tensor<f32> -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @slice_range(%x: tensor<2x8xf32>) {
+  // expected-error @+2 {{'hpt.slice' op range [6, 10) is outside axis 1 of [2, 8]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = hpt.slice %x axis 1 offset 6 size 4 : tensor<2x8xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_size(%x: tensor<2x8xf32>) {
+  // expected-error @+1 {{attribute 'size' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %0 = hpt.slice %x axis 1 offset 0 size 0 : tensor<2x8xf32> -> tensor<2x0xf32>
+  return
+}
+
+// -----
+
+func.func @negative_lr() {
+  // expected-error @+1 {{'hpt.constant_lr' op learning rate must be non-negative, got -1}}
+  %0 = hpt.constant_lr -1.0 : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @lr_type() {
+  // expected-error @+1 {{'hpt.constant_lr' op result #0 must be 0D tensor of 32-bit float values, but got 'tensor<f64>'}}
+  %0 = hpt.constant_lr 1.0 : tensor<f64>
+  return
+}
+
+// -----
+
+func.func @step_lr_gamma() {
+  // expected-error @+1 {{'hpt.step_lr' op gamma must be in [0, 1], got 1.5}}
+  %0 = hpt.step_lr 1.0e-4 step_size 3 gamma 1.5 : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @step_lr_step_size() {
+  // expected-error @+1 {{attribute 'step_size' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %0 = hpt.step_lr 1.0e-4 step_size 0 gamma 0.5 : tensor<f32>
+  return
+}
+
+// -----
+
+hpt.param @frozen : tensor<4xf32> init <zeros> seed 1
+func.func @update_frozen(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.sgd_update' op parameter @frozen is frozen (not trainable)}}
+  hpt.sgd_update @frozen, %g, %lr momentum 0.0 dampening 0.0 weight_decay 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+hpt.param @w : tensor<4xf32> init <zeros> seed 1 trainable
+func.func @update_type(%g: tensor<5xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.adam_update' op gradient type 'tensor<5xf32>' differs from the type 'tensor<4xf32>' of parameter @w}}
+  hpt.adam_update @w, %g, %lr beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.0 : tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @update_missing(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.adamw_update' op '@nope' does not name an hpt.param}}
+  hpt.adamw_update @nope, %g, %lr beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_momentum(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.sgd_update' op momentum must be non-negative, got -0.5}}
+  hpt.sgd_update @w, %g, %lr momentum -0.5 dampening 0.0 weight_decay 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_dampening(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.sgd_update' op dampening must be in [0, 1], got 2}}
+  hpt.sgd_update @w, %g, %lr momentum 0.5 dampening 2.0 weight_decay 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_nesterov(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.sgd_update' op nesterov needs a positive momentum and zero dampening}}
+  hpt.sgd_update @w, %g, %lr momentum 0.0 dampening 0.0 weight_decay 0.0 nesterov : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_weight_decay(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.sgd_update' op weight_decay must be non-negative, got -1}}
+  hpt.sgd_update @w, %g, %lr momentum 0.0 dampening 0.0 weight_decay -1.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @adam_beta(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.adam_update' op beta1 must be in [0, 1), got 1}}
+  hpt.adam_update @w, %g, %lr beta1 1.0 beta2 0.999 eps 1.0e-8 weight_decay 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @adamw_eps(%g: tensor<4xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'hpt.adamw_update' op eps must be positive, got 0}}
+  hpt.adamw_update @w, %g, %lr beta1 0.9 beta2 0.999 eps 0.0 weight_decay 0.0 : tensor<4xf32>
   return
 }

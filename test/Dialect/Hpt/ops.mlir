@@ -104,3 +104,41 @@ func.func @attributes() attributes {
     hpt.lora = #hpt.lora<rank = 8, alpha = 64.0, dropout = 0.1>} {
   return
 }
+
+// CHECK-LABEL: func.func @gradients
+func.func @gradients(%dy: tensor<2x3x8xf32>, %x: tensor<2x3x8xf32>, %g: tensor<8xf32>) {
+  // CHECK: hpt.relu_grad %{{.*}}, %{{.*}} : tensor<2x3x8xf32>
+  %0 = hpt.relu_grad %dy, %x : tensor<2x3x8xf32>
+  // CHECK: hpt.gelu_grad %{{.*}}, %{{.*}} : tensor<2x3x8xf32>
+  %1 = hpt.gelu_grad %dy, %x : tensor<2x3x8xf32>
+  // CHECK: hpt.gelu_grad %{{.*}}, %{{.*}} approximate tanh : tensor<2x3x8xf32>
+  %2 = hpt.gelu_grad %dy, %x approximate tanh : tensor<2x3x8xf32>
+  // CHECK: hpt.softmax_grad %{{.*}}, %{{.*}} axis 1 : tensor<2x3x8xf32>
+  %3 = hpt.softmax_grad %dy, %x axis 1 : tensor<2x3x8xf32>
+  // CHECK: hpt.layer_norm_grad %{{.*}}, %{{.*}}, %{{.*}} eps 1.000000e-05 : (tensor<2x3x8xf32>, tensor<2x3x8xf32>, tensor<8xf32>) -> (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>)
+  %4:3 = hpt.layer_norm_grad %dy, %x, %g eps 1.0e-5 : (tensor<2x3x8xf32>, tensor<2x3x8xf32>, tensor<8xf32>) -> (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>)
+  // CHECK: hpt.mse_loss_grad %{{.*}}, %{{.*}} : tensor<2x3x8xf32>
+  %5 = hpt.mse_loss_grad %dy, %x : tensor<2x3x8xf32>
+  // CHECK: hpt.reduce_rows %{{.*}} : tensor<2x3x8xf32> -> tensor<8xf32>
+  %6 = hpt.reduce_rows %dy : tensor<2x3x8xf32> -> tensor<8xf32>
+  // CHECK: hpt.slice %{{.*}} axis -1 offset 2 size 4 : tensor<2x3x8xf32> -> tensor<2x3x4xf32>
+  %7 = hpt.slice %dy axis -1 offset 2 size 4 : tensor<2x3x8xf32> -> tensor<2x3x4xf32>
+  return
+}
+
+hpt.param @u : tensor<4x8xf32> init <uniform_fan_in, fan_in = 8> seed 9 trainable
+
+// CHECK-LABEL: func.func @optimizers
+func.func @optimizers(%g: tensor<4x8xf32>) {
+  // CHECK: %[[C:.*]] = hpt.constant_lr 1.000000e-03 : tensor<f32>
+  %lr = hpt.constant_lr 1.0e-3 : tensor<f32>
+  // CHECK: %[[S:.*]] = hpt.step_lr 1.000000e-04 step_size 3 gamma 6.000000e-01 : tensor<f32>
+  %slr = hpt.step_lr 1.0e-4 step_size 3 gamma 0.6 : tensor<f32>
+  // CHECK: hpt.sgd_update @u, %{{.*}}, %[[C]] momentum 9.000000e-01 dampening 0.000000e+00 weight_decay 1.000000e-04 nesterov : tensor<4x8xf32>
+  hpt.sgd_update @u, %g, %lr momentum 0.9 dampening 0.0 weight_decay 1.0e-4 nesterov : tensor<4x8xf32>
+  // CHECK: hpt.adam_update @u, %{{.*}}, %[[S]] beta1 9.000000e-01 beta2 0.99899999999999999 eps 1.000000e-08 weight_decay 0.000000e+00 : tensor<4x8xf32>
+  hpt.adam_update @u, %g, %slr beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.0 : tensor<4x8xf32>
+  // CHECK: hpt.adamw_update @u, %{{.*}}, %[[C]] beta1 9.000000e-01 beta2 0.99899999999999999 eps 1.000000e-08 weight_decay 1.000000e-02 : tensor<4x8xf32>
+  hpt.adamw_update @u, %g, %lr beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.01 : tensor<4x8xf32>
+  return
+}
