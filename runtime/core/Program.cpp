@@ -1,0 +1,606 @@
+//===- Program.cpp - executing a bundle function on the host --------------===//
+
+#include "runtime/core/Program.h"
+
+#include "runtime/core/Error.h"
+#include "runtime/host/Kernels.h"
+#include "runtime/host/Rng.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+using nlohmann::json;
+
+namespace hpt::rt {
+
+//===----------------------------------------------------------------------===//
+// ParamStore
+//===----------------------------------------------------------------------===//
+
+ParamStore::ParamStore(const Bundle &bundle) {
+  for (const ParamSpec &spec : bundle.params) {
+    ParamEntry entry;
+    entry.spec = spec;
+    entry.value.resize(numElements(spec.shape));
+    if (spec.init == "ones") {
+      std::fill(entry.value.begin(), entry.value.end(), 1.0f);
+    } else if (spec.init == "uniform_fan_in") {
+      float bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(spec.fanIn)));
+      fillUniform(entry.value.data(), entry.value.size(), -bound, bound, spec.seed,
+                  /*stream=*/0);
+    }
+    index[spec.name] = params.size();
+    params.push_back(std::move(entry));
+  }
+}
+
+ParamEntry &ParamStore::at(const std::string &name) {
+  auto it = index.find(name);
+  if (it == index.end())
+    throw Error("no parameter '" + name + "'");
+  return params[it->second];
+}
+
+//===----------------------------------------------------------------------===//
+// Instructions
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class Kind {
+  GetParam, Linear, Matmul, BatchMatmul, LayerNorm, LayerNormGrad, Softmax,
+  SoftmaxGrad, Relu, ReluGrad, Gelu, GeluGrad, Scale, Dropout,
+  PositionalEncoding, Add, Concat, Reshape, Transpose, Slice, MseLoss,
+  MseLossGrad, ReduceRows, ConstantLr, StepLr, SgdUpdate, AdamUpdate,
+  AdamWUpdate
+};
+
+const std::map<std::string, Kind> &kindsByName() {
+  static const std::map<std::string, Kind> kinds = {
+      {"get_param", Kind::GetParam}, {"linear", Kind::Linear},
+      {"matmul", Kind::Matmul}, {"batch_matmul", Kind::BatchMatmul},
+      {"layer_norm", Kind::LayerNorm}, {"layer_norm_grad", Kind::LayerNormGrad},
+      {"softmax", Kind::Softmax}, {"softmax_grad", Kind::SoftmaxGrad},
+      {"relu", Kind::Relu}, {"relu_grad", Kind::ReluGrad}, {"gelu", Kind::Gelu},
+      {"gelu_grad", Kind::GeluGrad}, {"scale", Kind::Scale},
+      {"dropout", Kind::Dropout}, {"positional_encoding", Kind::PositionalEncoding},
+      {"add", Kind::Add}, {"concat", Kind::Concat}, {"reshape", Kind::Reshape},
+      {"transpose", Kind::Transpose}, {"slice", Kind::Slice},
+      {"mse_loss", Kind::MseLoss}, {"mse_loss_grad", Kind::MseLossGrad},
+      {"reduce_rows", Kind::ReduceRows}, {"constant_lr", Kind::ConstantLr},
+      {"step_lr", Kind::StepLr}, {"sgd_update", Kind::SgdUpdate},
+      {"adam_update", Kind::AdamUpdate}, {"adamw_update", Kind::AdamWUpdate}};
+  return kinds;
+}
+
+/// One kernel call with its operands resolved and attributes decoded.
+struct Instr {
+  Kind kind;
+  std::vector<int64_t> in, out;
+  std::vector<Shape> inShapes, outShapes;
+  double x[4] = {0, 0, 0, 0}; ///< float attributes, meaning per kind
+  int64_t n[3] = {0, 0, 0};   ///< integer attributes / derived sizes
+  bool flag = false;
+  std::vector<int64_t> perm;
+  ParamEntry *param = nullptr;
+  std::string where; ///< "op at file:line:col", for errors
+};
+
+/// [outer, axis, inner] view of `shape` around `axis` (negative from the back).
+void splitAround(const Shape &shape, int64_t axis, int64_t &outer, int64_t &mid,
+                 int64_t &inner) {
+  int64_t rank = shape.size();
+  axis = axis < 0 ? axis + rank : axis;
+  outer = 1;
+  inner = 1;
+  for (int64_t i = 0; i < axis; ++i)
+    outer *= shape[i];
+  mid = shape[axis];
+  for (int64_t i = axis + 1; i < rank; ++i)
+    inner *= shape[i];
+}
+
+class Decoder {
+public:
+  explicit Decoder(const OpSpec &op) : op(op) {}
+
+  [[noreturn]] void fail(const std::string &what) const {
+    throw Error(where() + ": " + what);
+  }
+
+  std::string where() const {
+    return "'hpt." + op.op + "'" + (op.loc.empty() ? "" : " at " + op.loc);
+  }
+
+  void arity(size_t operands, size_t results) const {
+    if (op.operands.size() != operands || op.results.size() != results)
+      fail("expects " + std::to_string(operands) + " operands and " +
+           std::to_string(results) + " results");
+  }
+
+  double number(const char *key) const {
+    auto it = op.attrs.find(key);
+    if (it == op.attrs.end() || !it->is_number())
+      fail(std::string("needs a numeric attribute '") + key + "'");
+    return it->get<double>();
+  }
+
+  int64_t integer(const char *key) const {
+    auto it = op.attrs.find(key);
+    if (it == op.attrs.end() || !it->is_number_integer())
+      fail(std::string("needs an integer attribute '") + key + "'");
+    return it->get<int64_t>();
+  }
+
+  bool has(const char *key) const { return op.attrs.contains(key); }
+
+  std::string text(const char *key, const std::string &fallback) const {
+    auto it = op.attrs.find(key);
+    return it != op.attrs.end() && it->is_string() ? it->get<std::string>() : fallback;
+  }
+
+private:
+  const OpSpec &op;
+};
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Program
+//===----------------------------------------------------------------------===//
+
+struct Program::Impl {
+  const FunctionSpec *fn = nullptr;
+  ParamStore *params = nullptr;
+  Mode mode;
+  std::vector<Instr> code;
+  std::vector<Shape> shapes;      ///< per value
+  std::vector<int64_t> root;      ///< storage owner of each value (aliases)
+  std::vector<bool> owned;        ///< per root: lives in a pooled buffer
+  std::vector<std::vector<int64_t>> releaseAfter; ///< roots freed after instr i
+  std::vector<Shape> resultShapes;
+  std::vector<float *> ptr;       ///< per value, during a run
+  std::multimap<int64_t, float *> freeBuffers;
+  std::vector<float *> allBuffers;
+  std::vector<std::pair<int64_t, float *>> heldByResults; ///< (elements, buffer)
+
+  ~Impl() {
+    for (float *buffer : allBuffers)
+      std::free(buffer);
+  }
+
+  float *acquire(int64_t count) {
+    auto it = freeBuffers.find(count);
+    if (it != freeBuffers.end()) {
+      float *buffer = it->second;
+      freeBuffers.erase(it);
+      return buffer;
+    }
+    size_t bytes = ((std::max<int64_t>(count, 1) * sizeof(float) + 63) / 64) * 64;
+    auto *buffer = static_cast<float *>(std::aligned_alloc(64, bytes));
+    if (!buffer)
+      throw Error("out of memory allocating " + std::to_string(bytes) + " bytes");
+    allBuffers.push_back(buffer);
+    return buffer;
+  }
+
+  void compile(const Bundle &bundle);
+  Instr decode(const OpSpec &op);
+  void planStorage();
+  void execute(const Instr &instr, const TrainingState &state,
+               const std::function<void(const ParamEntry &, const float *)> &hook);
+};
+
+Instr Program::Impl::decode(const OpSpec &op) {
+  Decoder d(op);
+  auto kind = kindsByName().find(op.op);
+  if (kind == kindsByName().end())
+    d.fail("is not an op hpt-run can execute");
+  Instr in;
+  in.kind = kind->second;
+  in.in = op.operands;
+  in.out = op.results;
+  in.outShapes = op.shapes;
+  in.where = d.where();
+  for (int64_t id : op.operands)
+    in.inShapes.push_back(shapes[id]);
+  auto elements = [&](size_t i) { return numElements(in.inShapes[i]); };
+  auto sameCount = [&](size_t a, size_t b) {
+    if (elements(a) != elements(b))
+      d.fail("operands " + std::to_string(a) + " and " + std::to_string(b) +
+             " differ in size");
+  };
+  switch (in.kind) {
+  case Kind::GetParam:
+    d.arity(0, 1);
+    in.param = &params->at(d.text("name", ""));
+    if (in.param->spec.shape != op.shapes[0])
+      d.fail("reads parameter '" + in.param->spec.name + "' of shape " +
+             shapeText(in.param->spec.shape) + " as " + shapeText(op.shapes[0]));
+    break;
+  case Kind::Linear: {
+    if (op.operands.size() < 2 || op.operands.size() > 3 || op.results.size() != 1)
+      d.fail("expects 2 or 3 operands and 1 result");
+    const Shape &w = in.inShapes[1];
+    if (w.size() != 2 || in.inShapes[0].empty() || in.inShapes[0].back() != w[1])
+      d.fail("input " + shapeText(in.inShapes[0]) + " does not fit weight " + shapeText(w));
+    in.n[0] = elements(0) / w[1]; // rows
+    in.n[1] = w[1];               // in
+    in.n[2] = w[0];               // out
+    break;
+  }
+  case Kind::Matmul:
+  case Kind::BatchMatmul: {
+    d.arity(2, 1);
+    in.flag = d.has("transpose_lhs");
+    bool transposeRhs = d.has("transpose_rhs");
+    const Shape &a = in.inShapes[0], &out = op.shapes[0];
+    if (a.size() < 2 || out.size() < 2)
+      d.fail("needs operands of rank >= 2");
+    in.n[0] = out[out.size() - 2];                       // m
+    in.n[1] = out.back();                                 // n
+    in.n[2] = in.flag ? a[a.size() - 2] : a.back();       // k
+    in.x[0] = transposeRhs ? 1 : 0;
+    int64_t batch = numElements(out) / (in.n[0] * in.n[1]);
+    if (elements(0) != batch * in.n[0] * in.n[2] ||
+        elements(1) != batch * in.n[2] * in.n[1])
+      d.fail("operand sizes do not fit the result " + shapeText(out));
+    in.perm = {batch};
+    break;
+  }
+  case Kind::LayerNorm:
+    d.arity(3, 1);
+    in.x[0] = d.number("eps");
+    in.n[1] = in.inShapes[0].back();
+    in.n[0] = elements(0) / in.n[1];
+    break;
+  case Kind::LayerNormGrad:
+    d.arity(3, 3);
+    sameCount(0, 1);
+    in.x[0] = d.number("eps");
+    in.n[1] = in.inShapes[1].back();
+    in.n[0] = elements(1) / in.n[1];
+    break;
+  case Kind::Softmax:
+  case Kind::SoftmaxGrad:
+    d.arity(in.kind == Kind::Softmax ? 1 : 2, 1);
+    splitAround(in.inShapes[0], d.integer("axis"), in.n[0], in.n[1], in.n[2]);
+    break;
+  case Kind::Relu:
+  case Kind::Gelu:
+  case Kind::Scale:
+  case Kind::Dropout:
+  case Kind::PositionalEncoding:
+  case Kind::Reshape:
+  case Kind::ReduceRows:
+    d.arity(1, 1);
+    if (in.kind == Kind::Gelu)
+      in.flag = d.text("approximate", "none") == "tanh";
+    if (in.kind == Kind::Scale)
+      in.x[0] = d.number("factor");
+    if (in.kind == Kind::Dropout) {
+      in.x[0] = d.number("p");
+      in.n[0] = d.integer("seed");
+    }
+    if (in.kind == Kind::PositionalEncoding) {
+      const Shape &s = in.inShapes[0];
+      in.n[1] = s[s.size() - 2];
+      in.n[2] = s.back();
+      in.n[0] = elements(0) / (in.n[1] * in.n[2]);
+    }
+    if (in.kind == Kind::Reshape && elements(0) != numElements(op.shapes[0]))
+      d.fail("changes the number of elements");
+    if (in.kind == Kind::ReduceRows) {
+      in.n[1] = in.inShapes[0].back();
+      in.n[0] = elements(0) / in.n[1];
+    }
+    break;
+  case Kind::ReluGrad:
+  case Kind::GeluGrad:
+  case Kind::Add:
+  case Kind::MseLoss:
+  case Kind::MseLossGrad:
+    d.arity(2, 1);
+    sameCount(0, 1);
+    if (in.kind == Kind::GeluGrad)
+      in.flag = d.text("approximate", "none") == "tanh";
+    break;
+  case Kind::Concat: {
+    if (op.results.size() != 1 || op.operands.empty())
+      d.fail("expects operands and 1 result");
+    int64_t outer, mid, inner;
+    splitAround(op.shapes[0], d.integer("axis"), outer, mid, inner);
+    in.n[0] = outer;
+    in.n[1] = inner;
+    for (const Shape &s : in.inShapes) {
+      int64_t o, m, i;
+      splitAround(s, d.integer("axis"), o, m, i);
+      in.perm.push_back(m);
+    }
+    break;
+  }
+  case Kind::Transpose:
+    d.arity(1, 1);
+    in.perm = op.attrs.value("permutation", std::vector<int64_t>{});
+    if (in.perm.size() != in.inShapes[0].size())
+      d.fail("needs a permutation of the operand's rank");
+    break;
+  case Kind::Slice:
+    d.arity(1, 1);
+    splitAround(in.inShapes[0], d.integer("axis"), in.n[0], in.n[1], in.n[2]);
+    in.x[0] = static_cast<double>(d.integer("offset"));
+    in.x[1] = static_cast<double>(d.integer("size"));
+    break;
+  case Kind::ConstantLr:
+  case Kind::StepLr:
+    d.arity(0, 1);
+    in.x[0] = d.number("base");
+    if (in.kind == Kind::StepLr) {
+      in.n[0] = d.integer("step_size");
+      in.x[1] = d.number("gamma");
+    }
+    break;
+  case Kind::SgdUpdate:
+  case Kind::AdamUpdate:
+  case Kind::AdamWUpdate:
+    d.arity(2, 0);
+    if (mode == Mode::Eval)
+      d.fail("updates a parameter, which an evaluation program must not do");
+    in.param = &params->at(d.text("param", ""));
+    if (numElements(in.param->spec.shape) != elements(0))
+      d.fail("gradient size differs from parameter '" + in.param->spec.name + "'");
+    if (in.kind == Kind::SgdUpdate) {
+      in.x[0] = d.number("momentum");
+      in.x[1] = d.number("dampening");
+      in.x[2] = d.number("weight_decay");
+      in.flag = d.has("nesterov");
+    } else {
+      in.x[0] = d.number("beta1");
+      in.x[1] = d.number("beta2");
+      in.x[2] = d.number("eps");
+      in.x[3] = d.number("weight_decay");
+    }
+    break;
+  }
+  return in;
+}
+
+void Program::Impl::compile(const Bundle &bundle) {
+  (void)bundle;
+  shapes.assign(fn->values, Shape{});
+  for (size_t i = 0; i < fn->args.size(); ++i)
+    shapes[i] = fn->args[i];
+  for (const OpSpec &op : fn->ops) {
+    for (size_t r = 0; r < op.results.size(); ++r)
+      shapes[op.results[r]] = op.shapes[r];
+    code.push_back(decode(op));
+  }
+  for (int64_t id : fn->returns)
+    resultShapes.push_back(shapes[id]);
+  planStorage();
+}
+
+void Program::Impl::planStorage() {
+  int64_t values = fn->values;
+  root.resize(values);
+  for (int64_t v = 0; v < values; ++v)
+    root[v] = v;
+  owned.assign(values, false);
+  std::vector<int64_t> lastUse(values, -1), producer(values, -1);
+  for (size_t i = 0; i < code.size(); ++i) {
+    const Instr &instr = code[i];
+    for (int64_t v : instr.in)
+      lastUse[root[v]] = std::max<int64_t>(lastUse[root[v]], i);
+    for (int64_t v : instr.out)
+      producer[v] = i;
+    if (instr.kind == Kind::Reshape)
+      root[instr.out[0]] = root[instr.in[0]];
+    else if (instr.kind != Kind::GetParam)
+      for (int64_t v : instr.out)
+        owned[v] = true;
+  }
+  for (int64_t v : fn->returns)
+    lastUse[root[v]] = kNever;
+
+  // Each pooled buffer goes back after its last reader (or at once, when
+  // nothing reads it); results are kept until the next run.
+  releaseAfter.assign(code.size(), {});
+  for (int64_t v = 0; v < values; ++v)
+    if (owned[v] && lastUse[v] != kNever)
+      releaseAfter[std::max(lastUse[v], producer[v])].push_back(v);
+
+  // An update writes its parameter in place: nothing may read the parameter
+  // through an earlier get_param after that point.
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (!code[i].param || code[i].kind == Kind::GetParam)
+      continue;
+    for (const Instr &read : code)
+      if (read.kind == Kind::GetParam && read.param == code[i].param &&
+          lastUse[root[read.out[0]]] > static_cast<int64_t>(i))
+        throw Error(code[i].where + ": parameter '" + code[i].param->spec.name +
+                    "' is read after it is updated");
+  }
+}
+
+Program::Program(const Bundle &bundle, const std::string &function,
+                 ParamStore &params, Mode mode)
+    : impl(std::make_unique<Impl>()) {
+  impl->fn = bundle.function(function);
+  if (!impl->fn)
+    throw Error(bundle.path + ": has no function '" + function + "'");
+  impl->params = &params;
+  impl->mode = mode;
+  impl->compile(bundle);
+}
+
+Program::~Program() = default;
+
+const std::vector<Shape> &Program::argShapes() const { return impl->fn->args; }
+const std::vector<Shape> &Program::resultShapes() const { return impl->resultShapes; }
+
+const float *Program::result(size_t index) const {
+  return impl->ptr[impl->fn->returns.at(index)];
+}
+
+void Program::run(const std::vector<const float *> &args, const TrainingState &state) {
+  Impl &p = *impl;
+  if (args.size() != p.fn->args.size())
+    throw Error("function '" + p.fn->name + "' takes " +
+                std::to_string(p.fn->args.size()) + " arguments, got " +
+                std::to_string(args.size()));
+  for (auto [count, buffer] : p.heldByResults)
+    p.freeBuffers.emplace(count, buffer);
+  p.heldByResults.clear();
+  p.ptr.assign(p.fn->values, nullptr);
+  for (size_t i = 0; i < args.size(); ++i)
+    p.ptr[i] = const_cast<float *>(args[i]); // arguments are only read
+  for (size_t i = 0; i < p.code.size(); ++i) {
+    const Instr &instr = p.code[i];
+    for (int64_t v : instr.out)
+      if (p.owned[v])
+        p.ptr[v] = p.acquire(numElements(p.shapes[v]));
+    p.execute(instr, state, onGradient);
+    for (int64_t v : p.releaseAfter[i])
+      p.freeBuffers.emplace(numElements(p.shapes[v]), p.ptr[v]);
+  }
+  for (int64_t v : p.fn->returns) {
+    int64_t r = p.root[v];
+    bool seen = false;
+    for (auto &held : p.heldByResults)
+      seen |= held.second == p.ptr[r];
+    if (p.owned[r] && !seen)
+      p.heldByResults.emplace_back(numElements(p.shapes[r]), p.ptr[r]);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel dispatch
+//===----------------------------------------------------------------------===//
+
+void Program::Impl::execute(
+    const Instr &in, const TrainingState &state,
+    const std::function<void(const ParamEntry &, const float *)> &hook) {
+  auto src = [&](size_t i) -> const float * { return ptr[in.in[i]]; };
+  auto dst = [&](size_t i) { return ptr[in.out[i]]; };
+  auto count = [&](size_t i) { return numElements(in.inShapes[i]); };
+  switch (in.kind) {
+  case Kind::GetParam:
+    ptr[in.out[0]] = in.param->value.data();
+    return;
+  case Kind::Linear:
+    linearForward(src(0), src(1), in.in.size() > 2 ? src(2) : nullptr, dst(0),
+                  in.n[0], in.n[1], in.n[2]);
+    return;
+  case Kind::Matmul:
+  case Kind::BatchMatmul:
+    batchedMatmul(in.perm[0], in.flag, in.x[0] != 0, in.n[0], in.n[1], in.n[2], src(0),
+                  src(1), dst(0));
+    return;
+  case Kind::LayerNorm:
+    layerNormForward(src(0), src(1), src(2), dst(0), in.n[0], in.n[1],
+                     static_cast<float>(in.x[0]));
+    return;
+  case Kind::LayerNormGrad:
+    layerNormBackward(src(0), src(1), src(2), dst(0), dst(1), dst(2), in.n[0], in.n[1],
+                      static_cast<float>(in.x[0]));
+    return;
+  case Kind::Softmax:
+    softmaxForward(src(0), dst(0), in.n[0], in.n[1], in.n[2]);
+    return;
+  case Kind::SoftmaxGrad:
+    softmaxBackward(src(0), src(1), dst(0), in.n[0], in.n[1], in.n[2]);
+    return;
+  case Kind::Relu:
+    reluForward(src(0), dst(0), count(0));
+    return;
+  case Kind::ReluGrad:
+    reluBackward(src(0), src(1), dst(0), count(0));
+    return;
+  case Kind::Gelu:
+    geluForward(src(0), dst(0), count(0), in.flag);
+    return;
+  case Kind::GeluGrad:
+    geluBackward(src(0), src(1), dst(0), count(0), in.flag);
+    return;
+  case Kind::Scale:
+    scale(src(0), static_cast<float>(in.x[0]), dst(0), count(0));
+    return;
+  case Kind::Dropout:
+    if (mode == Mode::Train)
+      dropout(src(0), dst(0), count(0), static_cast<float>(in.x[0]),
+              static_cast<uint64_t>(in.n[0]), static_cast<uint64_t>(state.step));
+    else
+      std::memcpy(dst(0), src(0), count(0) * sizeof(float));
+    return;
+  case Kind::PositionalEncoding:
+    positionalEncoding(src(0), dst(0), in.n[0], in.n[1], in.n[2]);
+    return;
+  case Kind::Add:
+    add(src(0), src(1), dst(0), count(0));
+    return;
+  case Kind::Concat: {
+    std::vector<const float *> inputs;
+    for (size_t i = 0; i < in.in.size(); ++i)
+      inputs.push_back(src(i));
+    concat(inputs, in.perm, dst(0), in.n[0], in.n[1]);
+    return;
+  }
+  case Kind::Reshape:
+    ptr[in.out[0]] = ptr[in.in[0]];
+    return;
+  case Kind::Transpose:
+    transpose(src(0), dst(0), in.inShapes[0], in.perm);
+    return;
+  case Kind::Slice:
+    slice(src(0), dst(0), in.n[0], in.n[1], in.n[2], static_cast<int64_t>(in.x[0]),
+          static_cast<int64_t>(in.x[1]));
+    return;
+  case Kind::MseLoss:
+    *dst(0) = mseForward(src(0), src(1), count(0));
+    return;
+  case Kind::MseLossGrad:
+    mseBackward(src(0), src(1), 1.0f, dst(0), count(0));
+    return;
+  case Kind::ReduceRows:
+    sumRows(src(0), dst(0), in.n[0], in.n[1]);
+    return;
+  case Kind::ConstantLr:
+    *dst(0) = static_cast<float>(in.x[0]);
+    return;
+  case Kind::StepLr:
+    *dst(0) = static_cast<float>(in.x[0] * std::pow(in.x[1], state.epoch / in.n[0]));
+    return;
+  case Kind::SgdUpdate:
+  case Kind::AdamUpdate:
+  case Kind::AdamWUpdate: {
+    ParamEntry &param = *in.param;
+    if (hook)
+      hook(param, src(0));
+    float lr = *src(1);
+    int64_t size = param.value.size();
+    ++param.updates;
+    if (in.kind == Kind::SgdUpdate) {
+      if (in.x[0] != 0 && param.moment1.empty())
+        param.moment1.assign(size, 0.0f);
+      sgdUpdate(param.value.data(), src(0), param.moment1.empty() ? nullptr : param.moment1.data(),
+                size, lr, static_cast<float>(in.x[0]), static_cast<float>(in.x[1]),
+                static_cast<float>(in.x[2]), in.flag, param.updates);
+    } else {
+      if (param.moment1.empty()) {
+        param.moment1.assign(size, 0.0f);
+        param.moment2.assign(size, 0.0f);
+      }
+      adamUpdate(param.value.data(), src(0), param.moment1.data(), param.moment2.data(),
+                 size, lr, static_cast<float>(in.x[0]), static_cast<float>(in.x[1]),
+                 static_cast<float>(in.x[2]), static_cast<float>(in.x[3]),
+                 in.kind == Kind::AdamWUpdate, param.updates);
+    }
+    return;
+  }
+  }
+}
+
+} // namespace hpt::rt

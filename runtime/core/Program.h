@@ -1,0 +1,88 @@
+//===- Program.h - executing a bundle function on the host ------*- C++ -*-===//
+//
+// A Program is one function of a bundle, checked and turned into a list of
+// kernel calls with planned buffers: reshapes and parameter reads alias their
+// storage, every other value gets a buffer from a pool when it is produced and
+// returns it after its last use, so a training step allocates nothing after
+// the first run. Parameters and optimizer state live in a ParamStore that
+// several programs (train step, evaluation) share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_CORE_PROGRAM_H
+#define HPT_RUNTIME_CORE_PROGRAM_H
+
+#include "runtime/core/Bundle.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hpt::rt {
+
+/// A parameter's value and its optimizer state.
+struct ParamEntry {
+  ParamSpec spec;
+  std::vector<float> value;
+  std::vector<float> moment1; ///< SGD momentum buffer or Adam's m (empty until used)
+  std::vector<float> moment2; ///< Adam's v
+  int64_t updates = 0;        ///< optimizer steps applied (Adam's t)
+};
+
+class ParamStore {
+public:
+  /// Allocates every parameter of `bundle` and initialises it from its seed
+  /// (uniform_fan_in: U(±1/√fan_in) from Philox stream 0 of the seed).
+  explicit ParamStore(const Bundle &bundle);
+
+  ParamEntry &at(const std::string &name);
+  std::vector<ParamEntry> &entries() { return params; }
+  const std::vector<ParamEntry> &entries() const { return params; }
+
+private:
+  std::vector<ParamEntry> params;
+  std::map<std::string, size_t> index;
+};
+
+/// Counters that the programs read: dropout masks depend on the step, StepLR
+/// on the epoch.
+struct TrainingState {
+  int64_t step = 0;  ///< training steps completed
+  int64_t epoch = 0; ///< epochs completed
+};
+
+enum class Mode { Train, Eval };
+
+class Program {
+public:
+  /// Compiles `function` of `bundle`; throws Error (naming the op and its IR
+  /// location) on anything it cannot execute. In Eval mode dropout is the
+  /// identity and optimizer updates are refused.
+  Program(const Bundle &bundle, const std::string &function, ParamStore &params,
+          Mode mode);
+  ~Program();
+  Program(const Program &) = delete;
+  Program &operator=(const Program &) = delete;
+
+  const std::vector<Shape> &argShapes() const;
+  const std::vector<Shape> &resultShapes() const;
+
+  /// Runs the function on `args` (one pointer per argument, argShapes()
+  /// elements each). Results stay valid until the next run.
+  void run(const std::vector<const float *> &args, const TrainingState &state);
+  const float *result(size_t index) const;
+
+  /// Called for each optimizer update with the parameter and its gradient,
+  /// before the update is applied (to export gradients).
+  std::function<void(const ParamEntry &, const float *grad)> onGradient;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace hpt::rt
+
+#endif // HPT_RUNTIME_CORE_PROGRAM_H

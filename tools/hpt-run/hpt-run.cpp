@@ -1,0 +1,261 @@
+//===- hpt-run.cpp - run a compiled hpt training bundle -------------------===//
+//
+//   hpt-run BUNDLE --data wind|synthetic [--steps N | --epochs N] [options]
+//
+// Loads a bundle written by `hpt-translate --hpt-to-bundle` (it needs no
+// compiler), initialises the parameters from their seeds, trains with the
+// bundle's @train_step, evaluates @forward on the test split and prints the
+// loss curve and the test error. `hpt-run --help` lists the options.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/core/Archive.h"
+#include "runtime/core/Error.h"
+#include "runtime/core/Trainer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+using namespace hpt::rt;
+
+namespace {
+const char *kUsage = R"(usage: hpt-run BUNDLE --data wind|synthetic [options]
+
+Training budget (give at least one):
+  --steps N              train until N steps in total
+  --epochs N             train until N epochs in total
+Data:
+  --data wind            the Wind data (data/wind/MS_winds.dat)
+  --data-file PATH       another file in the Wind format
+  --data synthetic       deterministic synthetic data shaped like the model's inputs
+  --train-samples N      synthetic training samples (default 512)
+  --test-samples N       synthetic test samples (default 128)
+  --data-seed N          synthetic data seed (default 1)
+  --no-shuffle           visit samples in order (default: a seeded shuffle per epoch)
+  --shuffle-seed N       seed of the shuffle (default 0)
+Checkpoints and exports:
+  --checkpoint PATH      write a checkpoint here every --checkpoint-every steps and at the end
+  --checkpoint-every N
+  --resume PATH          continue from a checkpoint (bit-exact)
+  --export-params PATH   write the parameters before training (archive)
+  --dump-grads PATH      write the gradients of the first step (archive)
+  --losses PATH          write the loss of every step (CSV: step,loss)
+Output:
+  --no-eval              skip the evaluation on the test split
+  --quiet                no progress line
+)";
+
+struct Options {
+  std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses;
+  int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
+          testSamples = 128;
+  uint64_t dataSeed = 1, shuffleSeed = 0;
+  bool shuffle = true, eval = true, quiet = false;
+};
+
+[[noreturn]] void usageError(const std::string &message) {
+  std::cerr << "hpt-run: " << message << "\n" << kUsage;
+  std::exit(2);
+}
+
+int64_t integerValue(const std::string &flag, const std::string &text) {
+  char *end = nullptr;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < 0)
+    usageError(flag + " needs a non-negative integer, got '" + text + "'");
+  return value;
+}
+
+Options parseOptions(int argc, char **argv) {
+  Options o;
+  std::map<std::string, std::string *> strings = {
+      {"--data", &o.data},           {"--data-file", &o.dataFile},
+      {"--checkpoint", &o.checkpoint}, {"--resume", &o.resume},
+      {"--export-params", &o.exportParams}, {"--dump-grads", &o.dumpGrads},
+      {"--losses", &o.losses}};
+  std::map<std::string, int64_t *> integers = {
+      {"--steps", &o.steps}, {"--epochs", &o.epochs},
+      {"--checkpoint-every", &o.checkpointEvery},
+      {"--train-samples", &o.trainSamples}, {"--test-samples", &o.testSamples}};
+  std::map<std::string, uint64_t *> seeds = {{"--data-seed", &o.dataSeed},
+                                             {"--shuffle-seed", &o.shuffleSeed}};
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc)
+        usageError(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (strings.count(arg)) {
+      *strings[arg] = value();
+    } else if (integers.count(arg)) {
+      *integers[arg] = integerValue(arg, value());
+    } else if (seeds.count(arg)) {
+      *seeds[arg] = integerValue(arg, value());
+    } else if (arg == "--no-shuffle") {
+      o.shuffle = false;
+    } else if (arg == "--no-eval") {
+      o.eval = false;
+    } else if (arg == "--quiet") {
+      o.quiet = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      usageError("unknown option '" + arg + "'");
+    } else if (o.bundle.empty()) {
+      o.bundle = arg;
+    } else {
+      usageError("more than one bundle given ('" + o.bundle + "', '" + arg + "')");
+    }
+  }
+  if (o.bundle.empty())
+    usageError("no bundle given");
+  if (o.data != "wind" && o.data != "synthetic")
+    usageError("--data must be wind or synthetic");
+  if (o.steps == 0 && o.epochs == 0 && o.dumpGrads.empty())
+    usageError("give --steps or --epochs");
+  if (!o.dataFile.empty() && o.data != "wind")
+    usageError("--data-file goes with --data wind");
+  return o;
+}
+
+/// Synthetic data shaped like the model's (input, target) arguments.
+std::unique_ptr<Dataset> syntheticLike(const Program &program, Split split,
+                                       int64_t samples, uint64_t seed) {
+  const Shape &input = program.argShapes().at(0), &target = program.argShapes().at(1);
+  if (input.size() != 3 || target.size() < 2 || target.size() > 3)
+    throw Error("synthetic data needs inputs (1, tokens, features) and targets "
+                "(1, tokens[, 1]); the model takes " + shapeText(input) + " and " +
+                shapeText(target));
+  int64_t tokens = target[1];
+  bool featuresFirst = input[1] != tokens;
+  int64_t features = featuresFirst ? input[1] : input[2];
+  return std::make_unique<SyntheticDataset>(tokens, features, featuresFirst,
+                                            target.size() == 3, split, samples, seed);
+}
+
+void writeLosses(const std::string &path, const TrainResult &result) {
+  FILE *file = std::fopen(path.c_str(), "w");
+  if (!file)
+    throw Error("cannot write '" + path + "'");
+  std::fprintf(file, "step,loss\n");
+  for (size_t i = 0; i < result.losses.size(); ++i)
+    std::fprintf(file, "%lld,%.9g\n", static_cast<long long>(result.firstStep + i + 1),
+                 result.losses[i]);
+  std::fclose(file);
+}
+
+void exportParams(const std::string &path, const ParamStore &params) {
+  Archive archive;
+  archive.meta = {{"kind", "params"}};
+  for (const ParamEntry &param : params.entries())
+    archive.add(param.spec.name, param.spec.shape, param.value.data());
+  writeArchive(archive, path);
+}
+
+/// Mean loss over the first and the last tenth of the run, and the minimum.
+void printLossSummary(const TrainResult &result) {
+  const std::vector<float> &l = result.losses;
+  if (l.empty())
+    return;
+  size_t window = std::max<size_t>(1, l.size() / 10);
+  double first = 0, last = 0;
+  for (size_t i = 0; i < window; ++i) {
+    first += l[i];
+    last += l[l.size() - window + i];
+  }
+  float best = *std::min_element(l.begin(), l.end());
+  std::printf("loss: first %zu steps %.6f, last %zu steps %.6f, min %.6f (%zu steps, "
+              "%.2f steps/s)\n",
+              window, first / window, window, last / window, best, l.size(),
+              l.size() / std::max(result.seconds, 1e-9));
+}
+
+int run(const Options &o) {
+  Bundle bundle = loadBundle(o.bundle);
+  ParamStore params(bundle);
+  Program trainStep(bundle, "train_step", params, Mode::Train);
+  Program evaluate(bundle, "forward", params, Mode::Eval);
+
+  std::unique_ptr<Dataset> train, test;
+  if (o.data == "wind") {
+    std::string file = o.dataFile.empty() ? HPT_SOURCE_DIR "/data/wind/MS_winds.dat" : o.dataFile;
+    train = std::make_unique<WindDataset>(file, Split::Train);
+    test = std::make_unique<WindDataset>(file, Split::Test);
+  } else {
+    train = syntheticLike(trainStep, Split::Train, o.trainSamples, o.dataSeed);
+    test = syntheticLike(trainStep, Split::Test, o.testSamples, o.dataSeed);
+  }
+  Trainer trainer(bundle, params, trainStep, evaluate, *train, test.get());
+
+  JobState job;
+  job.shuffleSeed = o.shuffleSeed;
+  if (!o.resume.empty()) {
+    loadCheckpoint(o.resume, bundle, params, job);
+    std::printf("resumed from %s at step %lld (epoch %lld)\n", o.resume.c_str(),
+                static_cast<long long>(job.counters.step),
+                static_cast<long long>(job.counters.epoch));
+  }
+  if (!o.exportParams.empty())
+    exportParams(o.exportParams, params);
+
+  TrainOptions options;
+  options.steps = o.steps;
+  options.epochs = o.epochs;
+  options.shuffle = o.shuffle;
+  options.checkpointPath = o.checkpoint;
+  options.checkpointEvery = o.checkpointEvery;
+  options.progress = !o.quiet;
+
+  Archive grads;
+  if (!o.dumpGrads.empty()) {
+    grads.meta = {{"kind", "gradients"}, {"step", job.counters.step + 1}};
+    trainStep.onGradient = [&](const ParamEntry &param, const float *grad) {
+      grads.add(param.spec.name, param.spec.shape, grad);
+    };
+    if (options.steps == 0 && options.epochs == 0)
+      options.steps = job.counters.step + 1;
+  }
+  TrainResult result = trainer.train(job, options, std::cerr);
+  if (!o.dumpGrads.empty()) {
+    // Gradients of the first step only.
+    Archive first;
+    first.meta = grads.meta;
+    for (const ParamEntry &param : params.entries())
+      if (const ArchiveTensor *g = grads.find(param.spec.name))
+        first.tensors.push_back(*g);
+    writeArchive(first, o.dumpGrads);
+  }
+  if (!o.losses.empty())
+    writeLosses(o.losses, result);
+  printLossSummary(result);
+
+  if (o.eval) {
+    EvalResult eval = trainer.evaluate(*test);
+    std::printf("test: %lld samples, mean loss %.6f, RMSE %.4f %s\n",
+                static_cast<long long>(eval.samples), eval.meanLoss, eval.rmse,
+                test->unit().c_str());
+    if (auto *wind = dynamic_cast<WindDataset *>(test.get()))
+      for (const Baseline &baseline : wind->baselines())
+        std::printf("  baseline %-22s RMSE %.4f m/s\n", baseline.name.c_str(),
+                    baseline.rmse);
+  }
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options = parseOptions(argc, argv);
+  try {
+    return run(options);
+  } catch (const std::exception &e) {
+    std::cerr << "hpt-run: error: " << e.what() << "\n";
+    return 1;
+  }
+}
