@@ -47,6 +47,8 @@ class App:
     # Target and prediction keep a trailing unit axis: (1, T, 1) instead of (1, T).
     unit_axis: bool = False
     layer_dropout: float = 0.1
+    # Replaces every dropout probability when set (0: dropout ops that copy).
+    dropout_override: Optional[float] = None
 
 
 APPS = {
@@ -90,7 +92,8 @@ def tensor(*shape: int) -> str:
 class Writer:
     """Emits parameters and the body of @forward, numbering seeds in order."""
 
-    def __init__(self):
+    def __init__(self, dropout_override: Optional[float] = None):
+        self.dropout_override = dropout_override
         self.params: List[str] = []
         self.body: List[str] = []
         self.seed = 0
@@ -136,6 +139,8 @@ class Writer:
     def dropout(self, p: Optional[float], x: str, shape: Tuple[int, ...]) -> str:
         if p is None:
             return x
+        if self.dropout_override is not None:
+            p = self.dropout_override
         return self.op("drop", f"hpt.dropout {x} p {p:.6e} seed {self.next_seed()} "
                                f": {tensor(*shape)}")
 
@@ -179,7 +184,7 @@ class Writer:
 def generate(app: App) -> str:
     if app.d_model % app.heads:
         raise SystemExit(f"d_model {app.d_model} is not a multiple of heads {app.heads}")
-    w = Writer()
+    w = Writer(app.dropout_override)
     tokens = app.tokens
     in_shape = (1, app.in_features, tokens) if app.features_first else (1, tokens, app.in_features)
     out_shape = (1, tokens, 1) if app.unit_axis else (1, tokens)
@@ -244,6 +249,8 @@ def main(argv=None) -> int:
     for field in ("layers", "d_model", "heads", "ffn", "tokens", "in_features"):
         parser.add_argument("--" + field.replace("_", "-"), type=int, dest=field,
                             help=f"override the app's {field.replace('_', ' ')}")
+    parser.add_argument("--dropout", type=float, dest="dropout_override",
+                        help="use this probability for every dropout (0 for exact tests)")
     args = parser.parse_args(argv)
     if args.write_all:
         for name, app in APPS.items():
@@ -253,12 +260,14 @@ def main(argv=None) -> int:
         return 0
     if not args.app:
         parser.error("give --app or --write-all")
+    sizes = ("layers", "d_model", "heads", "ffn", "tokens", "in_features")
     overrides = {k: v for k, v in vars(args).items()
-                 if k in ("layers", "d_model", "heads", "ffn", "tokens", "in_features")
-                 and v is not None}
+                 if k in sizes + ("dropout_override",) and v is not None}
     for key, value in overrides.items():
-        if value <= 0:
+        if key in sizes and value <= 0:
             parser.error(f"--{key.replace('_', '-')} must be positive, got {value}")
+    if args.dropout_override is not None and not 0 <= args.dropout_override < 1:
+        parser.error(f"--dropout must be in [0, 1), got {args.dropout_override}")
     sys.stdout.write(generate(dataclasses.replace(APPS[args.app], **overrides)))
     return 0
 

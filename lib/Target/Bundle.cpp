@@ -81,9 +81,6 @@ private:
 };
 
 FailureOr<json::Object> opJson(Operation *op, ValueNumbering &values) {
-  if (isa<SelfAttentionOp>(op))
-    return op->emitOpError("must be expanded before translation: run "
-                           "hpt-decompose-attention first");
   if (op->getDialect()->getNamespace() != HptDialect::getDialectNamespace())
     return op->emitOpError("cannot be executed by hpt-run (only hpt ops can)");
   json::Array operands, results, shapes;

@@ -3,6 +3,7 @@
 #include "runtime/core/Program.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/host/Attention.h"
 #include "runtime/host/Kernels.h"
 #include "runtime/host/Rng.h"
 
@@ -54,7 +55,7 @@ enum class Kind {
   SoftmaxGrad, Relu, ReluGrad, Gelu, GeluGrad, Scale, Dropout,
   PositionalEncoding, Add, Concat, Reshape, Transpose, Slice, MseLoss,
   MseLossGrad, ReduceRows, ConstantLr, StepLr, SgdUpdate, AdamUpdate,
-  AdamWUpdate
+  AdamWUpdate, SelfAttention
 };
 
 const std::map<std::string, Kind> &kindsByName() {
@@ -71,7 +72,8 @@ const std::map<std::string, Kind> &kindsByName() {
       {"mse_loss", Kind::MseLoss}, {"mse_loss_grad", Kind::MseLossGrad},
       {"reduce_rows", Kind::ReduceRows}, {"constant_lr", Kind::ConstantLr},
       {"step_lr", Kind::StepLr}, {"sgd_update", Kind::SgdUpdate},
-      {"adam_update", Kind::AdamUpdate}, {"adamw_update", Kind::AdamWUpdate}};
+      {"adam_update", Kind::AdamUpdate}, {"adamw_update", Kind::AdamWUpdate},
+      {"self_attention", Kind::SelfAttention}};
   return kinds;
 }
 
@@ -166,6 +168,7 @@ struct Program::Impl {
   std::multimap<int64_t, float *> freeBuffers;
   std::vector<float *> allBuffers;
   std::vector<std::pair<int64_t, float *>> heldByResults; ///< (elements, buffer)
+  std::vector<float> scratch; ///< workspace of fused kernels
 
   ~Impl() {
     for (float *buffer : allBuffers)
@@ -334,6 +337,20 @@ Instr Program::Impl::decode(const OpSpec &op) {
     in.x[0] = static_cast<double>(d.integer("offset"));
     in.x[1] = static_cast<double>(d.integer("size"));
     break;
+  case Kind::SelfAttention: {
+    d.arity(9, 1);
+    const Shape &x = in.inShapes[0];
+    in.n[0] = d.integer("heads");
+    in.n[1] = d.integer("head_dim");
+    if (x.size() != 3 || x[2] != in.n[0] * in.n[1])
+      d.fail("input " + shapeText(x) + " does not split into the heads");
+    for (size_t i = 1; i < 9; ++i)
+      if (elements(i) != (i % 2 ? x[2] * x[2] : x[2]))
+        d.fail("projection operand " + std::to_string(i) + " has the wrong size");
+    AttentionShape shape{x[0], x[1], in.n[0], in.n[1]};
+    scratch.resize(std::max<size_t>(scratch.size(), selfAttentionWorkspace(shape)));
+    break;
+  }
   case Kind::ConstantLr:
   case Kind::StepLr:
     d.arity(0, 1);
@@ -567,6 +584,15 @@ void Program::Impl::execute(
   case Kind::ReduceRows:
     sumRows(src(0), dst(0), in.n[0], in.n[1]);
     return;
+  case Kind::SelfAttention: {
+    const float *weights[8];
+    for (int i = 0; i < 8; ++i)
+      weights[i] = src(i + 1);
+    const Shape &x = in.inShapes[0];
+    selfAttentionForward(src(0), weights, dst(0), {x[0], x[1], in.n[0], in.n[1]},
+                         scratch.data());
+    return;
+  }
   case Kind::ConstantLr:
     *dst(0) = static_cast<float>(in.x[0]);
     return;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace hpt::rt {
 
@@ -66,6 +67,16 @@ private:
 };
 } // namespace
 
+namespace {
+std::string checkpointNote(const std::string &path) {
+  if (path.empty())
+    return "";
+  if (!std::filesystem::exists(path))
+    return " (no checkpoint had been written to " + path + " yet)";
+  return " (the last good checkpoint is kept at " + path + ")";
+}
+} // namespace
+
 std::vector<int64_t> epochOrder(int64_t size, uint64_t seed, int64_t epoch, bool shuffle) {
   std::vector<int64_t> order(size);
   for (int64_t i = 0; i < size; ++i)
@@ -122,11 +133,7 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
       progress.finish();
       throw Error("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                   " at step " + std::to_string(job.counters.step + 1) +
-                  "; training stopped" +
-                  (options.checkpointPath.empty()
-                       ? ""
-                       : " (the last good checkpoint is kept at " +
-                             options.checkpointPath + ")"));
+                  "; training stopped" + checkpointNote(options.checkpointPath));
     }
     result.losses.push_back(loss);
     ++job.counters.step;

@@ -1,13 +1,5 @@
 // RUN: hpt-translate --hpt-to-bundle %s -split-input-file -verify-diagnostics
 
-func.func @attention(%x: tensor<1x3x8xf32>, %w: tensor<8x8xf32>, %b: tensor<8xf32>) -> tensor<1x3x8xf32> {
-  // expected-error @+1 {{'hpt.self_attention' op must be expanded before translation: run hpt-decompose-attention first}}
-  %0 = hpt.self_attention %x, %w, %b, %w, %b, %w, %b, %w, %b heads 2 head_dim 4 : (tensor<1x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
-  return %0 : tensor<1x3x8xf32>
-}
-
-// -----
-
 // expected-error @+1 {{'func.func' op argument type 'tensor<2xf64>' is not supported by hpt-run (f32 only)}}
 func.func @f64(%x: tensor<2xf64>) -> tensor<2xf64> {
   %0 = hpt.relu %x : tensor<2xf64>
