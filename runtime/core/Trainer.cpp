@@ -127,7 +127,10 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
       epochOrder(perEpoch, job.shuffleSeed, job.counters.epoch, options.shuffle);
   while (job.counters.step < limit) {
     trainData.sample(order[job.position], input.data(), target.data());
+    auto stepStart = Clock::now();
     trainStep.run({input.data(), target.data()}, job.counters);
+    result.stepSeconds.push_back(
+        std::chrono::duration<double>(Clock::now() - stepStart).count());
     float loss = *trainStep.result(0);
     if (!std::isfinite(loss)) {
       progress.finish();

@@ -24,7 +24,8 @@ struct TrainOptions {
 };
 
 struct TrainResult {
-  std::vector<float> losses; ///< one per step run by this call
+  std::vector<float> losses;        ///< one per step run by this call
+  std::vector<double> stepSeconds;  ///< wall time of each of those steps
   int64_t firstStep = 0;     ///< global step of losses[0]
   double seconds = 0;
 };

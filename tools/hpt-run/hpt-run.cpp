@@ -45,13 +45,15 @@ Checkpoints and exports:
   --export-params PATH   write the parameters before training (archive)
   --dump-grads PATH      write the gradients of the first step (archive)
   --losses PATH          write the loss of every step (CSV: step,loss)
+  --timings PATH         write the wall time of every step (CSV: step,ms)
 Output:
   --no-eval              skip the evaluation on the test split
   --quiet                no progress line
 )";
 
 struct Options {
-  std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses;
+  std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
+      timings;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
           testSamples = 128;
   uint64_t dataSeed = 1, shuffleSeed = 0;
@@ -77,7 +79,7 @@ Options parseOptions(int argc, char **argv) {
       {"--data", &o.data},           {"--data-file", &o.dataFile},
       {"--checkpoint", &o.checkpoint}, {"--resume", &o.resume},
       {"--export-params", &o.exportParams}, {"--dump-grads", &o.dumpGrads},
-      {"--losses", &o.losses}};
+      {"--losses", &o.losses},       {"--timings", &o.timings}};
   std::map<std::string, int64_t *> integers = {
       {"--steps", &o.steps}, {"--epochs", &o.epochs},
       {"--checkpoint-every", &o.checkpointEvery},
@@ -140,14 +142,17 @@ std::unique_ptr<Dataset> syntheticLike(const Program &program, Split split,
                                             target.size() == 3, split, samples, seed);
 }
 
-void writeLosses(const std::string &path, const TrainResult &result) {
+/// One value per step as CSV "step,<column>".
+template <typename T>
+void writePerStep(const std::string &path, const char *column, const TrainResult &result,
+                  const std::vector<T> &values, double factor) {
   FILE *file = std::fopen(path.c_str(), "w");
   if (!file)
     throw Error("cannot write '" + path + "'");
-  std::fprintf(file, "step,loss\n");
-  for (size_t i = 0; i < result.losses.size(); ++i)
+  std::fprintf(file, "step,%s\n", column);
+  for (size_t i = 0; i < values.size(); ++i)
     std::fprintf(file, "%lld,%.9g\n", static_cast<long long>(result.firstStep + i + 1),
-                 result.losses[i]);
+                 values[i] * factor);
   std::fclose(file);
 }
 
@@ -233,7 +238,9 @@ int run(const Options &o) {
     writeArchive(first, o.dumpGrads);
   }
   if (!o.losses.empty())
-    writeLosses(o.losses, result);
+    writePerStep(o.losses, "loss", result, result.losses, 1.0);
+  if (!o.timings.empty())
+    writePerStep(o.timings, "ms", result, result.stepSeconds, 1e3);
   printLossSummary(result);
 
   if (o.eval) {
