@@ -1,0 +1,221 @@
+//===- CoreTest.cpp - bundles, programs, archives and checkpoints ---------===//
+
+#include "runtime/core/Archive.h"
+#include "runtime/core/Checkpoint.h"
+#include "runtime/core/Checksum.h"
+#include "runtime/core/Error.h"
+#include "runtime/core/Program.h"
+#include "runtime/core/Trainer.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+#include <set>
+
+using namespace hpt::rt;
+using ::testing::HasSubstr;
+
+namespace {
+std::string withHeader(const std::string &payload) {
+  char header[96];
+  std::snprintf(header, sizeof(header), "HPTBUNDLE 1 %zu %016llx\n", payload.size(),
+                static_cast<unsigned long long>(fnv1a64(payload)));
+  return header + payload;
+}
+
+/// y = relu(x·Wᵀ) with W a 2x3 parameter; loss = mse(y, t); one SGD step.
+const char *kLinearPayload = R"({"format":"hpt-bundle","version":1,
+ "params":[{"name":"w","shape":[2,3],"init":"uniform_fan_in","fan_in":3,"seed":5,"trainable":true}],
+ "functions":[
+  {"name":"forward","args":[[1,3],[1,2]],"values":5,"returns":[4,3],"ops":[
+    {"op":"get_param","operands":[],"results":[2],"shapes":[[2,3]],"attrs":{"name":"w"},"loc":"m.mlir:3:5"},
+    {"op":"linear","operands":[0,2],"results":[3],"shapes":[[1,2]],"attrs":{},"loc":""},
+    {"op":"mse_loss","operands":[3,1],"results":[4],"shapes":[[]],"attrs":{},"loc":""}]},
+  {"name":"train_step","args":[[1,3],[1,2]],"values":8,"returns":[4,3],"ops":[
+    {"op":"get_param","operands":[],"results":[2],"shapes":[[2,3]],"attrs":{"name":"w"},"loc":""},
+    {"op":"linear","operands":[0,2],"results":[3],"shapes":[[1,2]],"attrs":{},"loc":""},
+    {"op":"mse_loss","operands":[3,1],"results":[4],"shapes":[[]],"attrs":{},"loc":""},
+    {"op":"mse_loss_grad","operands":[3,1],"results":[5],"shapes":[[1,2]],"attrs":{},"loc":""},
+    {"op":"matmul","operands":[5,0],"results":[6],"shapes":[[2,3]],"attrs":{"transpose_lhs":true},"loc":""},
+    {"op":"constant_lr","operands":[],"results":[7],"shapes":[[]],"attrs":{"base":0.5},"loc":""},
+    {"op":"sgd_update","operands":[6,7],"results":[],"shapes":[],"attrs":{"param":"w","momentum":0,"dampening":0,"weight_decay":0},"loc":""}]}]})";
+
+std::string errorOf(const std::function<void()> &action) {
+  try {
+    action();
+  } catch (const Error &e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string tempPath(const std::string &name) {
+  return (std::filesystem::temp_directory_path() /
+          ("hpt-core-test-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+} // namespace
+
+TEST(BundleTest, ParsesAndChecksTheHeader) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ASSERT_EQ(bundle.params.size(), 1u);
+  EXPECT_EQ(bundle.params[0].shape, (Shape{2, 3}));
+  ASSERT_NE(bundle.function("train_step"), nullptr);
+  EXPECT_EQ(bundle.function("train_step")->ops.size(), 7u);
+  EXPECT_EQ(bundle.checksum, fnv1a64(kLinearPayload));
+
+  std::string text = withHeader(kLinearPayload);
+  EXPECT_THAT(errorOf([&] { parseBundle(text.substr(0, 200), "m.hptb"); }),
+              HasSubstr("m.hptb: truncated or padded"));
+  std::string corrupt = text;
+  corrupt[corrupt.size() - 10] ^= 1;
+  EXPECT_THAT(errorOf([&] { parseBundle(corrupt, "m.hptb"); }),
+              HasSubstr("m.hptb: corrupt: the payload's checksum does not match"));
+  std::string future = text;
+  future.replace(0, 11, "HPTBUNDLE 9");
+  EXPECT_THAT(errorOf([&] { parseBundle(future, "m.hptb"); }),
+              HasSubstr("bundle version 9 is not supported"));
+  EXPECT_THAT(errorOf([&] { parseBundle("hello\n", "m.hptb"); }),
+              HasSubstr("m.hptb: not an hpt bundle"));
+}
+
+TEST(BundleTest, RejectsStructuralDefects) {
+  auto parseWith = [](std::string payload, const std::string &from, const std::string &to) {
+    payload.replace(payload.find(from), from.size(), to);
+    return errorOf([&] { parseBundle(withHeader(payload), "m.hptb"); });
+  };
+  EXPECT_THAT(parseWith(kLinearPayload, R"("operands":[0,2],"results":[3])",
+                        R"("operands":[0,9],"results":[3])"),
+              HasSubstr("function 'forward': ops[1] (linear) names value 9, outside [0, 5)"));
+  EXPECT_THAT(parseWith(kLinearPayload, R"("operands":[3,1],"results":[4])",
+                        R"("operands":[4,1],"results":[4])"),
+              HasSubstr("uses value 4 before it is defined"));
+  EXPECT_THAT(parseWith(kLinearPayload, R"("attrs":{"name":"w"},"loc":"m.mlir:3:5")",
+                        R"("attrs":{"name":"v"},"loc":"m.mlir:3:5")"),
+              HasSubstr("attribute 'name' names no parameter"));
+  EXPECT_THAT(parseWith(kLinearPayload, R"("init":"uniform_fan_in")", R"("init":"normal")"),
+              HasSubstr("params[0]: unknown initialiser 'normal'"));
+  EXPECT_THAT(parseWith(kLinearPayload, R"("shape":[2,3])", R"("shape":[2,-3])"),
+              HasSubstr("shape has a size that is not a non-negative integer"));
+}
+
+TEST(ProgramTest, TrainStepMatchesClosedForm) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  std::vector<float> w0 = params.at("w").value;
+  for (float v : w0)
+    EXPECT_LE(std::fabs(v), 1.0f / std::sqrt(3.0f));
+  Program step(bundle, "train_step", params, Mode::Train);
+  float x[3] = {1, -2, 0.5f}, t[2] = {0.25f, -1};
+  step.run({x, t}, TrainingState{});
+  // y = W x; loss = mean((y - t)^2); dW = (2/2)(y - t) xᵀ; W -= 0.5 dW.
+  double y[2], loss = 0;
+  for (int i = 0; i < 2; ++i) {
+    y[i] = 0;
+    for (int j = 0; j < 3; ++j)
+      y[i] += double(w0[i * 3 + j]) * x[j];
+    loss += (y[i] - t[i]) * (y[i] - t[i]) / 2;
+  }
+  EXPECT_NEAR(*step.result(0), loss, 1e-6);
+  EXPECT_NEAR(step.result(1)[1], y[1], 1e-6);
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j)
+      EXPECT_NEAR(params.at("w").value[i * 3 + j], w0[i * 3 + j] - 0.5 * (y[i] - t[i]) * x[j],
+                  1e-6);
+  EXPECT_EQ(params.at("w").updates, 1);
+}
+
+TEST(ProgramTest, RefusesWhatItCannotRun) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  EXPECT_THAT(errorOf([&] { Program(bundle, "train_step", params, Mode::Eval); }),
+              HasSubstr("'hpt.sgd_update': updates a parameter, which an evaluation "
+                        "program must not do"));
+  EXPECT_THAT(errorOf([&] { Program(bundle, "backward", params, Mode::Train); }),
+              HasSubstr("m.hptb: has no function 'backward'"));
+  // Returning the parameter's value read before its update would expose the
+  // new value under the old name.
+  std::string payload = kLinearPayload;
+  std::string late = R"("returns":[4,3,2])";
+  size_t at = payload.rfind(R"("returns":[4,3])");
+  payload.replace(at, std::string(R"("returns":[4,3])").size(), late);
+  Bundle reading = parseBundle(withHeader(payload), "m.hptb");
+  ParamStore readingParams(reading);
+  EXPECT_THAT(errorOf([&] { Program(reading, "train_step", readingParams, Mode::Train); }),
+              HasSubstr("parameter 'w' is read after it is updated"));
+}
+
+TEST(ArchiveTest, RoundTripsAndDetectsDamage) {
+  Archive archive;
+  archive.meta = {{"kind", "test"}};
+  float a[6] = {1, 2, 3, 4, 5, 6}, b[1] = {-0.5f};
+  archive.add("a", {2, 3}, a);
+  archive.add("b", {}, b);
+  std::string path = tempPath("archive");
+  writeArchive(archive, path);
+  Archive read = readArchive(path);
+  EXPECT_EQ(read.meta["kind"], "test");
+  ASSERT_NE(read.find("a"), nullptr);
+  EXPECT_EQ(read.find("a")->data, std::vector<float>(a, a + 6));
+  EXPECT_EQ(read.find("b")->shape, Shape{});
+  EXPECT_EQ(read.find("b")->data, std::vector<float>{-0.5f});
+
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4);
+  EXPECT_THAT(errorOf([&] { readArchive(path); }), HasSubstr(": truncated:"));
+  EXPECT_THAT(errorOf([&] { readArchive(path + ".missing"); }),
+              HasSubstr("cannot open '" + path + ".missing'"));
+  std::filesystem::remove(path);
+}
+
+TEST(CheckpointTest, RestoresStateAndRefusesOtherModels) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  Program step(bundle, "train_step", params, Mode::Train);
+  float x[3] = {1, 2, 3}, t[2] = {0, 1};
+  step.run({x, t}, TrainingState{});
+  JobState job;
+  job.counters.step = 7;
+  job.counters.epoch = 2;
+  job.position = 3;
+  job.shuffleSeed = 11;
+  std::string path = tempPath("ckpt");
+  saveCheckpoint(path, bundle, params, job);
+
+  ParamStore fresh(bundle);
+  JobState restored;
+  loadCheckpoint(path, bundle, fresh, restored);
+  EXPECT_EQ(fresh.at("w").value, params.at("w").value);
+  EXPECT_EQ(fresh.at("w").updates, 1);
+  EXPECT_EQ(restored.counters.step, 7);
+  EXPECT_EQ(restored.counters.epoch, 2);
+  EXPECT_EQ(restored.position, 3);
+  EXPECT_EQ(restored.shuffleSeed, 11u);
+
+  std::string other = kLinearPayload;
+  other.replace(other.find("\"seed\":5"), 8, "\"seed\":6");
+  Bundle otherBundle = parseBundle(withHeader(other), "other.hptb");
+  ParamStore otherParams(otherBundle);
+  std::vector<float> before = otherParams.at("w").value;
+  EXPECT_THAT(errorOf([&] { loadCheckpoint(path, otherBundle, otherParams, restored); }),
+              HasSubstr("was written for another model"));
+  EXPECT_EQ(otherParams.at("w").value, before);
+  std::filesystem::remove(path);
+}
+
+TEST(TrainerTest, EpochOrderIsASeededPermutation) {
+  std::vector<int64_t> order = epochOrder(1000, 3, 0, true);
+  std::set<int64_t> seen(order.begin(), order.end());
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_EQ(*seen.begin(), 0);
+  EXPECT_EQ(*seen.rbegin(), 999);
+  EXPECT_EQ(order, epochOrder(1000, 3, 0, true));
+  EXPECT_NE(order, epochOrder(1000, 3, 1, true));
+  EXPECT_NE(order, epochOrder(1000, 4, 0, true));
+  std::vector<int64_t> identity(10);
+  std::iota(identity.begin(), identity.end(), 0);
+  EXPECT_EQ(epochOrder(10, 3, 0, false), identity);
+}
