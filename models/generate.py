@@ -18,10 +18,12 @@ import dataclasses
 import math
 import os
 import sys
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple, Union
 
-# (out width, activation or None, dropout probability or None)
-Layer = Tuple[int, Optional[str], Optional[float]]
+# (out width, activation or None, dropout probability or None); a width may be
+# a function of the token count (the decoders of SWE and Weather scale with it).
+Width = Union[int, Callable[[int], int]]
+Layer = Tuple[Width, Optional[str], Optional[float]]
 
 
 @dataclasses.dataclass
@@ -51,37 +53,42 @@ class App:
     dropout_override: Optional[float] = None
 
 
+def TOKENS(tokens: int) -> int:
+    """The width of a decoder's last layer: one output per token."""
+    return tokens
+
+
 APPS = {
     "swe": App(
         name="swe", summary="SWE: snow water equivalent, 323 SNOTEL stations x 19 features",
         tokens=323, in_features=19, heads=16, ffn=2048, embed_act="gelu",
         pe_dropout=0.2, encoder_input="P", concat_with="E",
         reduction=[(256, None, 0.2), (256, "relu", 0.2), (128, None, 0.2), (16, "relu", 0.2)],
-        decoder=[(1292, "gelu", 0.1), (323, None, None)], unit_axis=True),
+        decoder=[(lambda t: 4 * t, "gelu", 0.1), (TOKENS, None, None)], unit_axis=True),
     "covid": App(
         name="covid", summary="COVID: deaths by county, 50 counties x 19 features",
         tokens=50, in_features=19, heads=8, ffn=2048,
         pe_dropout=0.001, encoder_input="E", concat_with="P",
         reduction=[(256, None, 0.1), (64, "relu", 0.1)],
-        decoder=[(512, "relu", None), (256, "relu", None), (50, None, None)]),
+        decoder=[(512, "relu", None), (256, "relu", None), (TOKENS, None, None)]),
     "wind": App(
         name="wind", summary="Wind: hourly wind speed, 57 stations x 12 hours of history",
         tokens=57, in_features=12, heads=8, ffn=1024, features_first=True,
         encoder_input="E",
         reduction=[(128, None, 0.1), (64, "relu", 0.1)],
-        decoder=[(512, "relu", None), (128, "relu", None), (57, None, None)]),
+        decoder=[(512, "relu", None), (128, "relu", None), (TOKENS, None, None)]),
     "weather": App(
         name="weather", summary="Weather: AWN air temperature, 29 stations x 13 features",
         tokens=29, in_features=13, heads=16, ffn=2048, embed_act="gelu",
         pe_dropout=0.2, encoder_input="P", concat_with="E",
         reduction=[(256, None, 0.2), (256, "relu", 0.2), (128, None, 0.2), (64, "relu", 0.2)],
-        decoder=[(928, "gelu", 0.1), (29, None, None)], unit_axis=True),
+        decoder=[(lambda t: 32 * t, "gelu", 0.1), (TOKENS, None, None)], unit_axis=True),
     "tiny": App(
         name="tiny", summary="tiny: a 2-layer, 64-wide model of the SWE/Weather shape for fast tests",
         tokens=8, in_features=4, heads=4, ffn=128, layers=2, d_model=64, embed_hidden=32,
         embed_act="gelu", pe_dropout=0.1, encoder_input="P", concat_with="E",
         reduction=[(32, None, 0.1), (8, "relu", 0.1)],
-        decoder=[(32, "gelu", 0.1), (8, None, None)], unit_axis=True),
+        decoder=[(lambda t: 4 * t, "gelu", 0.1), (TOKENS, None, None)], unit_axis=True),
 }
 
 
@@ -144,9 +151,11 @@ class Writer:
         return self.op("drop", f"hpt.dropout {x} p {p:.6e} seed {self.next_seed()} "
                                f": {tensor(*shape)}")
 
-    def mlp(self, prefix: str, x: str, shape: Tuple[int, ...], layers: List[Layer]):
+    def mlp(self, prefix: str, x: str, shape: Tuple[int, ...], layers: List[Layer],
+            tokens: int = 0):
         for index, (out, act, p) in enumerate(layers):
-            x, shape = self.linear(f"{prefix}.{index}", x, shape, out)
+            width = out(tokens) if callable(out) else out
+            x, shape = self.linear(f"{prefix}.{index}", x, shape, width)
             x = self.activation(act, x, shape)
             x = self.dropout(p, x, shape)
         return x, shape
@@ -216,7 +225,7 @@ def generate(app: App) -> str:
     x, shape = w.mlp("reduce", x, shape, app.reduction)
     flat = (1, tokens * shape[-1])
     x = w.op("flat", f"hpt.reshape {x} : {tensor(*shape)} -> {tensor(*flat)}")
-    x, shape = w.mlp("decode", x, flat, app.decoder)
+    x, shape = w.mlp("decode", x, flat, app.decoder, tokens)
     if shape != out_shape:
         x = w.op("out", f"hpt.reshape {x} : {tensor(*shape)} -> {tensor(*out_shape)}")
     loss = w.op("loss", f"hpt.mse_loss {x}, %target : {tensor(*out_shape)} -> tensor<f32>")
