@@ -84,8 +84,9 @@ struct Instr {
   std::vector<Shape> inShapes, outShapes;
   double x[4] = {0, 0, 0, 0}; ///< float attributes, meaning per kind
   int64_t n[3] = {0, 0, 0};   ///< integer attributes / derived sizes
+  int64_t batch = 1;          ///< independent products of a (batch) matmul
   bool flag = false;
-  std::vector<int64_t> perm;
+  std::vector<int64_t> sizes; ///< transpose: the permutation; concat: axis sizes
   ParamEntry *param = nullptr;
   std::string where; ///< "op at file:line:col", for errors
 };
@@ -190,7 +191,7 @@ struct Program::Impl {
     return buffer;
   }
 
-  void compile(const Bundle &bundle);
+  void compile();
   Instr decode(const OpSpec &op);
   void planStorage();
   void execute(const Instr &instr, const TrainingState &state,
@@ -251,7 +252,7 @@ Instr Program::Impl::decode(const OpSpec &op) {
     if (elements(0) != batch * in.n[0] * in.n[2] ||
         elements(1) != batch * in.n[2] * in.n[1])
       d.fail("operand sizes do not fit the result " + shapeText(out));
-    in.perm = {batch};
+    in.batch = batch;
     break;
   }
   case Kind::LayerNorm:
@@ -321,14 +322,14 @@ Instr Program::Impl::decode(const OpSpec &op) {
     for (const Shape &s : in.inShapes) {
       int64_t o, m, i;
       splitAround(s, d.integer("axis"), o, m, i);
-      in.perm.push_back(m);
+      in.sizes.push_back(m);
     }
     break;
   }
   case Kind::Transpose:
     d.arity(1, 1);
-    in.perm = op.attrs.value("permutation", std::vector<int64_t>{});
-    if (in.perm.size() != in.inShapes[0].size())
+    in.sizes = op.attrs.value("permutation", std::vector<int64_t>{});
+    if (in.sizes.size() != in.inShapes[0].size())
       d.fail("needs a permutation of the operand's rank");
     break;
   case Kind::Slice:
@@ -385,8 +386,7 @@ Instr Program::Impl::decode(const OpSpec &op) {
   return in;
 }
 
-void Program::Impl::compile(const Bundle &bundle) {
-  (void)bundle;
+void Program::Impl::compile() {
   shapes.assign(fn->values, Shape{});
   for (size_t i = 0; i < fn->args.size(); ++i)
     shapes[i] = fn->args[i];
@@ -450,7 +450,7 @@ Program::Program(const Bundle &bundle, const std::string &function,
     throw Error(bundle.path + ": has no function '" + function + "'");
   impl->params = &params;
   impl->mode = mode;
-  impl->compile(bundle);
+  impl->compile();
 }
 
 Program::~Program() = default;
@@ -513,7 +513,7 @@ void Program::Impl::execute(
     return;
   case Kind::Matmul:
   case Kind::BatchMatmul:
-    batchedMatmul(in.perm[0], in.flag, in.x[0] != 0, in.n[0], in.n[1], in.n[2], src(0),
+    batchedMatmul(in.batch, in.flag, in.x[0] != 0, in.n[0], in.n[1], in.n[2], src(0),
                   src(1), dst(0));
     return;
   case Kind::LayerNorm:
@@ -562,14 +562,14 @@ void Program::Impl::execute(
     std::vector<const float *> inputs;
     for (size_t i = 0; i < in.in.size(); ++i)
       inputs.push_back(src(i));
-    concat(inputs, in.perm, dst(0), in.n[0], in.n[1]);
+    concat(inputs, in.sizes, dst(0), in.n[0], in.n[1]);
     return;
   }
   case Kind::Reshape:
     ptr[in.out[0]] = ptr[in.in[0]];
     return;
   case Kind::Transpose:
-    transpose(src(0), dst(0), in.inShapes[0], in.perm);
+    transpose(src(0), dst(0), in.inShapes[0], in.sizes);
     return;
   case Kind::Slice:
     slice(src(0), dst(0), in.n[0], in.n[1], in.n[2], static_cast<int64_t>(in.x[0]),

@@ -722,7 +722,8 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
     return;
   }
 
-  // General case: q is the output axis that is contiguous in the input. Tile
+  // General case: q is the output axis that is contiguous in the input (after
+  // collapsing, the input's last axis always has stride 1, so q exists). Tile
   // the (q, last) plane so that both reads and writes stay in cache.
   const int last = r - 1;
   int q = -1;
@@ -736,23 +737,6 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
       ostr[i] = s;
       s *= size[i];
     }
-  }
-  if (q < 0) {
-    // Cannot happen after collapsing (the input's last non-unit axis has
-    // stride 1), but stay correct: plain strided gather.
-    std::array<int64_t, kMaxRank> idx{};
-    int64_t src = 0;
-    for (int64_t dst = 0; dst < total; ++dst) {
-      out[dst] = x[src];
-      for (int a = r - 1; a >= 0; --a) {
-        src += istr[a];
-        if (++idx[a] < size[a])
-          break;
-        src -= istr[a] * size[a];
-        idx[a] = 0;
-      }
-    }
-    return;
   }
   // Odometer over the other axes.
   std::array<int, kMaxRank> others{};
