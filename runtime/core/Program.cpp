@@ -8,6 +8,7 @@
 #include "runtime/host/Rng.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -89,6 +90,7 @@ struct Instr {
   std::vector<int64_t> sizes; ///< transpose: the permutation; concat: axis sizes
   ParamEntry *param = nullptr;
   std::string where; ///< "op at file:line:col", for errors
+  std::string name;  ///< the op's name, for profiles
 };
 
 /// [outer, axis, inner] view of `shape` around `axis` (negative from the back).
@@ -170,6 +172,8 @@ struct Program::Impl {
   std::vector<float *> allBuffers;
   std::vector<std::pair<int64_t, float *>> heldByResults; ///< (elements, buffer)
   std::vector<float> scratch; ///< workspace of fused kernels
+  bool profiling = false;
+  std::map<std::string, OpTime> times;
 
   ~Impl() {
     for (float *buffer : allBuffers)
@@ -209,6 +213,7 @@ Instr Program::Impl::decode(const OpSpec &op) {
   in.out = op.results;
   in.outShapes = op.shapes;
   in.where = d.where();
+  in.name = op.op;
   for (int64_t id : op.operands)
     in.inShapes.push_back(shapes[id]);
   auto elements = [&](size_t i) { return numElements(in.inShapes[i]); };
@@ -455,6 +460,17 @@ Program::Program(const Bundle &bundle, const std::string &function,
 
 Program::~Program() = default;
 
+void Program::setProfiling(bool enabled) { impl->profiling = enabled; }
+
+std::vector<Program::OpTime> Program::profile() const {
+  std::vector<OpTime> result;
+  for (const auto &entry : impl->times)
+    result.push_back(entry.second);
+  std::sort(result.begin(), result.end(),
+            [](const OpTime &a, const OpTime &b) { return a.seconds > b.seconds; });
+  return result;
+}
+
 const std::vector<Shape> &Program::argShapes() const { return impl->fn->args; }
 const std::vector<Shape> &Program::resultShapes() const { return impl->resultShapes; }
 
@@ -479,7 +495,17 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
     for (int64_t v : instr.out)
       if (p.owned[v])
         p.ptr[v] = p.acquire(numElements(p.shapes[v]));
-    p.execute(instr, state, onGradient);
+    if (p.profiling) {
+      auto start = std::chrono::steady_clock::now();
+      p.execute(instr, state, onGradient);
+      OpTime &time = p.times[instr.name];
+      time.op = instr.name;
+      ++time.calls;
+      time.seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } else {
+      p.execute(instr, state, onGradient);
+    }
     for (int64_t v : p.releaseAfter[i])
       p.freeBuffers.emplace(numElements(p.shapes[v]), p.ptr[v]);
   }

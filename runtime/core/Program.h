@@ -74,6 +74,15 @@ public:
   void run(const std::vector<const float *> &args, const TrainingState &state);
   const float *result(size_t index) const;
 
+  /// Time spent per op kind over all runs since profiling was switched on.
+  struct OpTime {
+    std::string op;
+    int64_t calls = 0;
+    double seconds = 0;
+  };
+  void setProfiling(bool enabled);
+  std::vector<OpTime> profile() const; ///< slowest first
+
   /// Called for each optimizer update with the parameter and its gradient,
   /// before the update is applied (to export gradients).
   std::function<void(const ParamEntry &, const float *grad)> onGradient;

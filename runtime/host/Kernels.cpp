@@ -37,6 +37,8 @@ inline void zeroFloats(float *dst, int64_t count) {
 
 // Column chunk used by the kernels that keep per-column state on the stack.
 constexpr int64_t kChunk = 256;
+// Element count from which a memory-bound update is split across threads.
+constexpr int64_t kParallelElements = 1 << 16;
 
 //===----------------------------------------------------------------------===//
 // Vectorised float math. libm's expf/erff/tanhf are opaque calls, and scalar
@@ -859,17 +861,14 @@ void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
                bool nesterov, int64_t step) {
   const float negLr = -lr;
   if (momentum == 0.0f || !momentumBuf) {
-    if (weightDecay != 0.0f) {
-      for (int64_t i = 0; i < count; ++i)
-        w[i] += negLr * (grad[i] + weightDecay * w[i]);
-    } else {
-      for (int64_t i = 0; i < count; ++i)
-        w[i] += negLr * grad[i];
-    }
+#pragma omp parallel for simd if (count >= kParallelElements)
+    for (int64_t i = 0; i < count; ++i)
+      w[i] += negLr * (grad[i] + weightDecay * w[i]);
     return;
   }
   const float oneMinusDamp = static_cast<float>(1.0 - static_cast<double>(dampening));
   const bool first = step <= 1;
+#pragma omp parallel for simd if (count >= kParallelElements)
   for (int64_t i = 0; i < count; ++i) {
     float g = grad[i] + weightDecay * w[i];
     float buf = first ? g : momentum * momentumBuf[i] + oneMinusDamp * g;
@@ -896,8 +895,10 @@ void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
   const float decay =
       decoupled ? static_cast<float>(1.0 - static_cast<double>(lr) * weightDecay) : 1.0f;
   const float l2 = decoupled ? 0.0f : weightDecay;
-  std::array<float, kChunk> denom;
+  // Memory-bound (seven streams of floats): large parameters use every core.
+#pragma omp parallel for schedule(static) if (count >= kParallelElements)
   for (int64_t i0 = 0; i0 < count; i0 += kChunk) {
+    std::array<float, kChunk> denom;
     const int64_t n = std::min(kChunk, count - i0);
     float *wc = w + i0, *mc = m + i0, *vc = v + i0;
     const float *gc = grad + i0;
