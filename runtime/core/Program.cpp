@@ -646,8 +646,7 @@ void Program::Impl::execute(
         param.moment2.assign(size, 0.0f);
       }
       adamUpdate(param.value.data(), src(0), param.moment1.data(), param.moment2.data(),
-                 size, lr, static_cast<float>(in.x[0]), static_cast<float>(in.x[1]),
-                 static_cast<float>(in.x[2]), static_cast<float>(in.x[3]),
+                 size, lr, in.x[0], in.x[1], in.x[2], in.x[3],
                  in.kind == Kind::AdamWUpdate, param.updates);
     }
     return;

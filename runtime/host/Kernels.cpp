@@ -879,22 +879,23 @@ void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
 }
 
 void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
-                float lr, float beta1, float beta2, float eps, float weightDecay,
+                float lr, double beta1, double beta2, double eps, double weightDecay,
                 bool decoupled, int64_t step) {
   // Scalars as PyTorch's Python code computes them (double), then rounded to
   // float where they meet the tensors.
   const double t = static_cast<double>(step < 1 ? 1 : step);
-  const double b1 = beta1, b2 = beta2;
-  const double biasCorrection1 = 1.0 - std::pow(b1, t);
-  const double biasCorrection2 = 1.0 - std::pow(b2, t);
+  const double biasCorrection1 = 1.0 - std::pow(beta1, t);
+  const double biasCorrection2 = 1.0 - std::pow(beta2, t);
   const float negStepSize = static_cast<float>(-(static_cast<double>(lr) / biasCorrection1));
   const float bc2Sqrt = static_cast<float>(std::sqrt(biasCorrection2));
-  const float oneMinusB1 = static_cast<float>(1.0 - b1);
-  const float oneMinusB2 = static_cast<float>(1.0 - b2);
+  const float oneMinusB1 = static_cast<float>(1.0 - beta1);
+  const float oneMinusB2 = static_cast<float>(1.0 - beta2);
+  const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
+  const float epsilon = static_cast<float>(eps);
   // AdamW: w *= 1 - lr·wd first (a multiply by 1 otherwise); Adam: g += wd·w.
   const float decay =
       decoupled ? static_cast<float>(1.0 - static_cast<double>(lr) * weightDecay) : 1.0f;
-  const float l2 = decoupled ? 0.0f : weightDecay;
+  const float l2 = decoupled ? 0.0f : static_cast<float>(weightDecay);
   // Memory-bound (seven streams of floats): large parameters use every core.
 #pragma omp parallel for schedule(static) if (count >= kParallelElements)
   for (int64_t i0 = 0; i0 < count; i0 += kChunk) {
@@ -905,8 +906,8 @@ void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
     for (int64_t i = 0; i < n; ++i) {
       const float wi = wc[i] * decay;
       const float g = gc[i] + l2 * wi;
-      const float mi = beta1 * mc[i] + oneMinusB1 * g;
-      const float vi = beta2 * vc[i] + oneMinusB2 * g * g;
+      const float mi = b1 * mc[i] + oneMinusB1 * g;
+      const float vi = b2 * vc[i] + oneMinusB2 * g * g;
       wc[i] = wi;
       mc[i] = mi;
       vc[i] = vi;
@@ -914,7 +915,7 @@ void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
     }
     sqrtInPlace(denom.data(), n);
     for (int64_t i = 0; i < n; ++i)
-      wc[i] = wc[i] + negStepSize * mc[i] / (denom[i] / bc2Sqrt + eps);
+      wc[i] = wc[i] + negStepSize * mc[i] / (denom[i] / bc2Sqrt + epsilon);
   }
 }
 

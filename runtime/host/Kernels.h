@@ -129,8 +129,11 @@ void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
 /// PyTorch 1.13's order of operations:
 /// m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
 /// denom = sqrt(v)/sqrt(1−β2^t) + eps; w −= (lr/(1−β1^t))·m/denom.
+/// The hyper-parameters are doubles as in PyTorch's Python code: 1−β and the
+/// bias corrections are computed in double, then rounded where they meet the
+/// float tensors.
 void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
-                float lr, float beta1, float beta2, float eps, float weightDecay,
+                float lr, double beta1, double beta2, double eps, double weightDecay,
                 bool decoupled, int64_t step);
 
 } // namespace hpt::rt

@@ -1,0 +1,91 @@
+"""Readers for hpt's files: bundles (.hptb), archives (.hpta) and loss CSVs.
+
+Formats: include/hpt/Target/Bundle.h, lib/Target/Bundle.cpp (bundle) and
+runtime/core/Archive.h (archive). Both carry an FNV-1a 64 checksum that is
+verified here, so a truncated or stale file fails loudly.
+"""
+
+import json
+
+import numpy as np
+
+
+def fnv1a64(data, h=0xcbf29ce484222325):
+    """FNV-1a 64 (runtime/core/Checksum.h); a byte loop, so only for small
+    inputs (about 1 s per 10 MB)."""
+    prime = 0x100000001b3
+    mask = 0xFFFFFFFFFFFFFFFF
+    for byte in data:
+        h = ((h ^ byte) * prime) & mask
+    return h
+
+
+class FormatError(Exception):
+    pass
+
+
+def read_bundle(path):
+    """The bundle's JSON payload (dict with "params" and "functions")."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    newline = raw.index(b"\n")
+    fields = raw[:newline].split()
+    if len(fields) != 4 or fields[0] != b"HPTBUNDLE":
+        raise FormatError("%s: not an hpt bundle" % path)
+    payload = raw[newline + 1:]
+    if len(payload) != int(fields[2]):
+        raise FormatError("%s: payload is %d bytes, header says %s" % (path, len(payload), fields[2]))
+    if fnv1a64(payload) != int(fields[3], 16):
+        raise FormatError("%s: checksum mismatch" % path)
+    return json.loads(payload)
+
+
+VERIFY_LIMIT = 4 << 20
+
+
+def read_archive(path, verify=None):
+    """(meta, {name: float32 ndarray}) of an hpt archive. The checksum is
+    verified when `verify` is true (default: for files up to 4 MiB, as the
+    hash runs in pure Python); the sizes and offsets always are."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    newline = raw.index(b"\n")
+    fields = raw[:newline].split()
+    if len(fields) != 5 or fields[0] != b"HPTARCHIVE" or fields[1] != b"1":
+        raise FormatError("%s: not a version-1 hpt archive" % path)
+    index_bytes, data_bytes = int(fields[2]), int(fields[3])
+    rest = raw[newline + 1:]
+    if len(rest) != index_bytes + data_bytes:
+        raise FormatError("%s: truncated" % path)
+    index, data = rest[:index_bytes], rest[index_bytes:]
+    if verify is None:
+        verify = len(rest) <= VERIFY_LIMIT
+    if verify and fnv1a64(data, fnv1a64(index)) != int(fields[4], 16):
+        raise FormatError("%s: checksum mismatch" % path)
+    root = json.loads(index)
+    floats = np.frombuffer(data, dtype="<f4")
+    tensors = {}
+    for entry in root["tensors"]:
+        shape = tuple(entry["shape"])
+        count = int(np.prod(shape)) if shape else 1
+        off = entry["offset"]
+        if off + count > floats.size:
+            raise FormatError("%s: tensor %s lies outside the data" % (path, entry["name"]))
+        tensors[entry["name"]] = floats[off:off + count].reshape(shape).astype(np.float32)
+    return root["meta"], tensors
+
+
+def read_losses(path):
+    """Per-step losses of hpt-run --losses (a float64 array, step 1 first)."""
+    with open(path) as f:
+        lines = f.read().split()
+    if not lines or lines[0] != "step,loss":
+        raise FormatError("%s: not a loss CSV" % path)
+    steps, losses = [], []
+    for line in lines[1:]:
+        s, l = line.split(",")
+        steps.append(int(s))
+        losses.append(float(l))
+    if steps != list(range(steps[0], steps[0] + len(steps))):
+        raise FormatError("%s: steps are not consecutive" % path)
+    return np.array(losses, dtype=np.float64)
