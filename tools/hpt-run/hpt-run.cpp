@@ -48,6 +48,7 @@ Checkpoints and exports:
   --timings PATH         write the wall time of every step (CSV: step,ms)
 Output:
   --no-eval              skip the evaluation on the test split
+  --profile              print the time spent per op kind in the training step
   --quiet                no progress line
 )";
 
@@ -57,7 +58,7 @@ struct Options {
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
           testSamples = 128;
   uint64_t dataSeed = 1, shuffleSeed = 0;
-  bool shuffle = true, eval = true, quiet = false;
+  bool shuffle = true, eval = true, quiet = false, profile = false;
 };
 
 [[noreturn]] void usageError(const std::string &message) {
@@ -108,6 +109,8 @@ Options parseOptions(int argc, char **argv) {
       o.eval = false;
     } else if (arg == "--quiet") {
       o.quiet = true;
+    } else if (arg == "--profile") {
+      o.profile = true;
     } else if (!arg.empty() && arg[0] == '-') {
       usageError("unknown option '" + arg + "'");
     } else if (o.bundle.empty()) {
@@ -182,6 +185,20 @@ void printLossSummary(const TrainResult &result) {
               l.size() / std::max(result.seconds, 1e-9));
 }
 
+void printProfile(const Program &program, const TrainResult &result) {
+  double total = 0;
+  for (const Program::OpTime &op : program.profile())
+    total += op.seconds;
+  std::printf("training step profile (%zu steps, %.1f ms/step in ops):\n", result.losses.size(),
+              1e3 * total / std::max<size_t>(1, result.losses.size()));
+  std::printf("  %-20s %10s %12s %7s\n", "op", "calls", "ms/step", "share");
+  for (const Program::OpTime &op : program.profile())
+    std::printf("  %-20s %10lld %12.3f %6.1f%%\n", op.op.c_str(),
+                static_cast<long long>(op.calls),
+                1e3 * op.seconds / std::max<size_t>(1, result.losses.size()),
+                100 * op.seconds / std::max(total, 1e-12));
+}
+
 int run(const Options &o) {
   Bundle bundle = loadBundle(o.bundle);
   ParamStore params(bundle);
@@ -227,6 +244,7 @@ int run(const Options &o) {
     if (options.steps == 0 && options.epochs == 0)
       options.steps = job.counters.step + 1;
   }
+  trainStep.setProfiling(o.profile);
   TrainResult result = trainer.train(job, options, std::cerr);
   if (!o.dumpGrads.empty()) {
     // Gradients of the first step only.
@@ -242,6 +260,8 @@ int run(const Options &o) {
   if (!o.timings.empty())
     writePerStep(o.timings, "ms", result, result.stepSeconds, 1e3);
   printLossSummary(result);
+  if (o.profile)
+    printProfile(trainStep, result);
 
   if (o.eval) {
     EvalResult eval = trainer.evaluate(*test);
