@@ -32,38 +32,49 @@ std::string duration(double seconds) {
   return text;
 }
 
-/// One line, redrawn in place: bar, step, loss, speed and time left.
+/// Bar, step, loss, speed and time left: one line redrawn in place on a
+/// terminal, a new line every tenth of the run otherwise (logs stay short).
 class ProgressLine {
 public:
-  ProgressLine(std::ostream &os, int64_t total, bool enabled)
-      : os(os), total(total), enabled(enabled), start(Clock::now()), last(start) {}
+  ProgressLine(std::ostream &os, int64_t total, bool enabled, bool interactive)
+      : os(os), total(total), enabled(enabled), interactive(interactive),
+        start(Clock::now()), last(start) {}
 
   void update(int64_t done, float loss, bool force = false) {
     auto now = Clock::now();
-    if (!enabled || (!force && now - last < std::chrono::milliseconds(250)))
+    if (!enabled || (!force && !due(done, now)))
       return;
     last = now;
+    lastTenth = total > 0 ? 10 * done / total : 0;
     double seconds = std::chrono::duration<double>(now - start).count();
     double rate = done / std::max(seconds, 1e-9);
     int width = 24, filled = total > 0 ? static_cast<int>(width * done / total) : 0;
     char line[160];
-    std::snprintf(line, sizeof(line), "\r[%-*s] step %lld/%lld  loss %.5f  %.2f steps/s  ETA %s ",
-                  width, std::string(filled, '#').c_str(), static_cast<long long>(done),
+    std::snprintf(line, sizeof(line), "%s[%-*s] step %lld/%lld  loss %.5f  %.2f steps/s  ETA %s%s",
+                  interactive ? "\r" : "", width, std::string(filled, '#').c_str(), static_cast<long long>(done),
                   static_cast<long long>(total), loss, rate,
-                  total > 0 ? duration((total - done) / std::max(rate, 1e-9)).c_str() : "-");
+                  total > 0 ? duration((total - done) / std::max(rate, 1e-9)).c_str() : "-",
+                  interactive ? " " : "\n");
     os << line << std::flush;
   }
 
   void finish() {
-    if (enabled)
+    if (enabled && interactive)
       os << "\n";
   }
 
 private:
+  bool due(int64_t done, Clock::time_point now) const {
+    if (interactive)
+      return now - last >= std::chrono::milliseconds(250);
+    return total > 0 && 10 * done / total > lastTenth;
+  }
+
   std::ostream &os;
   int64_t total;
-  bool enabled;
+  bool enabled, interactive;
   Clock::time_point start, last;
+  int64_t lastTenth = 0;
 };
 } // namespace
 
@@ -121,7 +132,8 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
   std::vector<float> target(numElements(trainData.targetShape()));
   TrainResult result;
   result.firstStep = job.counters.step;
-  ProgressLine progress(progressStream, limit - job.counters.step, options.progress);
+  ProgressLine progress(progressStream, limit - job.counters.step, options.progress,
+                        options.interactive);
   auto start = Clock::now();
   std::vector<int64_t> order =
       epochOrder(perEpoch, job.shuffleSeed, job.counters.epoch, options.shuffle);
@@ -150,8 +162,9 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
       saveCheckpoint(options.checkpointPath, bundle, params, job);
     progress.update(job.counters.step - result.firstStep, loss);
   }
-  progress.update(job.counters.step - result.firstStep,
-                  result.losses.empty() ? 0.0f : result.losses.back(), /*force=*/true);
+  if (options.interactive)
+    progress.update(job.counters.step - result.firstStep,
+                    result.losses.empty() ? 0.0f : result.losses.back(), /*force=*/true);
   progress.finish();
   if (!options.checkpointPath.empty())
     saveCheckpoint(options.checkpointPath, bundle, params, job);

@@ -20,7 +20,8 @@ struct TrainOptions {
   bool shuffle = true;
   std::string checkpointPath; ///< written every checkpointEvery steps and at the end
   int64_t checkpointEvery = 0;
-  bool progress = true; ///< a progress line on the progress stream
+  bool progress = true;    ///< report progress on the progress stream
+  bool interactive = true; ///< redraw one line (a terminal); else a line per 10%
 };
 
 struct TrainResult {

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unistd.h>
 
 using namespace hpt::rt;
 
@@ -234,6 +235,7 @@ int run(const Options &o) {
   options.checkpointPath = o.checkpoint;
   options.checkpointEvery = o.checkpointEvery;
   options.progress = !o.quiet;
+  options.interactive = isatty(STDERR_FILENO);
 
   Archive grads;
   if (!o.dumpGrads.empty()) {
