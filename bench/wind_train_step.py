@@ -73,7 +73,7 @@ def main():
         print(f"pytorch  torch threads {torch_threads}, OpenBLAS threads {blas_threads}: "
               f"median {record['median_ms']:.1f} ms/step, peak RSS {peak:.0f} MiB")
     torch_ms, torch_threads, blas_threads, torch_peak = min(results)
-    print(f"hpt-run  (OpenBLAS on {cores} cores): median {hpt_ms:.1f} ms/step over "
+    print(f"hpt-run  ({cores} cores: OpenMP over single-threaded OpenBLAS calls): median {hpt_ms:.1f} ms/step over "
           f"{len(ms)} steps, peak RSS {hpt_peak:.0f} MiB")
     print(f"fastest pytorch: {torch_ms:.1f} ms/step (torch threads {torch_threads}, "
           f"OpenBLAS threads {blas_threads}), peak RSS {torch_peak:.0f} MiB")

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include <cblas.h>
+#include <omp.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -185,6 +186,44 @@ inline void sqrtInPlace(float *v, int64_t n) {
 // Matrix products
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// OpenBLAS spreads these small-M (57-row) products badly over its threads,
+/// so the runtime splits them itself: every sgemm call runs on one thread and
+/// OpenMP shares the columns (or the batch) between the cores. A column split
+/// leaves each output element's summation unchanged.
+void useSingleThreadedBlas() {
+  static const bool once = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)once;
+}
+
+/// Work (m·n·k) from which a product is split across threads.
+constexpr int64_t kParallelProduct = 1 << 18;
+
+/// C[m, n] = alpha·op(A)·op(B) + beta·C, row-major, columns split across the
+/// cores in blocks of 16.
+void sgemmColumnsInParallel(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+                            const float *a, int64_t lda, const float *b, int64_t ldb,
+                            float beta, float *c, int64_t ldc) {
+  useSingleThreadedBlas();
+  int threads = m * n * k >= kParallelProduct ? omp_get_max_threads() : 1;
+  int64_t block = ((n + threads - 1) / threads + 15) / 16 * 16;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t j0 = 0; j0 < n; j0 += block) {
+    int64_t width = std::min(block, n - j0);
+    // Columns j0.. of op(B): B[k, n] -> offset j0; B[n, k] (transposed) -> row j0.
+    const float *bSlice = transB ? b + j0 * ldb : b + j0;
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, static_cast<blasint>(m),
+                static_cast<blasint>(width), static_cast<blasint>(k), 1.0f, a,
+                static_cast<blasint>(lda), bSlice, static_cast<blasint>(ldb), beta, c + j0,
+                static_cast<blasint>(ldc));
+  }
+}
+} // namespace
+
 void batchedMatmul(int64_t batch, bool transA, bool transB, int64_t m, int64_t n,
                    int64_t k, const float *a, const float *b, float *c) {
   if (batch <= 0 || m <= 0 || n <= 0)
@@ -193,14 +232,19 @@ void batchedMatmul(int64_t batch, bool transA, bool transB, int64_t m, int64_t n
     zeroFloats(c, batch * m * n);
     return;
   }
-  const blasint lda = static_cast<blasint>(transA ? m : k);
-  const blasint ldb = static_cast<blasint>(transB ? k : n);
-  const blasint ldc = static_cast<blasint>(n);
+  const int64_t lda = transA ? m : k, ldb = transB ? k : n;
+  if (batch == 1) {
+    sgemmColumnsInParallel(transA, transB, m, n, k, a, lda, b, ldb, 0.0f, c, n);
+    return;
+  }
+  useSingleThreadedBlas();
+#pragma omp parallel for schedule(static) if (batch * m * n * k >= kParallelProduct)
   for (int64_t i = 0; i < batch; ++i)
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, static_cast<blasint>(m),
                 static_cast<blasint>(n), static_cast<blasint>(k), 1.0f,
-                a + i * m * k, lda, b + i * k * n, ldb, 0.0f, c + i * m * n, ldc);
+                a + i * m * k, static_cast<blasint>(lda), b + i * k * n,
+                static_cast<blasint>(ldb), 0.0f, c + i * m * n, static_cast<blasint>(n));
 }
 
 void linearForward(const float *x, const float *w, const float *bias, float *y,
@@ -216,10 +260,8 @@ void linearForward(const float *x, const float *w, const float *bias, float *y,
       zeroFloats(y, rows * out);
     return;
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows),
-              static_cast<blasint>(out), static_cast<blasint>(in), 1.0f, x,
-              static_cast<blasint>(in), w, static_cast<blasint>(in),
-              bias ? 1.0f : 0.0f, y, static_cast<blasint>(out));
+  sgemmColumnsInParallel(false, true, rows, out, in, x, in, w, in, bias ? 1.0f : 0.0f, y,
+                         out);
 }
 
 void sumRows(const float *x, float *out, int64_t rows, int64_t cols) {
