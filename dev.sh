@@ -15,7 +15,7 @@ LLVM_ROOT=/usr/lib/llvm-22
 PACKAGES=(
   cmake ninja-build g++ git
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-  libfmt-dev libopenblas-dev libgtest-dev nlohmann-json3-dev
+  libfmt-dev libopenblas-dev libgtest-dev libgmock-dev nlohmann-json3-dev
   python3-numpy python3-torch python3-matplotlib
 )
 
