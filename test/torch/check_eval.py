@@ -74,10 +74,7 @@ def main():
             what, digits, h, t, abs(h - t), allowed, "" if ok else "  FAIL"))
         if not ok:
             failures.append("test %s differs: hpt %r torch %r" % (what, h, t))
-    for f in failures:
-        print("FAIL:", f)
-    print("evaluation check: %s" % ("FAILED" if failures else "passed"))
-    return 1 if failures else 0
+    return ref_mod.verdict("evaluation", failures)
 
 
 if __name__ == "__main__":

@@ -123,10 +123,7 @@ def main():
     print("max relative gradient error: %.3e (%s), tol %.0e, %d parameters" % (
         worst, worst_name, a.grad_tol, len(trainable)))
     print("time: %.1f s" % (time.time() - start))
-    for f in failures:
-        print("FAIL:", f)
-    print("gradient check: %s" % ("FAILED" if failures else "passed"))
-    return 1 if failures else 0
+    return ref_mod.verdict("gradient", failures)
 
 
 if __name__ == "__main__":

@@ -221,10 +221,7 @@ def main():
                 kind, a.steps, worst[kind][0], worst[kind][1],
                 a.param_tol if kind == "param" else a.state_tol))
     print("time: %.1f s" % (time.time() - start))
-    for f in failures:
-        print("FAIL:", f)
-    print("training check: %s" % ("FAILED" if failures else "passed"))
-    return 1 if failures else 0
+    return ref_mod.verdict("training", failures)
 
 
 if __name__ == "__main__":

@@ -238,3 +238,11 @@ def rel_err(a, b):
 def dataset_for(bundle, split, seed, fn="forward"):
     f = function(bundle, fn)
     return hpt_rng.SyntheticData.like(f["args"][0], f["args"][1], split, seed)
+
+
+def verdict(check, failures):
+    """Prints the failures and the check's last line; the exit status."""
+    for failure in failures:
+        print("FAIL:", failure)
+    print("%s check: %s" % (check, "FAILED" if failures else "passed"))
+    return 1 if failures else 0
