@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/hpt/HptDialect.h"
+#include "dialects/sa/SaDialect.h"
 #include "hpt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,7 +19,7 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<hpt::HptDialect, mlir::func::FuncDialect,
+  registry.insert<hpt::HptDialect, hpt::sa::SaDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
   mlir::func::registerInlinerExtension(registry);
   mlir::registerTransformsPasses();
