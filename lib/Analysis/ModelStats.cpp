@@ -88,8 +88,8 @@ void hpt::printModelStatsText(const ModelStats &stats, llvm::raw_ostream &os) {
     os << llvm::formatv("  {0,-16} {1,8} {2,16} {3,16}\n", group.name,
                         group.tensors, withCommas(group.elements),
                         withCommas(group.trainable));
-  os << llvm::formatv("forward FLOPs: {0} (matmul {1}, vector {2})\n",
-                      withCommas(stats.forward.total()),
+  os << llvm::formatv("FLOPs per call of @{0}: {1} (matmul {2}, vector {3})\n",
+                      stats.function, withCommas(stats.forward.total()),
                       withCommas(stats.forward.matmul),
                       withCommas(stats.forward.vector));
   os << llvm::formatv("  {0,-24} {1,6} {2,18} {3,16}\n", "op", "count",
@@ -113,7 +113,7 @@ void hpt::printModelStatsJson(const ModelStats &stats, llvm::raw_ostream &os) {
   llvm::json::Object root{{"function", stats.function},
                           {"parameters", paramJson(stats.total)},
                           {"groups", std::move(groups)},
-                          {"forward_flops", flopJson(stats.forward)},
+                          {"flops", flopJson(stats.forward)},
                           {"ops", std::move(ops)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }

@@ -34,14 +34,14 @@ func.func @other(%x: tensor<5x4xf32>) -> tensor<5x4xf32> {
 // TEXT-NEXT:   group tensors parameters trainable
 // TEXT-NEXT:   embed 2 80 80
 // TEXT-NEXT:   head 1 32 0
-// TEXT-NEXT: forward FLOPs: 691 (matmul 576, vector 115)
+// TEXT-NEXT: FLOPs per call of @forward: 691 (matmul 576, vector 115)
 // TEXT-NEXT:   op count matmul FLOPs vector FLOPs
 // TEXT-NEXT:   hpt.linear 2 576 48
 // TEXT-NEXT:   hpt.relu 1 0 48
 // TEXT-NEXT:   hpt.mse_loss 1 0 19
 // TEXT-NOT: hpt.softmax
 
-// JSON:      "forward_flops": {
+// JSON:      "flops": {
 // JSON-NEXT:   "matmul": 576,
 // JSON-NEXT:   "total": 691,
 // JSON-NEXT:   "vector": 115
@@ -53,4 +53,4 @@ func.func @other(%x: tensor<5x4xf32>) -> tensor<5x4xf32> {
 
 // Softmax: 5 FLOPs for each of 5·4 elements.
 // OTHER: model @other: 112 parameters
-// OTHER: forward FLOPs: 100 (matmul 0, vector 100)
+// OTHER: FLOPs per call of @other: 100 (matmul 0, vector 100)

@@ -35,7 +35,7 @@ struct ModelStats {
   std::string function;
   ParamCount total;
   std::vector<ParamCount> groups;   ///< by symbol prefix, in first-seen order
-  FlopCount forward;
+  FlopCount forward;                ///< one call of the counted function
   std::vector<OpKindCount> opKinds; ///< in first-seen order
 };
 

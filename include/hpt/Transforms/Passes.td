@@ -100,7 +100,7 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
 }
 
 def HptPrintModelStats : Pass<"hpt-print-model-stats", "::mlir::ModuleOp"> {
-  let summary = "Print parameter counts and forward FLOPs of a model";
+  let summary = "Print parameter counts and the FLOPs of one function call";
   let description = [{
     Counts the elements of every `hpt.param` (all, trainable, frozen, and per
     group: the part of the symbol name before its first `.`), and the FLOPs of

@@ -31,10 +31,19 @@ def matmul_flops(app):
     return embed + LAYERS * layer + chain(tokens, per_token) + chain(1, decoder)
 
 
+def train_step_flops(app):
+    """Forward + backward: every product twice more (dX and dW), except the
+    first layer's dX, which no one needs (the data has no gradient)."""
+    tokens, features = APPS[app][0], APPS[app][1]
+    return 3 * matmul_flops(app) - 2 * tokens * features * EMBED_HIDDEN
+
+
 def main():
     app = sys.argv[1]
+    train = len(sys.argv) > 2 and sys.argv[2] == "--train-step"
     stats = json.load(sys.stdin)
-    got, want = stats["forward_flops"]["matmul"], matmul_flops(app)
+    got = stats["flops"]["matmul"]
+    want = train_step_flops(app) if train else matmul_flops(app)
     print(f"{app}: matmul FLOPs {got:,} (closed form {want:,})")
     if got != want:
         sys.exit(f"{app}: hpt counts {got:,} matmul FLOPs, the closed form gives {want:,}")
