@@ -17,4 +17,4 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 config.substitutions.append(("%models", os.path.join(config.hpt_src_root, "models")))
 config.substitutions.append(("%python", config.python_executable))
 
-llvm_config.add_tool_substitutions(["hpt-opt", "hpt-translate", "hpt-run"], [config.hpt_tools_dir])
+llvm_config.add_tool_substitutions(["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic"], [config.hpt_tools_dir])

@@ -1,0 +1,169 @@
+//===- Lowering.cpp - one GEMM layer to a systolic stream ------------------===//
+
+#include "runtime/systolic/Lowering.h"
+
+#include "runtime/core/Error.h"
+
+#include <algorithm>
+
+namespace hpt::sa {
+namespace {
+
+using rt::Error;
+
+/// Hands out the two halves of one SRAM in turn, so the next tile loads
+/// while the array works on the current one.
+struct PingPong {
+  uint64_t half = 0;
+  uint64_t turn = 0;
+  uint64_t next() { return (turn++ % 2) * half; }
+};
+
+struct Builder {
+  Stream stream;
+  PingPong sram[3];
+
+  void moveIn(Buffer b, uint64_t dram, uint64_t rows, uint64_t cols, uint64_t stride,
+              uint64_t sramAddress) {
+    Instruction i;
+    i.opcode = Opcode::MoveIn;
+    i.buffer = b;
+    i.dramAddress = dram;
+    i.sramAddress = sramAddress;
+    i.rows = rows;
+    i.cols = cols;
+    i.stride = stride;
+    stream.instructions.push_back(i);
+  }
+  void moveOut(uint64_t dram, uint64_t rows, uint64_t cols, uint64_t stride,
+               uint64_t sramAddress, bool accumulate) {
+    Instruction i;
+    i.opcode = Opcode::MoveOut;
+    i.dramAddress = dram;
+    i.sramAddress = sramAddress;
+    i.rows = rows;
+    i.cols = cols;
+    i.stride = stride;
+    i.accumulate = accumulate;
+    stream.instructions.push_back(i);
+  }
+  void preload(uint64_t sramAddress, uint64_t rows, uint64_t cols) {
+    Instruction i;
+    i.opcode = Opcode::Preload;
+    i.sramAddress = sramAddress;
+    i.rows = rows;
+    i.cols = cols;
+    stream.instructions.push_back(i);
+  }
+  void compute(uint64_t T, uint64_t rows, uint64_t cols, uint64_t op0, uint64_t op1,
+               uint64_t result, bool first, bool last) {
+    Instruction i;
+    i.opcode = Opcode::Compute;
+    i.streamed = T;
+    i.rows = rows;
+    i.cols = cols;
+    i.operandAddress[0] = op0;
+    i.operandAddress[1] = op1;
+    i.resultAddress = result;
+    i.first = first;
+    i.last = last;
+    stream.instructions.push_back(i);
+  }
+};
+
+} // namespace
+
+Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element) {
+  const uint64_t M = layer.M, N = layer.N, K = layer.K;
+  const uint64_t R = arch.arrayRows, C = arch.arrayCols;
+  if (M == 0 || N == 0 || K == 0 || R == 0 || C == 0)
+    throw Error("layer " + layer.name + ": dimensions and array size must be positive");
+  const Dataflow df = arch.dataflow;
+  Builder b;
+  Instruction config;
+  config.opcode = Opcode::Config;
+  config.dataflow = df;
+  config.element = element;
+  config.arrayRows = R;
+  config.arrayCols = C;
+  for (int i = 0; i < 3; ++i) {
+    config.sramWords[i] = arch.sramWords(static_cast<Buffer>(i));
+    b.sram[i].half = config.sramWords[i] / 2;
+  }
+  config.dramWords[0] = M * K;
+  config.dramWords[1] = K * N;
+  config.dramWords[2] = M * N;
+  b.stream.instructions.push_back(config);
+
+  // Operand view (Isa.h): S_r x S_c mapped, T streamed.
+  const uint64_t Sr = df == Dataflow::OutputStationary ? M : K;
+  const uint64_t Sc = df == Dataflow::InputStationary ? M : N;
+  const uint64_t T = df == Dataflow::OutputStationary ? K : df == Dataflow::WeightStationary ? M : N;
+  const uint64_t halfIf = b.sram[0].half, halfFi = b.sram[1].half, halfOf = b.sram[2].half;
+  auto tooBig = [&](const char *sramName, uint64_t need, uint64_t half) {
+    return Error("layer " + layer.name + ": a " + std::to_string(need) + "-word tile does not fit half of the " +
+                 sramName + " SRAM (" + std::to_string(half) + " words of " +
+                 std::to_string(2 * half) + ")");
+  };
+
+  for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
+    for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
+      const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
+      // How many streamed lines fit half of each SRAM a chunk uses.
+      uint64_t chunk = 0;
+      if (df == Dataflow::OutputStationary) {
+        if (rows * cols > halfOf) throw tooBig("ofmap", rows * cols, halfOf);
+        chunk = std::min(halfIf / rows, halfFi / cols);
+        if (chunk == 0) throw tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
+      } else {
+        bool ws = df == Dataflow::WeightStationary;
+        uint64_t stationaryHalf = ws ? halfFi : halfIf, streamHalf = ws ? halfIf : halfFi;
+        if (rows * cols > stationaryHalf)
+          throw tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
+        chunk = std::min(streamHalf / rows, halfOf / cols);
+        if (chunk == 0) throw tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
+                                     std::max(rows, cols), std::min(streamHalf, halfOf));
+        uint64_t at = b.sram[ws ? 1 : 0].next();
+        if (ws) // filter[K-range, N-range]
+          b.moveIn(Buffer::Filter, r0 * N + c0, rows, cols, N, at);
+        else // ifmap[M-range, K-range]: cols x rows
+          b.moveIn(Buffer::Ifmap, c0 * K + r0, cols, rows, K, at);
+        b.preload(at, rows, cols);
+      }
+      uint64_t ofmapAt = 0;
+      for (uint64_t t0 = 0; t0 < T; t0 += chunk) {
+        const uint64_t tc = std::min(chunk, T - t0);
+        const bool first = t0 == 0, last = t0 + tc == T;
+        switch (df) {
+        case Dataflow::OutputStationary: {
+          uint64_t ifAt = b.sram[0].next(), fiAt = b.sram[1].next();
+          b.moveIn(Buffer::Ifmap, r0 * K + t0, rows, tc, K, ifAt);
+          b.moveIn(Buffer::Filter, t0 * N + c0, tc, cols, N, fiAt);
+          if (first) ofmapAt = b.sram[2].next();
+          b.compute(tc, rows, cols, ifAt, fiAt, ofmapAt, first, last);
+          if (last) b.moveOut(r0 * N + c0, rows, cols, N, ofmapAt, false);
+          break;
+        }
+        case Dataflow::WeightStationary: {
+          uint64_t ifAt = b.sram[0].next(), ofAt = b.sram[2].next();
+          b.moveIn(Buffer::Ifmap, t0 * K + r0, tc, rows, K, ifAt);
+          b.compute(tc, rows, cols, ifAt, 0, ofAt, first, last);
+          // Row folds split K: later ones add their partial sums in DRAM.
+          b.moveOut(t0 * N + c0, tc, cols, N, ofAt, r0 > 0);
+          break;
+        }
+        case Dataflow::InputStationary: {
+          uint64_t fiAt = b.sram[1].next(), ofAt = b.sram[2].next();
+          b.moveIn(Buffer::Filter, r0 * N + t0, rows, tc, N, fiAt);
+          b.compute(tc, rows, cols, fiAt, 0, ofAt, first, last);
+          b.moveOut(c0 * N + t0, cols, tc, N, ofAt, r0 > 0);
+          break;
+        }
+        }
+      }
+    }
+  }
+  return b.stream;
+}
+
+} // namespace hpt::sa

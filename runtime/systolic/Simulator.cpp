@@ -1,0 +1,329 @@
+//===- Simulator.cpp - cycle-accurate systolic-array simulator -------------===//
+
+#include "runtime/systolic/Simulator.h"
+
+#include "runtime/core/Error.h"
+
+#include <cstring>
+#include <numeric>
+
+namespace hpt::sa {
+namespace {
+
+using rt::Error;
+
+int idx(Buffer b) { return static_cast<int>(b); }
+
+// The element type's arithmetic: fp32 rounds every product and sum to float;
+// int8 operands multiply and accumulate in int32 (wrapping, as hardware does).
+template <typename Acc> Acc mac(Acc acc, double a, double b);
+template <> float mac<float>(float acc, double a, double b) {
+  return acc + static_cast<float>(a) * static_cast<float>(b);
+}
+template <> int32_t mac<int32_t>(int32_t acc, double a, double b) {
+  uint32_t product = static_cast<uint32_t>(static_cast<int32_t>(a) * static_cast<int32_t>(b));
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + product);
+}
+
+double addElements(ElementType e, double a, double b) {
+  if (e == ElementType::F32)
+    return static_cast<float>(static_cast<float>(a) + static_cast<float>(b));
+  return mac<int32_t>(static_cast<int32_t>(a), b, 1.0);
+}
+
+} // namespace
+
+double Report::overallUtilizationPct() const {
+  if (totalCycles == 0)
+    return 0;
+  return 100.0 * static_cast<double>(macs) /
+         (static_cast<double>(totalCycles) * arrayRows * arrayCols);
+}
+
+double Report::mappingEfficiencyPct() const {
+  if (folds.empty())
+    return 0;
+  double sum = 0;
+  for (const FoldStats &f : folds)
+    sum += f.mappingEfficiency;
+  return 100.0 * sum / folds.size();
+}
+
+double Report::computeUtilizationPct() const {
+  if (folds.empty())
+    return 0;
+  double sum = 0;
+  for (const FoldStats &f : folds)
+    sum += f.computeUtilization;
+  return 100.0 * sum / folds.size();
+}
+
+double Report::energyPj(const HardwareConfig &hw) const {
+  uint64_t sram = 0, dramWords = 0;
+  for (int b = 0; b < 3; ++b) {
+    sram += sramReads[b] + sramWrites[b];
+    dramWords += dramReads[b] + dramWrites[b];
+  }
+  double bytesPerElement = element == ElementType::F32 ? 4 : 1;
+  return macs * hw.macEnergyPj + sram * hw.sramAccessEnergyPj +
+         dramWords * bytesPerElement * hw.dramEnergyPjPerByte;
+}
+
+Report Simulator::run(const Stream &stream, const std::string &source) {
+  configured = preloaded = inFold = false;
+  cycles = 0;
+  report = Report();
+  for (size_t i = 0; i < stream.instructions.size(); ++i) {
+    const Instruction &inst = stream.instructions[i];
+    where = source + ": instruction " + std::to_string(i) + " (" + name(inst.opcode) + ")";
+    execute(inst);
+  }
+  if (inFold)
+    throw Error(source + ": stream ends inside a fold (no COMPUTE with last=1)");
+  report.totalCycles = cycles == 0 ? 0 : cycles - 1;
+  return report;
+}
+
+void Simulator::checkRange(uint64_t address, uint64_t words, uint64_t capacity,
+                           const char *what) const {
+  if (words > capacity || address > capacity - words)
+    throw Error(where + ": " + what + " [" + std::to_string(address) + ", " +
+                std::to_string(address + words) + ") is out of range (capacity " +
+                std::to_string(capacity) + " words)");
+}
+
+void Simulator::execute(const Instruction &inst) {
+  if (inst.opcode == Opcode::Config) {
+    if (inst.arrayRows == 0 || inst.arrayCols == 0)
+      throw Error(where + ": array dimensions must be positive");
+    for (int b = 0; b < 3; ++b)
+      if (inst.sramWords[b] == 0)
+        throw Error(where + ": " + name(static_cast<Buffer>(b)) + " SRAM has no capacity");
+    config = inst;
+    configured = true;
+    report.arrayRows = inst.arrayRows;
+    report.arrayCols = inst.arrayCols;
+    report.element = inst.element;
+    if (functional) {
+      for (int b = 0; b < 3; ++b) {
+        sram[b].assign(inst.sramWords[b], 0.0);
+        if (dram[b].empty())
+          dram[b].assign(inst.dramWords[b], 0.0);
+        else if (dram[b].size() != inst.dramWords[b])
+          throw Error(where + ": " + name(static_cast<Buffer>(b)) + " DRAM holds " +
+                      std::to_string(dram[b].size()) + " elements, CONFIG says " +
+                      std::to_string(inst.dramWords[b]));
+      }
+      accumulators.assign(uint64_t(inst.arrayRows) * inst.arrayCols, 0.0);
+    }
+    return;
+  }
+  if (!configured)
+    throw Error(where + ": runs before any CONFIG");
+  switch (inst.opcode) {
+  case Opcode::MoveIn: return moveIn(inst);
+  case Opcode::MoveOut: return moveOut(inst);
+  case Opcode::Preload: return preload(inst);
+  case Opcode::Compute: return compute(inst);
+  case Opcode::Fence: return; // in-order machine: every earlier instruction is done
+  case Opcode::Vector: throw Error(where + ": the vector unit is not simulated yet");
+  case Opcode::Config: return;
+  }
+}
+
+// A DRAM tile of rows x cols with row stride `stride` spans
+// (rows - 1)·stride + cols words.
+static uint64_t tileSpan(const Instruction &inst) {
+  return (uint64_t(inst.rows) - 1) * inst.stride + inst.cols;
+}
+
+void Simulator::moveIn(const Instruction &inst) {
+  if (inst.buffer == Buffer::Ofmap)
+    throw Error(where + ": MOVEIN targets the ifmap or filter SRAM");
+  if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
+    throw Error(where + ": tile needs rows, cols > 0 and stride >= cols");
+  int b = idx(inst.buffer);
+  uint64_t words = uint64_t(inst.rows) * inst.cols;
+  checkRange(inst.dramAddress, tileSpan(inst), config.dramWords[b], "DRAM tile");
+  checkRange(inst.sramAddress, words, config.sramWords[b], "SRAM tile");
+  report.dramReads[b] += words;
+  report.sramWrites[b] += words;
+  if (!functional)
+    return;
+  for (uint32_t r = 0; r < inst.rows; ++r)
+    std::memcpy(&sram[b][inst.sramAddress + uint64_t(r) * inst.cols],
+                &dram[b][inst.dramAddress + r * inst.stride], inst.cols * sizeof(double));
+}
+
+void Simulator::moveOut(const Instruction &inst) {
+  if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
+    throw Error(where + ": tile needs rows, cols > 0 and stride >= cols");
+  int b = idx(Buffer::Ofmap);
+  uint64_t words = uint64_t(inst.rows) * inst.cols;
+  checkRange(inst.dramAddress, tileSpan(inst), config.dramWords[b], "DRAM tile");
+  checkRange(inst.sramAddress, words, config.sramWords[b], "SRAM tile");
+  report.sramReads[b] += words;
+  report.dramWrites[b] += words;
+  if (!functional)
+    return;
+  for (uint32_t r = 0; r < inst.rows; ++r)
+    for (uint32_t c = 0; c < inst.cols; ++c) {
+      double v = sram[b][inst.sramAddress + uint64_t(r) * inst.cols + c];
+      double &d = dram[b][inst.dramAddress + r * inst.stride + c];
+      d = inst.accumulate ? addElements(config.element, d, v) : v;
+    }
+}
+
+void Simulator::preload(const Instruction &inst) {
+  if (config.dataflow == Dataflow::OutputStationary)
+    throw Error(where + ": output-stationary folds have no PRELOAD");
+  if (inFold)
+    throw Error(where + ": PRELOAD inside a fold");
+  if (inst.rows == 0 || inst.cols == 0 || inst.rows > config.arrayRows ||
+      inst.cols > config.arrayCols)
+    throw Error(where + ": tile " + std::to_string(inst.rows) + "x" + std::to_string(inst.cols) +
+                " does not fit the " + std::to_string(config.arrayRows) + "x" +
+                std::to_string(config.arrayCols) + " array");
+  // WS holds filter[K, N] tiles, IS ifmap[M, K] tiles (stored cols x rows).
+  Buffer source = config.dataflow == Dataflow::WeightStationary ? Buffer::Filter : Buffer::Ifmap;
+  uint64_t words = uint64_t(inst.rows) * inst.cols;
+  checkRange(inst.sramAddress, words, config.sramWords[idx(source)], "SRAM tile");
+  report.sramReads[idx(source)] += words;
+  cycles += config.arrayRows;
+  preloaded = true;
+  stationaryRows = inst.rows;
+  stationaryCols = inst.cols;
+  if (functional)
+    stationary.assign(sram[idx(source)].begin() + inst.sramAddress,
+                      sram[idx(source)].begin() + inst.sramAddress + words);
+}
+
+void Simulator::compute(const Instruction &inst) {
+  const uint64_t R = config.arrayRows, C = config.arrayCols, T = inst.streamed;
+  if (inst.rows == 0 || inst.cols == 0 || inst.rows > R || inst.cols > C || T == 0)
+    throw Error(where + ": needs 0 < rows <= " + std::to_string(R) + ", 0 < cols <= " +
+                std::to_string(C) + " and stream > 0");
+  Dataflow df = config.dataflow;
+  if (inst.first) {
+    if (inFold)
+      throw Error(where + ": first=1 inside an unfinished fold");
+    if (df != Dataflow::OutputStationary &&
+        (!preloaded || stationaryRows != inst.rows || stationaryCols != inst.cols))
+      throw Error(where + ": no PRELOAD of a " + std::to_string(inst.rows) + "x" +
+                  std::to_string(inst.cols) + " tile before this fold");
+    inFold = true;
+    fold = FoldStats{inst.rows, inst.cols, 0, 0, 0};
+    cycles += R - 1;
+    if (functional && df == Dataflow::OutputStationary)
+      std::fill(accumulators.begin(), accumulators.end(), 0.0);
+  } else if (!inFold || fold.rows != inst.rows || fold.cols != inst.cols) {
+    throw Error(where + ": continues no fold of this shape (missing first=1)");
+  }
+  uint64_t rows = inst.rows, cols = inst.cols;
+  switch (df) {
+  case Dataflow::OutputStationary:
+    checkRange(inst.operandAddress[0], rows * T, config.sramWords[0], "ifmap tile");
+    checkRange(inst.operandAddress[1], T * cols, config.sramWords[1], "filter tile");
+    report.sramReads[0] += T * rows;
+    report.sramReads[1] += T * cols;
+    if (inst.last) {
+      checkRange(inst.resultAddress, rows * cols, config.sramWords[2], "ofmap tile");
+      // SCALE-Sim counts R + C more ofmap writes per OS fold (its ofmap
+      // demand matrix is padded to the full array); we count as it does.
+      report.sramWrites[2] += rows * cols + R + C;
+    }
+    break;
+  case Dataflow::WeightStationary:
+    checkRange(inst.operandAddress[0], T * rows, config.sramWords[0], "ifmap tile");
+    checkRange(inst.resultAddress, T * cols, config.sramWords[2], "ofmap tile");
+    report.sramReads[0] += T * rows;
+    report.sramWrites[2] += T * cols;
+    break;
+  case Dataflow::InputStationary:
+    checkRange(inst.operandAddress[0], rows * T, config.sramWords[1], "filter tile");
+    checkRange(inst.resultAddress, cols * T, config.sramWords[2], "ofmap tile");
+    report.sramReads[1] += T * rows;
+    report.sramWrites[2] += T * cols;
+    break;
+  }
+  report.macs += T * rows * cols;
+  cycles += T;
+  fold.streamed += T;
+  if (functional) {
+    if (config.element == ElementType::F32)
+      computeData<float>(inst);
+    else
+      computeData<int32_t>(inst);
+  }
+  if (!inst.last)
+    return;
+  cycles += C - 1;
+  // SCALE-Sim's per-fold compute utilisation divides by T + R + C - 2 (OS)
+  // or T + 2R + 2C - 3 (WS/IS): its fold length plus C - 1 for WS/IS.
+  uint64_t span = df == Dataflow::OutputStationary ? fold.streamed + R + C - 2
+                                                   : fold.streamed + 2 * R + 2 * C - 3;
+  fold.mappingEfficiency = double(rows * cols) / double(R * C);
+  fold.computeUtilization = double(rows * cols * fold.streamed) / double(R * C * span);
+  report.folds.push_back(fold);
+  inFold = false;
+  preloaded = false;
+}
+
+template <typename Acc> void Simulator::computeData(const Instruction &inst) {
+  const uint64_t T = inst.streamed, rows = inst.rows, cols = inst.cols;
+  std::vector<Acc> line;
+  switch (config.dataflow) {
+  case Dataflow::OutputStationary: {
+    // ifmap tile rows x T, filter tile T x cols; the PEs keep the sums.
+    const double *A = &sram[0][inst.operandAddress[0]];
+    const double *B = &sram[1][inst.operandAddress[1]];
+    line.resize(cols);
+    for (uint64_t r = 0; r < rows; ++r) {
+      double *acc = &accumulators[r * config.arrayCols];
+      for (uint64_t c = 0; c < cols; ++c)
+        line[c] = static_cast<Acc>(acc[c]);
+      for (uint64_t t = 0; t < T; ++t)
+        for (uint64_t c = 0; c < cols; ++c)
+          line[c] = mac<Acc>(line[c], A[r * T + t], B[t * cols + c]);
+      for (uint64_t c = 0; c < cols; ++c)
+        acc[c] = line[c];
+    }
+    if (inst.last)
+      for (uint64_t r = 0; r < rows; ++r)
+        for (uint64_t c = 0; c < cols; ++c)
+          sram[2][inst.resultAddress + r * cols + c] = accumulators[r * config.arrayCols + c];
+    return;
+  }
+  case Dataflow::WeightStationary: {
+    // ifmap tile T x rows through filter rows x cols -> ofmap T x cols;
+    // partial sums flow down the rows in order.
+    const double *A = &sram[0][inst.operandAddress[0]];
+    line.resize(cols);
+    for (uint64_t t = 0; t < T; ++t) {
+      std::fill(line.begin(), line.end(), Acc(0));
+      for (uint64_t r = 0; r < rows; ++r)
+        for (uint64_t c = 0; c < cols; ++c)
+          line[c] = mac<Acc>(line[c], A[t * rows + r], stationary[r * cols + c]);
+      for (uint64_t c = 0; c < cols; ++c)
+        sram[2][inst.resultAddress + t * cols + c] = line[c];
+    }
+    return;
+  }
+  case Dataflow::InputStationary: {
+    // stationary ifmap tile cols(M) x rows(K), filter tile rows x T -> ofmap cols x T.
+    const double *F = &sram[1][inst.operandAddress[0]];
+    line.resize(T);
+    for (uint64_t c = 0; c < cols; ++c) {
+      std::fill(line.begin(), line.end(), Acc(0));
+      for (uint64_t r = 0; r < rows; ++r)
+        for (uint64_t t = 0; t < T; ++t)
+          line[t] = mac<Acc>(line[t], stationary[c * rows + r], F[r * T + t]);
+      for (uint64_t t = 0; t < T; ++t)
+        sram[2][inst.resultAddress + c * T + t] = line[t];
+    }
+    return;
+  }
+  }
+}
+
+} // namespace hpt::sa

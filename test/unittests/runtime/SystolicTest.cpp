@@ -1,0 +1,222 @@
+//===- SystolicTest.cpp - systolic-array simulator ------------------------===//
+
+#include "runtime/core/Error.h"
+#include "runtime/systolic/Config.h"
+#include "runtime/systolic/Lowering.h"
+#include "runtime/systolic/Simulator.h"
+#include "runtime/systolic/Stream.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace hpt::sa;
+
+namespace {
+
+ArchConfig arch(Dataflow df, uint32_t rows, uint32_t cols, uint64_t kb) {
+  ArchConfig a;
+  a.arrayRows = rows;
+  a.arrayCols = cols;
+  a.sramKb[0] = a.sramKb[1] = a.sramKb[2] = kb;
+  a.dataflow = df;
+  return a;
+}
+
+struct GemmRun {
+  Report report;
+  std::vector<double> a, b, out;
+};
+
+GemmRun runGemm(const Layer &l, const ArchConfig &cfg, ElementType e, bool functional, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> real(-1, 1);
+  std::uniform_int_distribution<int> int8(-128, 127);
+  GemmRun run;
+  run.a.resize(l.M * l.K);
+  run.b.resize(l.K * l.N);
+  for (auto *v : {&run.a, &run.b})
+    for (double &x : *v)
+      x = e == ElementType::F32 ? double(real(rng)) : double(int8(rng));
+  Simulator sim(functional);
+  if (functional) {
+    sim.setDram(Buffer::Ifmap, run.a);
+    sim.setDram(Buffer::Filter, run.b);
+  }
+  run.report = sim.run(lowerGemm(l, cfg, e));
+  run.out = sim.dramData(Buffer::Ofmap);
+  return run;
+}
+
+std::vector<double> reference(const Layer &l, const GemmRun &r) {
+  std::vector<double> out(l.M * l.N, 0.0);
+  for (uint64_t m = 0; m < l.M; ++m)
+    for (uint64_t k = 0; k < l.K; ++k)
+      for (uint64_t n = 0; n < l.N; ++n)
+        out[m * l.N + n] += r.a[m * l.K + k] * r.b[k * l.N + n];
+  return out;
+}
+
+template <typename F> std::string errorOf(F &&f) {
+  try {
+    f();
+  } catch (const hpt::rt::Error &e) {
+    return e.what();
+  }
+  return "";
+}
+
+const Dataflow kDataflows[] = {Dataflow::OutputStationary, Dataflow::WeightStationary,
+                               Dataflow::InputStationary};
+
+} // namespace
+
+TEST(Systolic, Fp32MatchesFp64ReferenceForEveryDataflowAndRaggedShape) {
+  const Layer layers[] = {{"a", 100, 30, 50}, {"b", 33, 65, 17}, {"c", 64, 48, 300}};
+  for (Dataflow df : kDataflows)
+    for (auto [r, c] : {std::pair{8, 16}, {16, 8}, {7, 5}})
+      for (const Layer &l : layers) {
+        // 2 kB SRAMs force the streamed operand into several chunks.
+        GemmRun run = runGemm(l, arch(df, r, c, 2), ElementType::F32, true, 7);
+        std::vector<double> ref = reference(l, run);
+        double diff = 0, norm = 0;
+        for (size_t i = 0; i < ref.size(); ++i) {
+          diff += (run.out[i] - ref[i]) * (run.out[i] - ref[i]);
+          norm += ref[i] * ref[i];
+        }
+        EXPECT_LT(std::sqrt(diff / norm), 1e-5) << name(df) << " " << r << "x" << c << " " << l.name;
+      }
+}
+
+TEST(Systolic, Int8AccumulatesExactlyInInt32) {
+  for (Dataflow df : kDataflows) {
+    Layer l{"q", 37, 29, 301};
+    GemmRun run = runGemm(l, arch(df, 8, 8, 2), ElementType::I8, true, 3);
+    EXPECT_EQ(run.out, reference(l, run)) << name(df);
+  }
+}
+
+TEST(Systolic, TimingOnlyAndFunctionalCountTheSame) {
+  for (Dataflow df : kDataflows) {
+    Layer l{"t", 45, 70, 33};
+    Report timing = runGemm(l, arch(df, 8, 16, 1), ElementType::F32, false, 1).report;
+    Report functional = runGemm(l, arch(df, 8, 16, 1), ElementType::F32, true, 1).report;
+    EXPECT_EQ(timing.totalCycles, functional.totalCycles);
+    EXPECT_EQ(timing.macs, uint64_t(45) * 70 * 33);
+    for (int b = 0; b < 3; ++b) {
+      EXPECT_EQ(timing.sramReads[b], functional.sramReads[b]);
+      EXPECT_EQ(timing.dramWrites[b], functional.dramWrites[b]);
+    }
+  }
+}
+
+TEST(Systolic, CyclesFollowScaleSimFoldModel) {
+  // OS 8x8, M=128 N=1024 K=128: SCALE-Sim v2 reports 290815 cycles.
+  Report os = runGemm({"r", 128, 1024, 128}, arch(Dataflow::OutputStationary, 8, 8, 64),
+                      ElementType::F32, false, 0).report;
+  EXPECT_EQ(os.totalCycles, 290815u);
+  EXPECT_NEAR(os.computeUtilizationPct(), 90.1408450704198, 1e-9);
+  Report ws = runGemm({"r", 128, 128, 1024}, arch(Dataflow::WeightStationary, 8, 8, 64),
+                      ElementType::F32, false, 0).report;
+  EXPECT_EQ(ws.totalCycles, 307199u);
+  EXPECT_NEAR(ws.overallUtilizationPct(), 85.33361111201533, 1e-9);
+}
+
+TEST(Systolic, TextAndBinaryStreamsRoundTrip) {
+  Stream s = lowerGemm({"rt", 20, 30, 40}, arch(Dataflow::InputStationary, 8, 4, 1));
+  s.instructions[1].scalar = 0.5f; // a field only the binary form carries for MOVEIN
+  Stream fromBinary = parseBinary(toBinary(s), "mem");
+  ASSERT_EQ(fromBinary.instructions.size(), s.instructions.size());
+  EXPECT_TRUE(toBinary(fromBinary) == toBinary(s));
+  s.instructions[1].scalar = 0;
+  Stream fromText = parseText(toText(s), "mem");
+  EXPECT_TRUE(toBinary(fromText) == toBinary(s));
+  EXPECT_EQ(toText(fromText), toText(s));
+}
+
+TEST(Systolic, MalformedStreamsNameLineOrIndex) {
+  EXPECT_NE(errorOf([] { parseText("fence\nbogus x=1\n", "s.txt"); }).find("s.txt:2: unknown opcode"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseText("compute stream=x\n", "s.txt"); }).find("s.txt:1: bad value 'x'"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseText("fence rows=1\n", "s.txt"); }).find("s.txt:1: 'rows' is not a field"),
+            std::string::npos);
+  std::string bin = toBinary(lowerGemm({"b", 4, 4, 4}, arch(Dataflow::WeightStationary, 4, 4, 1)));
+  std::string truncated = bin.substr(0, bin.size() - 136);
+  EXPECT_NE(errorOf([&] { parseBinary(truncated, "s.bin"); }).find("truncated at instruction"),
+            std::string::npos);
+  std::string corrupt = bin;
+  corrupt.back() ^= 1;
+  EXPECT_NE(errorOf([&] { parseBinary(corrupt, "s.bin"); }).find("checksum"), std::string::npos);
+  std::string badVersion = bin;
+  badVersion[8] = 9;
+  EXPECT_NE(errorOf([&] { parseBinary(badVersion, "s.bin"); }).find("version 9"), std::string::npos);
+}
+
+TEST(Systolic, BadInstructionsAreRejectedWithTheirIndex) {
+  Stream s = lowerGemm({"x", 16, 16, 16}, arch(Dataflow::WeightStationary, 8, 8, 1));
+  Stream noConfig = s;
+  noConfig.instructions.erase(noConfig.instructions.begin());
+  EXPECT_NE(errorOf([&] { Simulator(false).run(noConfig, "p"); })
+                .find("p: instruction 0 (movein): runs before any CONFIG"),
+            std::string::npos);
+  Stream outOfRange = s;
+  outOfRange.instructions[1].sramAddress = 1020; // 8x8 tile past the 1024-word SRAM
+  EXPECT_NE(errorOf([&] { Simulator(true).run(outOfRange, "p"); })
+                .find("p: instruction 1 (movein): SRAM tile [1020, 1084) is out of range"),
+            std::string::npos);
+  Stream badDram = s;
+  badDram.instructions[1].dramAddress = 16 * 16;
+  EXPECT_NE(errorOf([&] { Simulator(false).run(badDram, "p"); }).find("instruction 1 (movein): DRAM tile"),
+            std::string::npos);
+  Stream computeFirst = s;
+  computeFirst.instructions.erase(computeFirst.instructions.begin() + 1,
+                                  computeFirst.instructions.begin() + 3); // drop MOVEIN, PRELOAD
+  EXPECT_NE(errorOf([&] { Simulator(false).run(computeFirst, "p"); }).find("no PRELOAD"),
+            std::string::npos);
+}
+
+TEST(Systolic, TileTooBigForItsSramIsRejected) {
+  EXPECT_NE(errorOf([] { lowerGemm({"big", 64, 64, 64}, arch(Dataflow::WeightStationary, 32, 32, 1)); })
+                .find("layer big: a 1024-word tile does not fit half of the filter SRAM (512 words"),
+            std::string::npos);
+}
+
+TEST(Systolic, MalformedConfigAndTopologyNameTheLine) {
+  EXPECT_NE(errorOf([] { parseArchConfig("[architecture_presets]\nArrayHeight: 8\nDataflow: xs\n", "a.cfg"); })
+                .find("a.cfg:3: Dataflow must be os, ws or is"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseArchConfig("[architecture_presets]\nArrayHeight: 8\n", "a.cfg"); })
+                .find("a.cfg: missing ArrayWidth"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseTopology("h\nL0,4,0,4,\n", TopologyKind::Gemm, "t.csv"); })
+                .find("t.csv:2: N must be positive"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseTopology("h\nC,5,5,7,7,3,8,1,\n", TopologyKind::Conv, "t.csv"); })
+                .find("t.csv:2: filter 7x7 is larger than the ifmap 5x5"),
+            std::string::npos);
+  std::vector<Layer> conv =
+      parseTopology("h\nConv1,224,224,11,11,3,96,4,\n", TopologyKind::Conv, "t.csv");
+  EXPECT_EQ(conv[0].M, 55u * 55u);
+  EXPECT_EQ(conv[0].K, 363u);
+  EXPECT_EQ(conv[0].N, 96u);
+}
+
+TEST(Systolic, HardwareConfigNamesFileAndKey) {
+  HardwareConfig hw = readHardwareConfig(HPT_SOURCE_DIR "/configs/hardware.json");
+  EXPECT_DOUBLE_EQ(hw.macEnergyPj, 1.207);
+  EXPECT_NE(errorOf([] {
+              parseHardwareConfig(R"({"systolic": {"mac_energy": {"value": "x", "unit": "pJ", "source": "s"}}})",
+                                  "hw.json");
+            }).find("hw.json: systolic.mac_energy must be"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { parseHardwareConfig(R"({"systolic": {}})", "hw.json"); })
+                .find("hw.json: systolic.mac_energy is missing"),
+            std::string::npos);
+  Report r;
+  r.macs = 10;
+  r.sramReads[0] = 2;
+  r.dramReads[1] = 3; // 3 fp32 words = 12 bytes
+  EXPECT_DOUBLE_EQ(r.energyPj(hw), 10 * 1.207 + 2 * 10.0 + 12 * 64.0);
+}
