@@ -62,6 +62,18 @@ public:
                                         << capacity << " words";
   }
 
+  /// A rows x cols tile at `address` with row `stride` must lie in the
+  /// buffer's DRAM region.
+  LogicalResult dramTouches(Operation *op, Buffer buffer, int64_t address, int64_t rows,
+                            int64_t cols, int64_t stride) const {
+    int64_t last = address + (rows - 1) * stride + cols - 1;
+    int64_t region = dramRegionOf(buffer);
+    if (last < region)
+      return success();
+    return op->emitOpError("reaches ") << stringifyBuffer(buffer) << " DRAM word " << last
+                                        << ", past the region's " << region << " words";
+  }
+
   LogicalResult fits(Operation *op, int64_t rows, int64_t cols) const {
     if (rows <= static_cast<int64_t>(config.getRows()) &&
         cols <= static_cast<int64_t>(config.getCols()))
@@ -87,6 +99,18 @@ public:
   }
 
 private:
+  int64_t dramRegionOf(Buffer buffer) const {
+    switch (buffer) {
+    case Buffer::ifmap:
+      return config.getIfmapDramWords();
+    case Buffer::filter:
+      return config.getFilterDramWords();
+    case Buffer::ofmap:
+      return config.getOfmapDramWords();
+    }
+    return 0;
+  }
+
   int64_t capacityOf(Buffer buffer) const {
     switch (buffer) {
     case Buffer::ifmap:
@@ -146,11 +170,17 @@ LogicalResult checkPreload(const Machine &machine, PreloadOp op) {
 
 LogicalResult checkInstruction(const Machine &machine, Operation &op) {
   if (auto move = dyn_cast<MoveInOp>(op))
-    return machine.touches(&op, move.getBuffer(), move.getSram(),
-                           int64_t(move.getRows()) * move.getCols());
+    return success(succeeded(machine.dramTouches(&op, move.getBuffer(), move.getDram(),
+                                                 move.getRows(), move.getCols(),
+                                                 move.getStride())) &&
+                   succeeded(machine.touches(&op, move.getBuffer(), move.getSram(),
+                                             int64_t(move.getRows()) * move.getCols())));
   if (auto move = dyn_cast<MoveOutOp>(op))
-    return machine.touches(&op, Buffer::ofmap, move.getSram(),
-                           int64_t(move.getRows()) * move.getCols());
+    return success(succeeded(machine.dramTouches(&op, Buffer::ofmap, move.getDram(),
+                                                 move.getRows(), move.getCols(),
+                                                 move.getStride())) &&
+                   succeeded(machine.touches(&op, Buffer::ofmap, move.getSram(),
+                                             int64_t(move.getRows()) * move.getCols())));
   if (auto preload = dyn_cast<PreloadOp>(op))
     return checkPreload(machine, preload);
   if (auto compute = dyn_cast<ComputeOp>(op))

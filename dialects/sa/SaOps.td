@@ -24,10 +24,10 @@ def Sa_Dialect : Dialect {
   let description = [{
     ```mlir
     sa.stream @gemm {
-      sa.config dataflow os array 8 x 8 sram ifmap 8192 filter 8192 ofmap 8192 element f32
+      sa.config dataflow os array 8 x 8 sram ifmap 8192 filter 8192 ofmap 8192 dram ifmap 65536 filter 65536 ofmap 65536 element f32
       sa.mvin ifmap dram 0 sram 0 tile 8 x 16 stride 16
       sa.mvin filter dram 0 sram 0 tile 16 x 8 stride 8
-      sa.compute streamed 16 rows 8 cols 8 operands 0, 0 result 0
+      sa.compute streamed 16 rows 8 cols 8 operands 0, 0 result 0 first last
       sa.mvout dram 0 sram 0 tile 8 x 8 stride 8
       sa.fence
     }
@@ -91,14 +91,16 @@ def Sa_StreamOp : Sa_Op<"stream", [Symbol, NoTerminator, SingleBlock,
 }
 
 def Sa_ConfigOp : Sa_Op<"config", [HasParent<"StreamOp">]> {
-  let summary = "Dataflow, array size, SRAM capacities (elements) and element type";
+  let summary = "Dataflow, array size, SRAM capacities and DRAM regions (elements), element type";
   let arguments = (ins Sa_DataflowAttr:$dataflow, Sa_Count:$rows, Sa_Count:$cols,
                        Sa_Count:$ifmap_words, Sa_Count:$filter_words, Sa_Count:$ofmap_words,
-                       Sa_ElementTypeAttr:$element,
+                       Sa_Count:$ifmap_dram_words, Sa_Count:$filter_dram_words,
+                       Sa_Count:$ofmap_dram_words, Sa_ElementTypeAttr:$element,
                        DefaultValuedAttr<Sa_Address, "0">:$bandwidth);
   let assemblyFormat = [{
     `dataflow` `` $dataflow `array` $rows `x` $cols `sram` `ifmap` $ifmap_words
-    `filter` $filter_words `ofmap` $ofmap_words `element` `` $element
+    `filter` $filter_words `ofmap` $ofmap_words `dram` `ifmap` $ifmap_dram_words
+    `filter` $filter_dram_words `ofmap` $ofmap_dram_words `element` `` $element
     (`bandwidth` $bandwidth^)? attr-dict
   }];
 }
@@ -114,10 +116,13 @@ def Sa_MoveInOp : Sa_Op<"mvin", [HasParent<"StreamOp">]> {
 }
 
 def Sa_MoveOutOp : Sa_Op<"mvout", [HasParent<"StreamOp">]> {
-  let summary = "ofmap SRAM -> DRAM, a rows x cols tile";
+  let summary = "ofmap SRAM -> DRAM, a rows x cols tile (accumulate: add to DRAM)";
   let arguments = (ins Sa_Address:$dram, Sa_Address:$sram, Sa_Count:$rows,
-                       Sa_Count:$cols, Sa_Count:$stride);
-  let assemblyFormat = "`dram` $dram `sram` $sram `tile` $rows `x` $cols `stride` $stride attr-dict";
+                       Sa_Count:$cols, Sa_Count:$stride, UnitAttr:$accumulate);
+  let assemblyFormat = [{
+    `dram` $dram `sram` $sram `tile` $rows `x` $cols `stride` $stride
+    (`accumulate` $accumulate^)? attr-dict
+  }];
 }
 
 def Sa_PreloadOp : Sa_Op<"preload", [HasParent<"StreamOp">]> {
@@ -129,19 +134,21 @@ def Sa_PreloadOp : Sa_Op<"preload", [HasParent<"StreamOp">]> {
 }
 
 def Sa_ComputeOp : Sa_Op<"compute", [HasParent<"StreamOp">]> {
-  let summary = "Stream lines through the array for one fold and drain its outputs";
+  let summary = "Stream lines through the array: one fold, or one chunk of a fold";
   let description = [{
-    `streamed` lines (SCALE-Sim's T) flow through `rows` x `cols` used PEs;
-    `operands` are the SRAM addresses of the streamed and the stationary (or,
-    for os, the second streamed) operand; `result` the ofmap address;
-    `accumulate` adds to the ofmap tile instead of overwriting it.
+    `streamed` lines (SCALE-Sim's T, or a chunk of it when a fold's streamed
+    data does not fit half an SRAM) flow through `rows` x `cols` used PEs.
+    `operands`: for os the ifmap and filter tiles, for ws/is the streamed tile
+    (the stationary one was preloaded; the second address is then the
+    preloaded tile's). `first` marks a fold's first chunk (it pays the fill),
+    `last` its last (it pays the drain).
   }];
   let arguments = (ins Sa_Count:$streamed, Sa_Count:$rows, Sa_Count:$cols,
                        Sa_Address:$streamed_address, Sa_Address:$stationary_address,
-                       Sa_Address:$result, UnitAttr:$accumulate);
+                       Sa_Address:$result, UnitAttr:$first, UnitAttr:$last);
   let assemblyFormat = [{
     `streamed` $streamed `rows` $rows `cols` $cols `operands` $streamed_address `,`
-    $stationary_address `result` $result (`accumulate` $accumulate^)? attr-dict
+    $stationary_address `result` $result (`first` $first^)? (`last` $last^)? attr-dict
   }];
 }
 
