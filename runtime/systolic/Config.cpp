@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 namespace {
 
 using rt::Error;
@@ -203,4 +203,4 @@ HardwareConfig readHardwareConfig(const std::string &path) {
   return parseHardwareConfig(readFile(path), path);
 }
 
-} // namespace hpt::sa
+} // namespace hpt::systolic

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 
 /// A SCALE-Sim `.cfg` file.
 struct ArchConfig {
@@ -56,6 +56,6 @@ struct HardwareConfig {
 HardwareConfig parseHardwareConfig(const std::string &text, const std::string &source);
 HardwareConfig readHardwareConfig(const std::string &path);
 
-} // namespace hpt::sa
+} // namespace hpt::systolic
 
 #endif // HPT_RUNTIME_SYSTOLIC_CONFIG_H

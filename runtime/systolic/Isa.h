@@ -35,7 +35,7 @@
 #include <string>
 #include <vector>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 
 enum class Dataflow : uint8_t { OutputStationary, WeightStationary, InputStationary };
 enum class Buffer : uint8_t { Ifmap, Filter, Ofmap };
@@ -90,6 +90,6 @@ const char *name(Buffer b);
 const char *name(ElementType e);
 const char *name(VectorOp v);
 
-} // namespace hpt::sa
+} // namespace hpt::systolic
 
 #endif // HPT_RUNTIME_SYSTOLIC_ISA_H

@@ -6,10 +6,8 @@
 
 #include <algorithm>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 namespace {
-
-using rt::Error;
 
 /// Hands out the two halves of one SRAM in turn, so the next tile loads
 /// while the array works on the current one.
@@ -73,12 +71,17 @@ struct Builder {
 
 } // namespace
 
-Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element) {
-  const uint64_t M = layer.M, N = layer.N, K = layer.K;
-  const uint64_t R = arch.arrayRows, C = arch.arrayCols;
-  if (M == 0 || N == 0 || K == 0 || R == 0 || C == 0)
-    throw Error("layer " + layer.name + ": dimensions and array size must be positive");
-  const Dataflow df = arch.dataflow;
+namespace {
+/// Signals a tile that does not fit; caught in planGemm (this file only).
+struct DoesNotFit {
+  std::string message;
+};
+
+Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
+  const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
+  const uint64_t R = machine.arrayRows, C = machine.arrayCols;
+  const Dataflow df = machine.dataflow;
+  const ElementType element = machine.element;
   Builder b;
   Instruction config;
   config.opcode = Opcode::Config;
@@ -87,7 +90,7 @@ Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element
   config.arrayRows = R;
   config.arrayCols = C;
   for (int i = 0; i < 3; ++i) {
-    config.sramWords[i] = arch.sramWords(static_cast<Buffer>(i));
+    config.sramWords[i] = machine.sramWords[i];
     b.sram[i].half = config.sramWords[i] / 2;
   }
   config.dramWords[0] = M * K;
@@ -101,9 +104,9 @@ Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element
   const uint64_t T = df == Dataflow::OutputStationary ? K : df == Dataflow::WeightStationary ? M : N;
   const uint64_t halfIf = b.sram[0].half, halfFi = b.sram[1].half, halfOf = b.sram[2].half;
   auto tooBig = [&](const char *sramName, uint64_t need, uint64_t half) {
-    return Error("layer " + layer.name + ": a " + std::to_string(need) + "-word tile does not fit half of the " +
-                 sramName + " SRAM (" + std::to_string(half) + " words of " +
-                 std::to_string(2 * half) + ")");
+    return DoesNotFit{"a " + std::to_string(need) + "-word tile does not fit half of the " +
+                      sramName + " SRAM (" + std::to_string(half) + " words of " +
+                      std::to_string(2 * half) + ")"};
   };
 
   for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
@@ -165,5 +168,27 @@ Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element
   }
   return b.stream;
 }
+} // namespace
 
-} // namespace hpt::sa
+Plan planGemm(const GemmShape &gemm, const Machine &machine) {
+  if (gemm.M == 0 || gemm.N == 0 || gemm.K == 0 || machine.arrayRows == 0 ||
+      machine.arrayCols == 0)
+    return {{}, "dimensions and array size must be positive"};
+  try {
+    return {lowerOrThrowDoesNotFit(gemm, machine), ""};
+  } catch (const DoesNotFit &e) {
+    return {{}, e.message};
+  }
+}
+
+Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element) {
+  Machine machine{arch.dataflow, element, arch.arrayRows, arch.arrayCols,
+                  {arch.sramWords(Buffer::Ifmap), arch.sramWords(Buffer::Filter),
+                   arch.sramWords(Buffer::Ofmap)}};
+  Plan plan = planGemm({layer.M, layer.N, layer.K}, machine);
+  if (!plan.error.empty())
+    throw rt::Error("layer " + layer.name + ": " + plan.error);
+  return plan.stream;
+}
+
+} // namespace hpt::systolic

@@ -6,7 +6,8 @@
 // streamed operand MOVEIN(s), COMPUTE and (WS, IS) MOVEOUT; OS moves its
 // ofmap tile out once per fold. Tiles alternate between the two halves of
 // each SRAM (double buffering). A tile that cannot fit half its SRAM is an
-// error naming the layer.
+// error. The compiler's convert-hpt-to-sa emits exactly this stream as `sa`
+// ops, so the simulator runs what the compiler plans.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,11 +17,37 @@
 #include "runtime/systolic/Config.h"
 #include "runtime/systolic/Isa.h"
 
-namespace hpt::sa {
+#include <string>
 
+namespace hpt::systolic {
+
+/// ofmap[M, N] = ifmap[M, K] · filter[K, N].
+struct GemmShape {
+  uint64_t M = 0, N = 0, K = 0;
+};
+
+/// What a lowering needs to know about the array.
+struct Machine {
+  Dataflow dataflow = Dataflow::OutputStationary;
+  ElementType element = ElementType::F32;
+  uint32_t arrayRows = 0, arrayCols = 0;
+  uint64_t sramWords[3] = {0, 0, 0}; ///< per Buffer
+};
+
+/// A stream, or why there is none (a tile that does not fit its SRAM). Never
+/// throws: the compiler (convert-hpt-to-sa) turns the error into a
+/// diagnostic, hpt-sim-systolic into an exception.
+struct Plan {
+  Stream stream;
+  std::string error;
+};
+
+Plan planGemm(const GemmShape &gemm, const Machine &machine);
+
+/// planGemm for a topology layer; throws rt::Error naming the layer.
 Stream lowerGemm(const Layer &layer, const ArchConfig &arch,
                  ElementType element = ElementType::F32);
 
-} // namespace hpt::sa
+} // namespace hpt::systolic
 
 #endif // HPT_RUNTIME_SYSTOLIC_LOWERING_H

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <numeric>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 namespace {
 
 using rt::Error;
@@ -326,4 +326,4 @@ template <typename Acc> void Simulator::computeData(const Instruction &inst) {
   }
 }
 
-} // namespace hpt::sa
+} // namespace hpt::systolic

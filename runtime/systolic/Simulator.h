@@ -22,7 +22,7 @@
 
 #include <vector>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 
 struct FoldStats {
   uint32_t rows = 0, cols = 0; ///< used array rows and columns
@@ -83,6 +83,6 @@ private:
   std::string where; ///< "source: instruction i" of the running instruction
 };
 
-} // namespace hpt::sa
+} // namespace hpt::systolic
 
 #endif // HPT_RUNTIME_SYSTOLIC_SIMULATOR_H

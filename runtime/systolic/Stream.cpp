@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 namespace {
 
 using rt::Error;
@@ -376,4 +376,4 @@ void writeStreamFile(const Stream &stream, const std::string &path) {
   out << (binary ? toBinary(stream) : toText(stream));
 }
 
-} // namespace hpt::sa
+} // namespace hpt::systolic

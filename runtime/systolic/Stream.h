@@ -20,7 +20,7 @@
 
 #include <string>
 
-namespace hpt::sa {
+namespace hpt::systolic {
 
 inline constexpr uint32_t kStreamVersion = 1;
 
@@ -36,6 +36,6 @@ Stream readStreamFile(const std::string &path);
 /// Writes the binary form when `path` ends in ".bin", the text form otherwise.
 void writeStreamFile(const Stream &stream, const std::string &path);
 
-} // namespace hpt::sa
+} // namespace hpt::systolic
 
 #endif // HPT_RUNTIME_SYSTOLIC_STREAM_H

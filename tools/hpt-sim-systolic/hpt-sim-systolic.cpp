@@ -22,7 +22,7 @@
 #include <iostream>
 #include <random>
 
-using namespace hpt::sa;
+using namespace hpt::systolic;
 
 namespace {
 

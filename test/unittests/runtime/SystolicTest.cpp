@@ -11,7 +11,7 @@
 #include <cmath>
 #include <random>
 
-using namespace hpt::sa;
+using namespace hpt::systolic;
 
 namespace {
 
