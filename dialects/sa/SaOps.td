@@ -68,6 +68,22 @@ def Sa_VectorKind : I32EnumAttr<"VectorKind", "a vector-unit operation", [
 }
 def Sa_VectorKindAttr : EnumAttr<Sa_Dialect, Sa_VectorKind, "vector">;
 
+def Sa_ArrayAttr : AttrDef<Sa_Dialect, "Array"> {
+  let mnemonic = "array";
+  let summary = "The array an hpt op is tiled for (set by hpt-systolic-tile)";
+  let description = [{
+    `#sa.array<ws, 8 x 8, sram = [65536, 65536, 65536]>`: dataflow, rows x
+    cols of MACs, and the ifmap, filter and ofmap SRAM capacities in elements.
+  }];
+  let parameters = (ins EnumParameter<Sa_Dataflow>:$dataflow, "int64_t":$rows,
+                        "int64_t":$cols, "int64_t":$ifmapWords, "int64_t":$filterWords,
+                        "int64_t":$ofmapWords);
+  let assemblyFormat = [{
+    `<` $dataflow `,` $rows `x` $cols `,` `sram` `=` `[` $ifmapWords `,` $filterWords `,`
+    $ofmapWords `]` `>`
+  }];
+}
+
 def Sa_Count : ConfinedAttr<I64Attr, [IntPositive]>;
 def Sa_Address : ConfinedAttr<I64Attr, [IntNonNegative]>;
 
@@ -138,9 +154,8 @@ def Sa_ComputeOp : Sa_Op<"compute", [HasParent<"StreamOp">]> {
   let description = [{
     `streamed` lines (SCALE-Sim's T, or a chunk of it when a fold's streamed
     data does not fit half an SRAM) flow through `rows` x `cols` used PEs.
-    `operands`: for os the ifmap and filter tiles, for ws/is the streamed tile
-    (the stationary one was preloaded; the second address is then the
-    preloaded tile's). `first` marks a fold's first chunk (it pays the fill),
+    `operands`: for os the ifmap and filter tiles; for ws/is the streamed tile
+    (the stationary one is already in the array; the second address is 0). `first` marks a fold's first chunk (it pays the fill),
     `last` its last (it pays the drain).
   }];
   let arguments = (ins Sa_Count:$streamed, Sa_Count:$rows, Sa_Count:$cols,

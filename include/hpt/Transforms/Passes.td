@@ -99,6 +99,62 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
   ];
 }
 
+def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
+  let summary = "Choose the systolic array for each GEMM and check that its folds fit";
+  let description = [{
+    Marks every `hpt.matmul` and `hpt.linear` with the array it will run on
+    (`#sa.array<dataflow, rows x cols, sram = [ifmap, filter, ofmap words]>`)
+    after planning its folds (SCALE-Sim's operand view: os maps M x N and
+    streams K, ws maps K x N and streams M, is maps K x M and streams N; the
+    streamed operand is cut into chunks that fit half of each SRAM). A GEMM
+    whose stationary tile cannot fit half of its SRAM is an error at the op.
+
+    ```mlir
+    %y = hpt.matmul %a, %b : (tensor<16x32xf32>, tensor<32x8xf32>) -> tensor<16x8xf32>
+    ```
+    with `--hpt-systolic-tile="rows=8 cols=8 dataflow=ws ifmap-kb=64 filter-kb=64 ofmap-kb=64"` becomes
+    ```mlir
+    %y = hpt.matmul %a, %b {sa.array = #sa.array<ws, 8 x 8, sram = [65536, 65536, 65536]>, sa.folds = 4 : i64} : ...
+    ```
+    (SCALE-Sim's convention: one SRAM word per byte, so n kB hold n·1024 elements.)
+  }];
+  let dependentDialects = ["::hpt::sa::SaDialect"];
+  let options = [
+    Option<"rows", "rows", "int64_t", /*default=*/"32", "Rows of MACs">,
+    Option<"cols", "cols", "int64_t", /*default=*/"32", "Columns of MACs">,
+    Option<"dataflow", "dataflow", "std::string", /*default=*/"\"ws\"", "os, ws or is">,
+    Option<"ifmapKb", "ifmap-kb", "int64_t", /*default=*/"64", "ifmap SRAM (kB)">,
+    Option<"filterKb", "filter-kb", "int64_t", /*default=*/"64", "filter SRAM (kB)">,
+    Option<"ofmapKb", "ofmap-kb", "int64_t", /*default=*/"64", "ofmap SRAM (kB)">,
+  ];
+}
+
+def ConvertHptToSa : Pass<"convert-hpt-to-sa", "::mlir::ModuleOp"> {
+  let summary = "Lower tiled GEMMs to systolic-array instruction streams";
+  let description = [{
+    For every op that `hpt-systolic-tile` marked, emits the instruction stream
+    of its GEMM as an `sa.stream` (the same planner that hpt-sim-systolic
+    uses, so the simulator runs what the compiler plans) and points the op at
+    it with `sa.stream = @name`:
+
+    ```mlir
+    sa.stream @f_0 {
+      sa.config dataflow ws array 8 x 8 sram ifmap 65536 filter 65536 ofmap 65536 dram ifmap 512 filter 256 ofmap 128 element f32
+      sa.mvin filter dram 0 sram 0 tile 8 x 8 stride 8
+      sa.preload filter sram 0 rows 8 cols 8
+      sa.mvin ifmap dram 0 sram 0 tile 16 x 8 stride 32
+      sa.compute streamed 16 rows 8 cols 8 operands 0, 0 result 0 first last
+      sa.mvout dram 0 sram 0 tile 16 x 8 stride 8
+      ...
+    }
+    ```
+    Operands are laid out row-major in each stream's DRAM regions as the GEMM
+    reads them (op(A) as M x K, op(B) as K x N); a linear layer's bias stays
+    outside the stream.
+  }];
+  let dependentDialects = ["::hpt::sa::SaDialect"];
+}
+
 def HptPrintModelStats : Pass<"hpt-print-model-stats", "::mlir::ModuleOp"> {
   let summary = "Print parameter counts and the FLOPs of one function call";
   let description = [{

@@ -1,0 +1,45 @@
+//===- GemmOps.cpp - hpt ops as systolic-array GEMMs ----------------------===//
+
+#include "hpt/Systolic/GemmOps.h"
+
+using namespace mlir;
+
+namespace hpt {
+
+std::optional<systolic::GemmShape> systolicGemm(Operation *op) {
+  if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    ArrayRef<int64_t> a = matmul.getLhs().getType().getShape();
+    ArrayRef<int64_t> out = matmul.getType().getShape();
+    int64_t k = matmul.getTransposeLhs() ? a[0] : a[1];
+    return systolic::GemmShape{uint64_t(out[0]), uint64_t(out[1]), uint64_t(k)};
+  }
+  if (auto linear = dyn_cast<LinearOp>(op)) {
+    ArrayRef<int64_t> w = linear.getWeight().getType().getShape();
+    int64_t rows = linear.getType().getNumElements() / w[0];
+    return systolic::GemmShape{uint64_t(rows), uint64_t(w[0]), uint64_t(w[1])};
+  }
+  return std::nullopt;
+}
+
+systolic::Machine machineFor(sa::ArrayAttr array) {
+  systolic::Machine machine;
+  switch (array.getDataflow()) {
+  case sa::Dataflow::os:
+    machine.dataflow = systolic::Dataflow::OutputStationary;
+    break;
+  case sa::Dataflow::ws:
+    machine.dataflow = systolic::Dataflow::WeightStationary;
+    break;
+  case sa::Dataflow::is:
+    machine.dataflow = systolic::Dataflow::InputStationary;
+    break;
+  }
+  machine.arrayRows = array.getRows();
+  machine.arrayCols = array.getCols();
+  machine.sramWords[0] = array.getIfmapWords();
+  machine.sramWords[1] = array.getFilterWords();
+  machine.sramWords[2] = array.getOfmapWords();
+  return machine;
+}
+
+} // namespace hpt
