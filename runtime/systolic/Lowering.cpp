@@ -45,9 +45,10 @@ struct Builder {
     i.accumulate = accumulate;
     stream.instructions.push_back(i);
   }
-  void preload(uint64_t sramAddress, uint64_t rows, uint64_t cols) {
+  void preload(Buffer b, uint64_t sramAddress, uint64_t rows, uint64_t cols) {
     Instruction i;
     i.opcode = Opcode::Preload;
+    i.buffer = b;
     i.sramAddress = sramAddress;
     i.rows = rows;
     i.cols = cols;
@@ -131,7 +132,7 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
           b.moveIn(Buffer::Filter, r0 * N + c0, rows, cols, N, at);
         else // ifmap[M-range, K-range]: cols x rows
           b.moveIn(Buffer::Ifmap, c0 * K + r0, cols, rows, K, at);
-        b.preload(at, rows, cols);
+        b.preload(ws ? Buffer::Filter : Buffer::Ifmap, at, rows, cols);
       }
       uint64_t ofmapAt = 0;
       for (uint64_t t0 = 0; t0 < T; t0 += chunk) {

@@ -3,6 +3,10 @@
 //   hpt-sim-systolic -c <cfg> -t <topology.csv> -p <outdir> [-i gemm|conv]
 //                    [--functional [--check]] [--element f32|i8] [--hw hardware.json]
 //                    [--dump-stream FILE]
+//   hpt-sim-systolic -s <stream> [--hw hardware.json]
+//
+// The second form simulates one stream file (text or binary, e.g. from
+// `hpt-translate --sa-to-stream`) in timing-only mode and prints its counts.
 //
 // Writes <outdir>/<run_name>/COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and
 // DETAILED_ACCESS_REPORT.csv with SCALE-Sim v2's columns (one row per layer).
@@ -27,7 +31,8 @@ using namespace hpt::systolic;
 namespace {
 
 struct Options {
-  std::string cfg, topology, outdir, hw = HPT_SOURCE_DIR "/configs/hardware.json", dump;
+  std::string cfg, topology, outdir, hw = HPT_SOURCE_DIR "/configs/hardware.json", dump,
+      stream;
   TopologyKind kind = TopologyKind::Conv; // SCALE-Sim's default
   bool functional = false;
   bool check = false; ///< --check: compare a functional run with an fp64 GEMM
@@ -37,7 +42,8 @@ struct Options {
 [[noreturn]] void usage(const std::string &why) {
   std::cerr << "hpt-sim-systolic: " << why << "\n"
             << "usage: hpt-sim-systolic -c <cfg> -t <topology.csv> -p <outdir> [-i gemm|conv]\n"
-            << "       [--functional [--check]] [--element f32|i8] [--hw hardware.json] [--dump-stream FILE]\n";
+            << "       [--functional [--check]] [--element f32|i8] [--hw hardware.json] [--dump-stream FILE]\n"
+            << "       hpt-sim-systolic -s <stream> [--hw hardware.json]\n";
   std::exit(2);
 }
 
@@ -66,10 +72,11 @@ Options parseArgs(int argc, char **argv) {
       else usage("--element takes f32 or i8, got " + e);
     } else if (a == "--hw") o.hw = value();
     else if (a == "--dump-stream") o.dump = value();
+    else if (a == "-s") o.stream = value();
     else usage("unknown argument " + a);
   }
-  if (o.cfg.empty() || o.topology.empty() || o.outdir.empty())
-    usage("-c, -t and -p are required");
+  if (o.stream.empty() && (o.cfg.empty() || o.topology.empty() || o.outdir.empty()))
+    usage("-c, -t and -p are required (or -s with a stream)");
   return o;
 }
 
@@ -112,9 +119,27 @@ std::ofstream openReport(const std::string &dir, const char *file, const std::st
 
 } // namespace
 
+/// -s: one stream, timing only, counts on stdout.
+void simulateStreamFile(const Options &o) {
+  Stream stream = readStreamFile(o.stream);
+  Report r = Simulator(false).run(stream, o.stream);
+  HardwareConfig hw = readHardwareConfig(o.hw);
+  std::cout << o.stream << ": " << stream.instructions.size() << " instructions, "
+            << r.totalCycles << " cycles, " << r.folds.size() << " folds, overall util "
+            << r.overallUtilizationPct() << " %, mapping efficiency " << r.mappingEfficiencyPct()
+            << " %, compute util " << r.computeUtilizationPct() << " %\n"
+            << "  MACs " << r.macs << ", SRAM reads ifmap " << r.sramReads[0] << " filter "
+            << r.sramReads[1] << ", ofmap writes " << r.sramWrites[2] << ", energy "
+            << r.energyPj(hw) << " pJ\n";
+}
+
 int main(int argc, char **argv) {
   Options o = parseArgs(argc, argv);
   try {
+    if (!o.stream.empty()) {
+      simulateStreamFile(o);
+      return 0;
+    }
     ArchConfig arch = readArchConfig(o.cfg);
     std::vector<Layer> layers = readTopology(o.topology, o.kind);
     HardwareConfig hw = readHardwareConfig(o.hw);

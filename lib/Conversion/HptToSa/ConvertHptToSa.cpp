@@ -3,6 +3,7 @@
 #include "hpt/Transforms/Passes.h"
 
 #include "hpt/Systolic/GemmOps.h"
+#include "hpt/Systolic/IsaOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/Twine.h"
@@ -17,63 +18,6 @@ using namespace hpt;
 namespace isa = hpt::systolic;
 
 namespace {
-sa::Dataflow dialectDataflow(isa::Dataflow flow) {
-  switch (flow) {
-  case isa::Dataflow::OutputStationary:
-    return sa::Dataflow::os;
-  case isa::Dataflow::WeightStationary:
-    return sa::Dataflow::ws;
-  case isa::Dataflow::InputStationary:
-    return sa::Dataflow::is;
-  }
-  return sa::Dataflow::os;
-}
-
-sa::Buffer dialectBuffer(isa::Buffer buffer) {
-  switch (buffer) {
-  case isa::Buffer::Ifmap:
-    return sa::Buffer::ifmap;
-  case isa::Buffer::Filter:
-    return sa::Buffer::filter;
-  case isa::Buffer::Ofmap:
-    return sa::Buffer::ofmap;
-  }
-  return sa::Buffer::ifmap;
-}
-
-/// One instruction as its sa op (the planner emits no vector or fence ops).
-void emit(OpBuilder &b, Location loc, const isa::Instruction &i, isa::Dataflow flow) {
-  switch (i.opcode) {
-  case isa::Opcode::Config:
-    sa::ConfigOp::create(b, loc, dialectDataflow(i.dataflow), i.arrayRows, i.arrayCols,
-                         i.sramWords[0], i.sramWords[1], i.sramWords[2], i.dramWords[0],
-                         i.dramWords[1], i.dramWords[2], sa::ElementType::f32, i.bandwidth);
-    return;
-  case isa::Opcode::MoveIn:
-    sa::MoveInOp::create(b, loc, dialectBuffer(i.buffer), i.dramAddress, i.sramAddress,
-                         i.rows, i.cols, i.stride);
-    return;
-  case isa::Opcode::MoveOut:
-    sa::MoveOutOp::create(b, loc, i.dramAddress, i.sramAddress, i.rows, i.cols, i.stride,
-                          i.accumulate);
-    return;
-  case isa::Opcode::Preload:
-    sa::PreloadOp::create(b, loc,
-                          flow == isa::Dataflow::WeightStationary ? sa::Buffer::filter
-                                                                  : sa::Buffer::ifmap,
-                          i.sramAddress, i.rows, i.cols);
-    return;
-  case isa::Opcode::Compute:
-    sa::ComputeOp::create(b, loc, i.streamed, i.rows, i.cols, i.operandAddress[0],
-                          i.operandAddress[1], i.resultAddress, i.first, i.last);
-    return;
-  case isa::Opcode::Vector:
-  case isa::Opcode::Fence:
-    sa::FenceOp::create(b, loc);
-    return;
-  }
-}
-
 struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -105,7 +49,7 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
       symbols.insert(stream);
       OpBuilder body = OpBuilder::atBlockBegin(&stream.getBody().emplaceBlock());
       for (const isa::Instruction &instruction : plan.stream.instructions)
-        emit(body, op->getLoc(), instruction, machine.dataflow);
+        emitInstruction(body, op->getLoc(), instruction);
       op->removeAttr("sa.array");
       op->removeAttr("sa.folds");
       op->setAttr("sa.stream", FlatSymbolRefAttr::get(stream.getSymNameAttr()));
