@@ -7,11 +7,16 @@ using namespace mlir;
 namespace hpt {
 
 std::optional<systolic::GemmShape> systolicGemm(Operation *op) {
-  if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    ArrayRef<int64_t> a = matmul.getLhs().getType().getShape();
-    ArrayRef<int64_t> out = matmul.getType().getShape();
-    int64_t k = matmul.getTransposeLhs() ? a[0] : a[1];
-    return systolic::GemmShape{uint64_t(out[0]), uint64_t(out[1]), uint64_t(k)};
+  if (isa<MatmulOp, BatchMatmulOp>(op)) {
+    ArrayRef<int64_t> a = cast<RankedTensorType>(op->getOperand(0).getType()).getShape();
+    ArrayRef<int64_t> out = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    bool transposeLhs = op->hasAttr("transpose_lhs");
+    int64_t k = transposeLhs ? a[a.size() - 2] : a.back();
+    int64_t m = out[out.size() - 2], n = out.back();
+    int64_t batch = 1;
+    for (int64_t size : out.drop_back(2))
+      batch *= size;
+    return systolic::GemmShape{uint64_t(m), uint64_t(n), uint64_t(k), uint64_t(batch)};
   }
   if (auto linear = dyn_cast<LinearOp>(op)) {
     ArrayRef<int64_t> w = linear.getWeight().getType().getShape();

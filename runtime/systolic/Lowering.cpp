@@ -20,13 +20,14 @@ struct PingPong {
 struct Builder {
   Stream stream;
   PingPong sram[3];
+  uint64_t dramBase[3] = {0, 0, 0}; ///< the current batch element's DRAM offsets
 
   void moveIn(Buffer b, uint64_t dram, uint64_t rows, uint64_t cols, uint64_t stride,
               uint64_t sramAddress) {
     Instruction i;
     i.opcode = Opcode::MoveIn;
     i.buffer = b;
-    i.dramAddress = dram;
+    i.dramAddress = dramBase[static_cast<int>(b)] + dram;
     i.sramAddress = sramAddress;
     i.rows = rows;
     i.cols = cols;
@@ -37,7 +38,7 @@ struct Builder {
                uint64_t sramAddress, bool accumulate) {
     Instruction i;
     i.opcode = Opcode::MoveOut;
-    i.dramAddress = dram;
+    i.dramAddress = dramBase[static_cast<int>(Buffer::Ofmap)] + dram;
     i.sramAddress = sramAddress;
     i.rows = rows;
     i.cols = cols;
@@ -94,9 +95,10 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
     config.sramWords[i] = machine.sramWords[i];
     b.sram[i].half = config.sramWords[i] / 2;
   }
-  config.dramWords[0] = M * K;
-  config.dramWords[1] = K * N;
-  config.dramWords[2] = M * N;
+  const uint64_t batch = std::max<uint64_t>(gemm.batch, 1);
+  config.dramWords[0] = batch * M * K;
+  config.dramWords[1] = batch * K * N;
+  config.dramWords[2] = batch * M * N;
   b.stream.instructions.push_back(config);
 
   // Operand view (Isa.h): S_r x S_c mapped, T streamed.
@@ -110,59 +112,65 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
                       std::to_string(2 * half) + ")"};
   };
 
-  for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
-    for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
-      const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
-      // How many streamed lines fit half of each SRAM a chunk uses.
-      uint64_t chunk = 0;
-      if (df == Dataflow::OutputStationary) {
-        if (rows * cols > halfOf) throw tooBig("ofmap", rows * cols, halfOf);
-        chunk = std::min(halfIf / rows, halfFi / cols);
-        if (chunk == 0) throw tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
-      } else {
-        bool ws = df == Dataflow::WeightStationary;
-        uint64_t stationaryHalf = ws ? halfFi : halfIf, streamHalf = ws ? halfIf : halfFi;
-        if (rows * cols > stationaryHalf)
-          throw tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
-        chunk = std::min(streamHalf / rows, halfOf / cols);
-        if (chunk == 0) throw tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
-                                     std::max(rows, cols), std::min(streamHalf, halfOf));
-        uint64_t at = b.sram[ws ? 1 : 0].next();
-        if (ws) // filter[K-range, N-range]
-          b.moveIn(Buffer::Filter, r0 * N + c0, rows, cols, N, at);
-        else // ifmap[M-range, K-range]: cols x rows
-          b.moveIn(Buffer::Ifmap, c0 * K + r0, cols, rows, K, at);
-        b.preload(ws ? Buffer::Filter : Buffer::Ifmap, at, rows, cols);
-      }
-      uint64_t ofmapAt = 0;
-      for (uint64_t t0 = 0; t0 < T; t0 += chunk) {
-        const uint64_t tc = std::min(chunk, T - t0);
-        const bool first = t0 == 0, last = t0 + tc == T;
-        switch (df) {
-        case Dataflow::OutputStationary: {
-          uint64_t ifAt = b.sram[0].next(), fiAt = b.sram[1].next();
-          b.moveIn(Buffer::Ifmap, r0 * K + t0, rows, tc, K, ifAt);
-          b.moveIn(Buffer::Filter, t0 * N + c0, tc, cols, N, fiAt);
-          if (first) ofmapAt = b.sram[2].next();
-          b.compute(tc, rows, cols, ifAt, fiAt, ofmapAt, first, last);
-          if (last) b.moveOut(r0 * N + c0, rows, cols, N, ofmapAt, false);
-          break;
+  // Batched GEMMs run one after the other, each on its own slice of DRAM.
+  for (uint64_t element = 0; element < batch; ++element) {
+    b.dramBase[0] = element * M * K;
+    b.dramBase[1] = element * K * N;
+    b.dramBase[2] = element * M * N;
+    for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
+      for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
+        const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
+        // How many streamed lines fit half of each SRAM a chunk uses.
+        uint64_t chunk = 0;
+        if (df == Dataflow::OutputStationary) {
+          if (rows * cols > halfOf) throw tooBig("ofmap", rows * cols, halfOf);
+          chunk = std::min(halfIf / rows, halfFi / cols);
+          if (chunk == 0) throw tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
+        } else {
+          bool ws = df == Dataflow::WeightStationary;
+          uint64_t stationaryHalf = ws ? halfFi : halfIf, streamHalf = ws ? halfIf : halfFi;
+          if (rows * cols > stationaryHalf)
+            throw tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
+          chunk = std::min(streamHalf / rows, halfOf / cols);
+          if (chunk == 0) throw tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
+                                       std::max(rows, cols), std::min(streamHalf, halfOf));
+          uint64_t at = b.sram[ws ? 1 : 0].next();
+          if (ws) // filter[K-range, N-range]
+            b.moveIn(Buffer::Filter, r0 * N + c0, rows, cols, N, at);
+          else // ifmap[M-range, K-range]: cols x rows
+            b.moveIn(Buffer::Ifmap, c0 * K + r0, cols, rows, K, at);
+          b.preload(ws ? Buffer::Filter : Buffer::Ifmap, at, rows, cols);
         }
-        case Dataflow::WeightStationary: {
-          uint64_t ifAt = b.sram[0].next(), ofAt = b.sram[2].next();
-          b.moveIn(Buffer::Ifmap, t0 * K + r0, tc, rows, K, ifAt);
-          b.compute(tc, rows, cols, ifAt, 0, ofAt, first, last);
-          // Row folds split K: later ones add their partial sums in DRAM.
-          b.moveOut(t0 * N + c0, tc, cols, N, ofAt, r0 > 0);
-          break;
-        }
-        case Dataflow::InputStationary: {
-          uint64_t fiAt = b.sram[1].next(), ofAt = b.sram[2].next();
-          b.moveIn(Buffer::Filter, r0 * N + t0, rows, tc, N, fiAt);
-          b.compute(tc, rows, cols, fiAt, 0, ofAt, first, last);
-          b.moveOut(c0 * N + t0, cols, tc, N, ofAt, r0 > 0);
-          break;
-        }
+        uint64_t ofmapAt = 0;
+        for (uint64_t t0 = 0; t0 < T; t0 += chunk) {
+          const uint64_t tc = std::min(chunk, T - t0);
+          const bool first = t0 == 0, last = t0 + tc == T;
+          switch (df) {
+          case Dataflow::OutputStationary: {
+            uint64_t ifAt = b.sram[0].next(), fiAt = b.sram[1].next();
+            b.moveIn(Buffer::Ifmap, r0 * K + t0, rows, tc, K, ifAt);
+            b.moveIn(Buffer::Filter, t0 * N + c0, tc, cols, N, fiAt);
+            if (first) ofmapAt = b.sram[2].next();
+            b.compute(tc, rows, cols, ifAt, fiAt, ofmapAt, first, last);
+            if (last) b.moveOut(r0 * N + c0, rows, cols, N, ofmapAt, false);
+            break;
+          }
+          case Dataflow::WeightStationary: {
+            uint64_t ifAt = b.sram[0].next(), ofAt = b.sram[2].next();
+            b.moveIn(Buffer::Ifmap, t0 * K + r0, tc, rows, K, ifAt);
+            b.compute(tc, rows, cols, ifAt, 0, ofAt, first, last);
+            // Row folds split K: later ones add their partial sums in DRAM.
+            b.moveOut(t0 * N + c0, tc, cols, N, ofAt, r0 > 0);
+            break;
+          }
+          case Dataflow::InputStationary: {
+            uint64_t fiAt = b.sram[1].next(), ofAt = b.sram[2].next();
+            b.moveIn(Buffer::Filter, r0 * N + t0, rows, tc, N, fiAt);
+            b.compute(tc, rows, cols, fiAt, 0, ofAt, first, last);
+            b.moveOut(c0 * N + t0, cols, tc, N, ofAt, r0 > 0);
+            break;
+          }
+          }
         }
       }
     }

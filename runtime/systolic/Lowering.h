@@ -21,9 +21,11 @@
 
 namespace hpt::systolic {
 
-/// ofmap[M, N] = ifmap[M, K] · filter[K, N].
+/// ofmap[M, N] = ifmap[M, K] · filter[K, N], `batch` times over consecutive
+/// DRAM slices (a batched matmul).
 struct GemmShape {
   uint64_t M = 0, N = 0, K = 0;
+  uint64_t batch = 1;
 };
 
 /// What a lowering needs to know about the array.

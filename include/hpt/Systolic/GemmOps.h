@@ -12,8 +12,9 @@
 namespace hpt {
 
 /// The GEMM an op computes as ofmap[M, N] = ifmap[M, K] · filter[K, N], for
-/// the ops the systolic array runs: hpt.matmul (either operand transposed)
-/// and hpt.linear (x·Wᵀ over all leading axes; the bias is added apart).
+/// the ops the systolic array runs: hpt.matmul and hpt.batch_matmul (either
+/// operand transposed; batch elements one after the other) and hpt.linear
+/// (x·Wᵀ over all leading axes; the bias is added apart).
 std::optional<systolic::GemmShape> systolicGemm(mlir::Operation *op);
 
 /// The simulator's view of an #sa.array (f32 operands).

@@ -102,7 +102,7 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
 def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
   let summary = "Choose the systolic array for each GEMM and check that its folds fit";
   let description = [{
-    Marks every `hpt.matmul` and `hpt.linear` with the array it will run on
+    Marks every `hpt.matmul`, `hpt.batch_matmul` and `hpt.linear` with the array it will run on
     (`#sa.array<dataflow, rows x cols, sram = [ifmap, filter, ofmap words]>`)
     after planning its folds (SCALE-Sim's operand view: os maps M x N and
     streams K, ws maps K x N and streams M, is maps K x M and streams N; the
