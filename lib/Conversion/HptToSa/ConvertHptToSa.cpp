@@ -6,6 +6,7 @@
 #include "hpt/Systolic/IsaOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
 namespace hpt {
@@ -29,7 +30,8 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
       if (op->hasAttr("sa.array"))
         tiled.push_back(op);
     });
-    for (auto [index, op] : llvm::enumerate(tiled)) {
+    llvm::StringMap<int64_t> streamsPerFunction;
+    for (Operation *op : tiled) {
       auto array = dyn_cast<sa::ArrayAttr>(op->getAttr("sa.array"));
       std::optional<isa::GemmShape> gemm = systolicGemm(op);
       if (!array || !gemm) {
@@ -42,9 +44,10 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
         op->emitOpError("cannot run on its array: ") << plan.error;
         return signalPassFailure();
       }
+      // Streams are numbered per function, in op order: @train_step_0, ...
       auto fn = op->getParentOfType<func::FuncOp>();
-      std::string name = (fn ? fn.getName() : StringRef("module")).str() + "_" +
-                         std::to_string(index);
+      StringRef owner = fn ? fn.getName() : StringRef("module");
+      std::string name = (owner + "_" + llvm::Twine(streamsPerFunction[owner]++)).str();
       auto stream = sa::StreamOp::create(builder, op->getLoc(), name);
       symbols.insert(stream);
       OpBuilder body = OpBuilder::atBlockBegin(&stream.getBody().emplaceBlock());
