@@ -30,12 +30,6 @@ void SaDialect::initialize() {
 // Instructions
 //===----------------------------------------------------------------------===//
 
-LogicalResult MoveInOp::verify() {
-  if (getBuffer() == Buffer::ofmap)
-    return emitOpError("moves into ifmap or filter SRAM; results leave the ofmap with sa.mvout");
-  return success();
-}
-
 LogicalResult PreloadOp::verify() {
   if (getBuffer() == Buffer::ofmap)
     return emitOpError("preloads a stationary operand from ifmap or filter SRAM");
@@ -189,8 +183,12 @@ LogicalResult checkInstruction(const Machine &machine, Operation &op) {
     int64_t words = int64_t(vector.getRows()) * vector.getCols();
     if (failed(machine.touches(&op, Buffer::ofmap, vector.getSram(), words)))
       return failure();
+    // add reads a second tile; layer_norm reads gamma then beta (a row each).
     if (vector.getKind() == VectorKind::add)
       return machine.touches(&op, Buffer::ofmap, vector.getSource2(), words);
+    if (vector.getKind() == VectorKind::layer_norm)
+      return machine.touches(&op, Buffer::ofmap, vector.getSource2(),
+                             2 * int64_t(vector.getCols()));
   }
   return success();
 }

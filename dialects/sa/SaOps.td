@@ -122,13 +122,12 @@ def Sa_ConfigOp : Sa_Op<"config", [HasParent<"StreamOp">]> {
 }
 
 def Sa_MoveInOp : Sa_Op<"mvin", [HasParent<"StreamOp">]> {
-  let summary = "DRAM -> ifmap or filter SRAM, a rows x cols tile";
+  let summary = "DRAM -> SRAM, a rows x cols tile (ofmap: the vector unit's operands)";
   let arguments = (ins Sa_BufferAttr:$buffer, Sa_Address:$dram, Sa_Address:$sram,
                        Sa_Count:$rows, Sa_Count:$cols, Sa_Count:$stride);
   let assemblyFormat = [{
     `` $buffer `dram` $dram `sram` $sram `tile` $rows `x` $cols `stride` $stride attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def Sa_MoveOutOp : Sa_Op<"mvout", [HasParent<"StreamOp">]> {
@@ -171,7 +170,8 @@ def Sa_VectorOp : Sa_Op<"vector", [HasParent<"StreamOp">]> {
   let summary = "A vector-unit operation on a rows x cols ofmap-SRAM tile";
   let description = [{
     Row-wise for softmax and layer_norm (`scalar` is layer_norm's eps, scale's
-    factor); `source2` is add's second operand.
+    factor); `source2` is add's second tile, or layer_norm's gamma row followed
+    by its beta row. The unit has one lane per array column.
   }];
   let arguments = (ins Sa_VectorKindAttr:$kind, Sa_Address:$sram, Sa_Count:$rows,
                        Sa_Count:$cols, DefaultValuedAttr<Sa_Address, "0">:$source2,

@@ -26,6 +26,36 @@ std::optional<systolic::GemmShape> systolicGemm(Operation *op) {
   return std::nullopt;
 }
 
+std::optional<systolic::VectorShape> systolicVector(Operation *op) {
+  auto rowsAndCols = [](Value value) {
+    auto type = cast<RankedTensorType>(value.getType());
+    int64_t cols = type.getShape().back();
+    return std::make_pair(uint64_t(type.getNumElements() / cols), uint64_t(cols));
+  };
+  if (auto softmax = dyn_cast<SoftmaxOp>(op)) {
+    int64_t rank = softmax.getType().getRank();
+    int64_t axis = static_cast<int64_t>(softmax.getAxis());
+    if (axis != -1 && axis != rank - 1)
+      return std::nullopt; // the vector unit reduces along rows only
+    auto [rows, cols] = rowsAndCols(softmax.getInput());
+    return systolic::VectorShape{systolic::VectorOp::Softmax, rows, cols, 0.0f};
+  }
+  if (auto norm = dyn_cast<LayerNormOp>(op)) {
+    auto [rows, cols] = rowsAndCols(norm.getInput());
+    return systolic::VectorShape{systolic::VectorOp::LayerNorm, rows, cols,
+                                 static_cast<float>(norm.getEps().convertToDouble())};
+  }
+  return std::nullopt;
+}
+
+std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &machine) {
+  if (std::optional<systolic::GemmShape> gemm = systolicGemm(op))
+    return systolic::planGemm(*gemm, machine);
+  if (std::optional<systolic::VectorShape> vector = systolicVector(op))
+    return systolic::planVector(*vector, machine);
+  return std::nullopt;
+}
+
 systolic::Machine machineFor(sa::ArrayAttr array) {
   systolic::Machine machine;
   switch (array.getDataflow()) {

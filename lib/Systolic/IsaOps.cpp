@@ -82,7 +82,7 @@ isa::Instruction instructionOf(Operation &op) {
   if (auto vector = dyn_cast<sa::VectorOp>(op)) {
     isa::Instruction i = tile(isa::Opcode::Vector, vector.getSram(), vector.getRows(), vector.getCols());
     i.vectorOp = toIsa(vector.getKind());
-    i.operandAddress[1] = vector.getSource2();
+    i.operandAddress[0] = vector.getSource2();
     i.scalar = vector.getScalar().convertToFloat();
     return i;
   }
@@ -114,7 +114,7 @@ void emitInstruction(OpBuilder &b, Location loc, const isa::Instruction &i) {
     return;
   case isa::Opcode::Vector:
     sa::VectorOp::create(b, loc, toOp(i.vectorOp), i.sramAddress, i.rows, i.cols,
-                         i.operandAddress[1], llvm::APFloat(i.scalar));
+                         i.operandAddress[0], llvm::APFloat(i.scalar));
     return;
   case isa::Opcode::Fence:
     sa::FenceOp::create(b, loc);

@@ -29,10 +29,10 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
                                     filterKb * 1024, ofmapKb * 1024);
     systolic::Machine machine = machineFor(array);
     WalkResult result = module.walk([&](Operation *op) {
-      std::optional<systolic::GemmShape> gemm = systolicGemm(op);
-      if (!gemm)
+      std::optional<systolic::Plan> planned = planFor(op, machine);
+      if (!planned)
         return WalkResult::advance();
-      systolic::Plan plan = systolic::planGemm(*gemm, machine);
+      const systolic::Plan &plan = *planned;
       if (!plan.error.empty()) {
         op->emitOpError("cannot run on the ")
             << static_cast<int64_t>(rows) << " x " << static_cast<int64_t>(cols) << " "

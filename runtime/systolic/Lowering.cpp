@@ -190,6 +190,50 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine) {
   }
 }
 
+Plan planVector(const VectorShape &v, const Machine &machine) {
+  if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
+    return {{}, "dimensions and array size must be positive"};
+  const uint64_t affine = v.op == VectorOp::LayerNorm ? 2 * v.cols : 0;
+  const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
+  const uint64_t half = capacity > affine ? (capacity - affine) / 2 : 0;
+  if (v.cols > half)
+    return {{}, "a " + std::to_string(v.cols) + "-word row does not fit half of the ofmap SRAM (" +
+                    std::to_string(half) + " words after " + std::to_string(affine) +
+                    " for gamma and beta)"};
+  Builder b;
+  Instruction config;
+  config.opcode = Opcode::Config;
+  config.dataflow = machine.dataflow;
+  config.element = machine.element;
+  config.arrayRows = machine.arrayRows;
+  config.arrayCols = machine.arrayCols;
+  for (int i = 0; i < 3; ++i)
+    config.sramWords[i] = machine.sramWords[i];
+  config.dramWords[0] = config.dramWords[1] = 1; // the vector unit reads neither
+  config.dramWords[2] = v.rows * v.cols + affine;
+  b.stream.instructions.push_back(config);
+  if (affine)
+    b.moveIn(Buffer::Ofmap, v.rows * v.cols, 2, v.cols, v.cols, 0);
+  b.sram[2].half = half;
+  const uint64_t chunk = half / v.cols;
+  for (uint64_t r0 = 0; r0 < v.rows; r0 += chunk) {
+    const uint64_t rows = std::min(chunk, v.rows - r0);
+    const uint64_t at = affine + b.sram[2].next();
+    b.moveIn(Buffer::Ofmap, r0 * v.cols, rows, v.cols, v.cols, at);
+    Instruction op;
+    op.opcode = Opcode::Vector;
+    op.vectorOp = v.op;
+    op.sramAddress = at;
+    op.rows = rows;
+    op.cols = v.cols;
+    op.operandAddress[0] = 0; // gamma and beta
+    op.scalar = v.scalar;
+    b.stream.instructions.push_back(op);
+    b.moveOut(r0 * v.cols, rows, v.cols, v.cols, at, false);
+  }
+  return {b.stream, ""};
+}
+
 Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element) {
   Machine machine{arch.dataflow, element, arch.arrayRows, arch.arrayCols,
                   {arch.sramWords(Buffer::Ifmap), arch.sramWords(Buffer::Filter),

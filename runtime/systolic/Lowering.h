@@ -46,6 +46,19 @@ struct Plan {
 
 Plan planGemm(const GemmShape &gemm, const Machine &machine);
 
+/// A vector-unit op on a rows x cols tensor, row by row (softmax and layer
+/// norm over the last axis; `scalar` is layer norm's eps). Layer norm's gamma
+/// and beta follow the tensor in the ofmap DRAM region.
+struct VectorShape {
+  VectorOp op = VectorOp::Softmax;
+  uint64_t rows = 0, cols = 0;
+  float scalar = 0;
+};
+
+/// Rows move through the ofmap SRAM in chunks that fit half of it (after
+/// layer norm's gamma and beta, which stay at its start).
+Plan planVector(const VectorShape &vector, const Machine &machine);
+
 /// planGemm for a topology layer; throws rt::Error naming the layer.
 Stream lowerGemm(const Layer &layer, const ArchConfig &arch,
                  ElementType element = ElementType::F32);

@@ -4,6 +4,8 @@
 
 #include "runtime/core/Error.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <numeric>
 
@@ -126,7 +128,7 @@ void Simulator::execute(const Instruction &inst) {
   case Opcode::Preload: return preload(inst);
   case Opcode::Compute: return compute(inst);
   case Opcode::Fence: return; // in-order machine: every earlier instruction is done
-  case Opcode::Vector: throw Error(where + ": the vector unit is not simulated yet");
+  case Opcode::Vector: return vector(inst);
   case Opcode::Config: return;
   }
 }
@@ -138,8 +140,6 @@ static uint64_t tileSpan(const Instruction &inst) {
 }
 
 void Simulator::moveIn(const Instruction &inst) {
-  if (inst.buffer == Buffer::Ofmap)
-    throw Error(where + ": MOVEIN targets the ifmap or filter SRAM");
   if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
     throw Error(where + ": tile needs rows, cols > 0 and stride >= cols");
   int b = idx(inst.buffer);
@@ -323,6 +323,96 @@ template <typename Acc> void Simulator::computeData(const Instruction &inst) {
     }
     return;
   }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The vector unit
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Passes over a tile: row reductions (softmax, layer norm) read it three
+/// times (max or mean, sum or variance, normalise); elementwise ops once.
+uint64_t passesOf(VectorOp op) {
+  return op == VectorOp::Softmax || op == VectorOp::LayerNorm ? 3 : 1;
+}
+
+/// Words of the second operand: add's tile, layer norm's gamma and beta.
+uint64_t secondOperandWords(const Instruction &inst) {
+  if (inst.vectorOp == VectorOp::Add)
+    return uint64_t(inst.rows) * inst.cols;
+  if (inst.vectorOp == VectorOp::LayerNorm)
+    return 2 * uint64_t(inst.cols);
+  return 0;
+}
+
+double roundTo(ElementType e, double x) {
+  return e == ElementType::F32 ? static_cast<float>(x) : std::nearbyint(x);
+}
+} // namespace
+
+// The vector unit has one lane per array column and works in place on an
+// ofmap-SRAM tile, a row at a time: ceil(cols / lanes) cycles per row and pass.
+void Simulator::vector(const Instruction &inst) {
+  if (inFold)
+    throw Error(where + ": VECTOR inside a fold");
+  if (inst.rows == 0 || inst.cols == 0)
+    throw Error(where + ": tile needs rows, cols > 0");
+  int of = idx(Buffer::Ofmap);
+  uint64_t words = uint64_t(inst.rows) * inst.cols, second = secondOperandWords(inst);
+  checkRange(inst.sramAddress, words, config.sramWords[of], "SRAM tile");
+  if (second)
+    checkRange(inst.operandAddress[0], second, config.sramWords[of], "SRAM operand");
+  uint64_t lanes = config.arrayCols, passes = passesOf(inst.vectorOp);
+  cycles += passes * inst.rows * ((inst.cols + lanes - 1) / lanes);
+  report.sramReads[of] += passes * words + second;
+  report.sramWrites[of] += words;
+  report.vectorElementOps += passes * words;
+  if (functional)
+    vectorData(inst);
+}
+
+void Simulator::vectorData(const Instruction &inst) {
+  std::vector<double> &s = sram[idx(Buffer::Ofmap)];
+  const ElementType e = config.element;
+  const double *second = s.data() + inst.operandAddress[0];
+  for (uint32_t r = 0; r < inst.rows; ++r) {
+    double *row = s.data() + inst.sramAddress + uint64_t(r) * inst.cols;
+    double a = 0, b = 0; // softmax: max, sum; layer norm: mean, variance
+    switch (inst.vectorOp) {
+    case VectorOp::Softmax:
+      a = *std::max_element(row, row + inst.cols);
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        b += std::exp(row[c] - a);
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, std::exp(row[c] - a) / b);
+      break;
+    case VectorOp::LayerNorm:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        a += row[c] / inst.cols;
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        b += (row[c] - a) * (row[c] - a) / inst.cols;
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, (row[c] - a) / std::sqrt(b + inst.scalar) * second[c] +
+                                second[inst.cols + c]);
+      break;
+    case VectorOp::Add:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, row[c] + second[uint64_t(r) * inst.cols + c]);
+      break;
+    case VectorOp::Scale:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, row[c] * inst.scalar);
+      break;
+    case VectorOp::Relu:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = std::max(row[c], 0.0);
+      break;
+    case VectorOp::Gelu:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, 0.5 * row[c] * (1 + std::erf(row[c] / std::sqrt(2.0))));
+      break;
+    }
   }
 }
 

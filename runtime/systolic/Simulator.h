@@ -34,6 +34,7 @@ struct Report {
   uint64_t totalCycles = 0; ///< SCALE-Sim's "Total Cycles": index of the last cycle
   uint64_t stallCycles = 0; ///< always 0: CALC bandwidth only
   uint64_t macs = 0;
+  uint64_t vectorElementOps = 0; ///< element visits of the vector unit (per pass)
   uint64_t sramReads[3] = {0, 0, 0}, sramWrites[3] = {0, 0, 0};
   uint64_t dramReads[3] = {0, 0, 0}, dramWrites[3] = {0, 0, 0};
   std::vector<FoldStats> folds;
@@ -68,6 +69,8 @@ private:
   void preload(const Instruction &inst);
   void compute(const Instruction &inst);
   template <typename Acc> void computeData(const Instruction &inst);
+  void vector(const Instruction &inst);
+  void vectorData(const Instruction &inst);
 
   bool functional;
   bool configured = false;

@@ -17,6 +17,13 @@ namespace hpt {
 /// (x·Wᵀ over all leading axes; the bias is added apart).
 std::optional<systolic::GemmShape> systolicGemm(mlir::Operation *op);
 
+/// hpt.softmax over the last axis and hpt.layer_norm as vector-unit work.
+std::optional<systolic::VectorShape> systolicVector(mlir::Operation *op);
+
+/// The stream of an op the array runs (GEMM or vector work), or nullopt for
+/// ops it does not run; a plan's error says why the op does not fit.
+std::optional<systolic::Plan> planFor(mlir::Operation *op, const systolic::Machine &machine);
+
 /// The simulator's view of an #sa.array (f32 operands).
 systolic::Machine machineFor(sa::ArrayAttr array);
 

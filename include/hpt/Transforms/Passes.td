@@ -102,7 +102,8 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
 def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
   let summary = "Choose the systolic array for each GEMM and check that its folds fit";
   let description = [{
-    Marks every `hpt.matmul`, `hpt.batch_matmul` and `hpt.linear` with the array it will run on
+    Marks every `hpt.matmul`, `hpt.batch_matmul`, `hpt.linear`, `hpt.softmax`
+    (last axis) and `hpt.layer_norm` with the array it will run on
     (`#sa.array<dataflow, rows x cols, sram = [ifmap, filter, ofmap words]>`)
     after planning its folds (SCALE-Sim's operand view: os maps M x N and
     streams K, ws maps K x N and streams M, is maps K x M and streams N; the
@@ -130,7 +131,7 @@ def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
 }
 
 def ConvertHptToSa : Pass<"convert-hpt-to-sa", "::mlir::ModuleOp"> {
-  let summary = "Lower tiled GEMMs to systolic-array instruction streams";
+  let summary = "Lower tiled GEMMs and vector work to systolic-array instruction streams";
   let description = [{
     For every op that `hpt-systolic-tile` marked, emits the instruction stream
     of its GEMM as an `sa.stream` (the same planner that hpt-sim-systolic

@@ -33,13 +33,14 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
     llvm::StringMap<int64_t> streamsPerFunction;
     for (Operation *op : tiled) {
       auto array = dyn_cast<sa::ArrayAttr>(op->getAttr("sa.array"));
-      std::optional<isa::GemmShape> gemm = systolicGemm(op);
-      if (!array || !gemm) {
-        op->emitOpError("has an sa.array but is not a GEMM the array runs");
+      std::optional<isa::Plan> planned;
+      if (array)
+        planned = planFor(op, machineFor(array));
+      if (!planned) {
+        op->emitOpError("has an sa.array but is not an op the array runs");
         return signalPassFailure();
       }
-      isa::Machine machine = machineFor(array);
-      isa::Plan plan = isa::planGemm(*gemm, machine);
+      const isa::Plan &plan = *planned;
       if (!plan.error.empty()) {
         op->emitOpError("cannot run on its array: ") << plan.error;
         return signalPassFailure();

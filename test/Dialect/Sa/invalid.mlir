@@ -56,14 +56,6 @@ sa.stream @preload_wrong_buffer {
 
 // -----
 
-sa.stream @mvin_ofmap {
-  sa.config dataflow os array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.mvin' op moves into ifmap or filter SRAM; results leave the ofmap with sa.mvout}}
-  sa.mvin ofmap dram 0 sram 0 tile 2 x 2 stride 2
-}
-
-// -----
-
 sa.stream @preload_ofmap {
   sa.config dataflow ws array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
   // expected-error @+1 {{'sa.preload' op preloads a stationary operand from ifmap or filter SRAM}}

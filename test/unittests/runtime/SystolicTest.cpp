@@ -254,3 +254,53 @@ TEST(Systolic, BatchedGemmsRunOnConsecutiveDramSlices) {
         }
   }
 }
+
+TEST(Systolic, VectorUnitComputesSoftmaxAndLayerNorm) {
+  // 20 rows of 40 through a 1 kB ofmap SRAM (several chunks), against fp64.
+  const uint64_t rows = 20, cols = 40;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> real(-3, 3);
+  std::vector<double> x(rows * cols), gamma(cols), beta(cols);
+  for (double &v : x)
+    v = real(rng);
+  for (uint64_t c = 0; c < cols; ++c) {
+    gamma[c] = 0.5 + 0.01 * c;
+    beta[c] = -0.2 + 0.02 * c;
+  }
+  Machine machine{Dataflow::WeightStationary, ElementType::F32, 8, 8, {1024, 1024, 1024}};
+  for (VectorOp op : {VectorOp::Softmax, VectorOp::LayerNorm}) {
+    Plan plan = planVector({op, rows, cols, 1e-5f}, machine);
+    ASSERT_EQ(plan.error, "");
+    std::vector<double> dram = x;
+    if (op == VectorOp::LayerNorm) {
+      dram.insert(dram.end(), gamma.begin(), gamma.end());
+      dram.insert(dram.end(), beta.begin(), beta.end());
+    }
+    Simulator sim(true);
+    sim.setDram(Buffer::Ofmap, dram);
+    Report report = sim.run(plan.stream);
+    // Three passes over every row, ceil(40 / 8 lanes) = 5 cycles per row and pass.
+    EXPECT_EQ(report.totalCycles + 1, 3 * rows * 5) << name(op);
+    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    for (uint64_t r = 0; r < rows; ++r) {
+      const double *row = x.data() + r * cols;
+      double mx = *std::max_element(row, row + cols), sum = 0, mean = 0, var = 0;
+      for (uint64_t c = 0; c < cols; ++c) {
+        sum += std::exp(row[c] - mx);
+        mean += row[c] / cols;
+      }
+      for (uint64_t c = 0; c < cols; ++c)
+        var += (row[c] - mean) * (row[c] - mean) / cols;
+      for (uint64_t c = 0; c < cols; ++c) {
+        double want = op == VectorOp::Softmax
+                          ? std::exp(row[c] - mx) / sum
+                          : (row[c] - mean) / std::sqrt(var + 1e-5) * gamma[c] + beta[c];
+        EXPECT_NEAR(out[r * cols + c], want, 1e-6 * (1 + std::fabs(want))) << name(op);
+      }
+    }
+  }
+  // A row that cannot fit half of the ofmap SRAM is refused as a value.
+  EXPECT_EQ(planVector({VectorOp::Softmax, 2, 600, 0}, machine).error,
+            "a 600-word row does not fit half of the ofmap SRAM (512 words after 0 for "
+            "gamma and beta)");
+}
