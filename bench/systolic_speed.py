@@ -63,7 +63,7 @@ print(f"{'overall':34} {hpt_total:9.4f} {ref_total:11.3f} {ref_total / hpt_total
 
 resnet = os.path.join(ROOT, "bench", "resnet50_conv.csv")
 t = timed(["-c", cfg("ws", 32, 32, 64), "-t", resnet, "-p", os.path.join(work, "resnet"), "-i", "conv"])
-with open(os.path.join(work, "resnet", "COMPUTE_REPORT.csv")) as f:
+with open(os.path.join(work, "resnet", "bench", "COMPUTE_REPORT.csv")) as f:  # <outdir>/<run_name>/
     cycles = sum(int(row[1]) for row in list(csv.reader(f, skipinitialspace=True))[1:])
 print(f"\nResNet-50 conv layers (17 shapes, 32x32 WS, timing-only): {t:.4f} s, {cycles} cycles")
 
