@@ -44,7 +44,12 @@ namespace {
 /// What the stream's sa.config declares, and the checks it implies.
 class Machine {
 public:
-  explicit Machine(ConfigOp config) : config(config) {}
+  explicit Machine(ConfigOp config)
+      : config(config),
+        sramWords{int64_t(config.getIfmapWords()), int64_t(config.getFilterWords()),
+                  int64_t(config.getOfmapWords())},
+        dramWords{int64_t(config.getIfmapDramWords()), int64_t(config.getFilterDramWords()),
+                  int64_t(config.getOfmapDramWords())} {}
 
   /// [address, address + words) must lie in `buffer`.
   LogicalResult touches(Operation *op, Buffer buffer, int64_t address, int64_t words) const {
@@ -93,31 +98,11 @@ public:
   }
 
 private:
-  int64_t dramRegionOf(Buffer buffer) const {
-    switch (buffer) {
-    case Buffer::ifmap:
-      return config.getIfmapDramWords();
-    case Buffer::filter:
-      return config.getFilterDramWords();
-    case Buffer::ofmap:
-      return config.getOfmapDramWords();
-    }
-    return 0;
-  }
-
-  int64_t capacityOf(Buffer buffer) const {
-    switch (buffer) {
-    case Buffer::ifmap:
-      return config.getIfmapWords();
-    case Buffer::filter:
-      return config.getFilterWords();
-    case Buffer::ofmap:
-      return config.getOfmapWords();
-    }
-    return 0;
-  }
+  int64_t dramRegionOf(Buffer buffer) const { return dramWords[static_cast<int>(buffer)]; }
+  int64_t capacityOf(Buffer buffer) const { return sramWords[static_cast<int>(buffer)]; }
 
   mutable ConfigOp config; // op handles are values; their getters are not const
+  int64_t sramWords[3], dramWords[3]; ///< per Buffer (ifmap, filter, ofmap)
 };
 
 /// SRAM words a fold reads and writes (SCALE-Sim's operand view): os streams

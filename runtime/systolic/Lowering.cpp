@@ -5,6 +5,7 @@
 #include "runtime/core/Error.h"
 
 #include <algorithm>
+#include <array>
 
 namespace hpt::systolic {
 namespace {
@@ -16,6 +17,21 @@ struct PingPong {
   uint64_t turn = 0;
   uint64_t next() { return (turn++ % 2) * half; }
 };
+
+/// The CONFIG of `machine` with the given DRAM regions (ifmap, filter, ofmap).
+Instruction configFor(const Machine &machine, const std::array<uint64_t, 3> &dramWords) {
+  Instruction config;
+  config.opcode = Opcode::Config;
+  config.dataflow = machine.dataflow;
+  config.element = machine.element;
+  config.arrayRows = machine.arrayRows;
+  config.arrayCols = machine.arrayCols;
+  for (int i = 0; i < 3; ++i) {
+    config.sramWords[i] = machine.sramWords[i];
+    config.dramWords[i] = dramWords[i];
+  }
+  return config;
+}
 
 struct Builder {
   Stream stream;
@@ -83,23 +99,12 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
   const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
   const uint64_t R = machine.arrayRows, C = machine.arrayCols;
   const Dataflow df = machine.dataflow;
-  const ElementType element = machine.element;
   Builder b;
-  Instruction config;
-  config.opcode = Opcode::Config;
-  config.dataflow = df;
-  config.element = element;
-  config.arrayRows = R;
-  config.arrayCols = C;
-  for (int i = 0; i < 3; ++i) {
-    config.sramWords[i] = machine.sramWords[i];
-    b.sram[i].half = config.sramWords[i] / 2;
-  }
   const uint64_t batch = std::max<uint64_t>(gemm.batch, 1);
-  config.dramWords[0] = batch * M * K;
-  config.dramWords[1] = batch * K * N;
-  config.dramWords[2] = batch * M * N;
-  b.stream.instructions.push_back(config);
+  b.stream.instructions.push_back(
+      configFor(machine, {batch * M * K, batch * K * N, batch * M * N}));
+  for (int i = 0; i < 3; ++i)
+    b.sram[i].half = machine.sramWords[i] / 2;
 
   // Operand view (Isa.h): S_r x S_c mapped, T streamed.
   const uint64_t Sr = df == Dataflow::OutputStationary ? M : K;
@@ -113,10 +118,10 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
   };
 
   // Batched GEMMs run one after the other, each on its own slice of DRAM.
-  for (uint64_t element = 0; element < batch; ++element) {
-    b.dramBase[0] = element * M * K;
-    b.dramBase[1] = element * K * N;
-    b.dramBase[2] = element * M * N;
+  for (uint64_t item = 0; item < batch; ++item) {
+    b.dramBase[0] = item * M * K;
+    b.dramBase[1] = item * K * N;
+    b.dramBase[2] = item * M * N;
     for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
       for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
         const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
@@ -201,17 +206,8 @@ Plan planVector(const VectorShape &v, const Machine &machine) {
                     std::to_string(half) + " words after " + std::to_string(affine) +
                     " for gamma and beta)"};
   Builder b;
-  Instruction config;
-  config.opcode = Opcode::Config;
-  config.dataflow = machine.dataflow;
-  config.element = machine.element;
-  config.arrayRows = machine.arrayRows;
-  config.arrayCols = machine.arrayCols;
-  for (int i = 0; i < 3; ++i)
-    config.sramWords[i] = machine.sramWords[i];
-  config.dramWords[0] = config.dramWords[1] = 1; // the vector unit reads neither
-  config.dramWords[2] = v.rows * v.cols + affine;
-  b.stream.instructions.push_back(config);
+  // The vector unit reads neither ifmap nor filter DRAM (one word each).
+  b.stream.instructions.push_back(configFor(machine, {1, 1, v.rows * v.cols + affine}));
   if (affine)
     b.moveIn(Buffer::Ofmap, v.rows * v.cols, 2, v.cols, v.cols, 0);
   b.sram[2].half = half;
