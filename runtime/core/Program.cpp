@@ -86,7 +86,8 @@ struct Instr {
   double x[4] = {0, 0, 0, 0}; ///< float attributes, meaning per kind
   int64_t n[3] = {0, 0, 0};   ///< integer attributes / derived sizes
   int64_t batch = 1;          ///< independent products of a (batch) matmul
-  bool flag = false;
+  bool flag = false;          ///< transpose_lhs, tanh GELU or Nesterov, per kind
+  bool transposeRhs = false;
   std::vector<int64_t> sizes; ///< transpose: the permutation; concat: axis sizes
   ParamEntry *param = nullptr;
   std::string where; ///< "op at file:line:col", for errors
@@ -245,14 +246,13 @@ Instr Program::Impl::decode(const OpSpec &op) {
   case Kind::BatchMatmul: {
     d.arity(2, 1);
     in.flag = d.has("transpose_lhs");
-    bool transposeRhs = d.has("transpose_rhs");
+    in.transposeRhs = d.has("transpose_rhs");
     const Shape &a = in.inShapes[0], &out = op.shapes[0];
     if (a.size() < 2 || out.size() < 2)
       d.fail("needs operands of rank >= 2");
     in.n[0] = out[out.size() - 2];                       // m
     in.n[1] = out.back();                                 // n
     in.n[2] = in.flag ? a[a.size() - 2] : a.back();       // k
-    in.x[0] = transposeRhs ? 1 : 0;
     int64_t batch = numElements(out) / (in.n[0] * in.n[1]);
     if (elements(0) != batch * in.n[0] * in.n[2] ||
         elements(1) != batch * in.n[2] * in.n[1])
@@ -539,7 +539,7 @@ void Program::Impl::execute(
     return;
   case Kind::Matmul:
   case Kind::BatchMatmul:
-    batchedMatmul(in.batch, in.flag, in.x[0] != 0, in.n[0], in.n[1], in.n[2], src(0),
+    batchedMatmul(in.batch, in.flag, in.transposeRhs, in.n[0], in.n[1], in.n[2], src(0),
                   src(1), dst(0));
     return;
   case Kind::LayerNorm:
