@@ -90,6 +90,29 @@ protected:
     return index < 480 - H ? H + index : 2120 + (index - (480 - H));
   }
 
+  /// Per-station mean and population std over the rows outside the test
+  /// block, computed here from the reference parse.
+  static void nonTestStatistics(std::vector<double> &mean, std::vector<double> &stdev) {
+    mean.assign(S, 0.0);
+    stdev.assign(S, 0.0);
+    int64_t n = 0;
+    for (int64_t r = 0; r < 8387; ++r) {
+      if (isTestRow(r))
+        continue;
+      ++n;
+      for (int64_t s = 0; s < S; ++s)
+        mean[s] += (*rows)[r][s];
+    }
+    for (int64_t s = 0; s < S; ++s)
+      mean[s] /= n;
+    for (int64_t r = 0; r < 8387; ++r)
+      if (!isTestRow(r))
+        for (int64_t s = 0; s < S; ++s)
+          stdev[s] += ((*rows)[r][s] - mean[s]) * ((*rows)[r][s] - mean[s]);
+    for (int64_t s = 0; s < S; ++s)
+      stdev[s] = std::sqrt(stdev[s] / n);
+  }
+
   static std::vector<std::vector<float>> *rows;
   static WindDataset *train;
   static WindDataset *test;
@@ -154,23 +177,8 @@ TEST_F(WindDatasetTest, SamplesAreTheFileRowsDenormalised) {
 
 TEST_F(WindDatasetTest, SamplesAreNormalised) {
   // A sample's values are (x - mean) / std, not raw m/s.
-  std::vector<double> mean(S, 0.0), stdev(S, 0.0);
-  int64_t n = 0;
-  for (int64_t r = 0; r < 8387; ++r) {
-    if (isTestRow(r))
-      continue;
-    ++n;
-    for (int64_t s = 0; s < S; ++s)
-      mean[s] += (*rows)[r][s];
-  }
-  for (int64_t s = 0; s < S; ++s)
-    mean[s] /= n;
-  for (int64_t r = 0; r < 8387; ++r)
-    if (!isTestRow(r))
-      for (int64_t s = 0; s < S; ++s)
-        stdev[s] += ((*rows)[r][s] - mean[s]) * ((*rows)[r][s] - mean[s]);
-  for (int64_t s = 0; s < S; ++s)
-    stdev[s] = std::sqrt(stdev[s] / n);
+  std::vector<double> mean, stdev;
+  nonTestStatistics(mean, stdev);
 
   std::vector<float> input(H * S), target(S);
   test->sample(100, input.data(), target.data());
@@ -181,26 +189,15 @@ TEST_F(WindDatasetTest, SamplesAreNormalised) {
 
 TEST_F(WindDatasetTest, NormalisationStatisticsExcludeTestRows) {
   // Reference: mean and population std over rows outside [480, 2120).
-  std::vector<double> mean(S, 0.0), meanAll(S, 0.0), stdev(S, 0.0);
+  std::vector<double> mean, stdev, meanAll(S, 0.0);
+  nonTestStatistics(mean, stdev);
   int64_t n = 0;
   for (int64_t r = 0; r < 8387; ++r) {
     for (int64_t s = 0; s < S; ++s)
       meanAll[s] += (*rows)[r][s] / 8387.0;
-    if (isTestRow(r))
-      continue;
-    ++n;
-    for (int64_t s = 0; s < S; ++s)
-      mean[s] += (*rows)[r][s];
+    n += !isTestRow(r);
   }
   ASSERT_EQ(n, 8387 - 1640);
-  for (int64_t s = 0; s < S; ++s)
-    mean[s] /= n;
-  for (int64_t r = 0; r < 8387; ++r)
-    if (!isTestRow(r))
-      for (int64_t s = 0; s < S; ++s)
-        stdev[s] += ((*rows)[r][s] - mean[s]) * ((*rows)[r][s] - mean[s]);
-  for (int64_t s = 0; s < S; ++s)
-    stdev[s] = std::sqrt(stdev[s] / n);
 
   // toDataUnits(0) = mean, toDataUnits(1) - toDataUnits(0) = std; the same
   // statistics for both splits.
@@ -221,17 +218,8 @@ TEST_F(WindDatasetTest, NormalisationStatisticsExcludeTestRows) {
 }
 
 TEST_F(WindDatasetTest, BaselinesMatchAnIndependentComputation) {
-  std::vector<double> mean(S, 0.0);
-  int64_t n = 0;
-  for (int64_t r = 0; r < 8387; ++r) {
-    if (isTestRow(r))
-      continue;
-    ++n;
-    for (int64_t s = 0; s < S; ++s)
-      mean[s] += (*rows)[r][s];
-  }
-  for (int64_t s = 0; s < S; ++s)
-    mean[s] /= n;
+  std::vector<double> mean, stdev;
+  nonTestStatistics(mean, stdev);
 
   for (Split split : {Split::Train, Split::Test}) {
     double persistence = 0.0, meanError = 0.0;
