@@ -4,6 +4,7 @@
 
 #include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -52,52 +53,69 @@ void writeArchive(const Archive &archive, const std::string &path) {
     throw Error("cannot replace '" + path + "': " + std::strerror(errno));
 }
 
-Archive readArchive(const std::string &path) {
+namespace {
+std::string readWholeFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Error("cannot open '" + path + "': " + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  std::string text = buffer.str();
+  return buffer.str();
+}
+
+/// One index entry; its shape and range are checked against the data.
+ArchiveTensor readTensor(const json &entry, std::string_view data, const std::string &origin) {
+  ArchiveTensor tensor{entry.at("name").get<std::string>(), entry.at("shape").get<Shape>(), {}};
+  std::optional<int64_t> count = checkedProduct(tensor.shape);
+  if (!count)
+    throw Error(origin + ": tensor '" + tensor.name + "' has shape " +
+                shapeText(tensor.shape) + ", which is not a size");
+  uint64_t offset = entry.at("offset").get<uint64_t>();
+  std::optional<uint64_t> end = checkedAdd(offset, static_cast<uint64_t>(*count));
+  std::optional<uint64_t> endByte = end ? checkedMul(*end, sizeof(float)) : std::nullopt;
+  if (!endByte || *endByte > data.size())
+    throw Error(origin + ": tensor '" + tensor.name + "' lies outside the data");
+  tensor.data.resize(*count);
+  std::memcpy(tensor.data.data(), data.data() + offset * sizeof(float), *count * sizeof(float));
+  return tensor;
+}
+} // namespace
+
+Archive parseArchive(std::string_view text, const std::string &origin) {
   size_t newline = text.find('\n');
-  std::istringstream header(text.substr(0, newline == std::string::npos ? 0 : newline));
-  std::string magic, checksum;
+  std::istringstream header(std::string(text.substr(0, newline == std::string::npos ? 0 : newline)));
+  std::string magic, checksumHex;
   int version = 0;
-  size_t indexBytes = 0, dataBytes = 0;
-  if (!(header >> magic >> version >> indexBytes >> dataBytes >> checksum) ||
+  uint64_t indexBytes = 0, dataBytes = 0;
+  if (!(header >> magic >> version >> indexBytes >> dataBytes >> checksumHex) ||
       magic != "HPTARCHIVE")
-    throw Error(path + ": not an hpt archive (checkpoint) file");
+    throw Error(origin + ": not an hpt archive (checkpoint) file");
   if (version != 1)
-    throw Error(path + ": archive version " + std::to_string(version) + " is not supported");
-  std::string_view rest(text);
-  rest.remove_prefix(newline + 1);
-  if (rest.size() != indexBytes + dataBytes)
-    throw Error(path + ": truncated: the header announces " +
-                std::to_string(indexBytes + dataBytes) + " bytes, the file has " +
-                std::to_string(rest.size()));
+    throw Error(origin + ": archive version " + std::to_string(version) + " is not supported");
+  std::string_view rest = text.substr(newline + 1);
+  std::optional<uint64_t> announced = checkedAdd(indexBytes, dataBytes);
+  if (!announced || rest.size() != *announced)
+    throw Error(origin + ": truncated: the header announces " +
+                (announced ? std::to_string(*announced) : "more than 2^64") +
+                " bytes, the file has " + std::to_string(rest.size()));
   std::string_view index = rest.substr(0, indexBytes), data = rest.substr(indexBytes);
-  if (std::stoull(checksum, nullptr, 16) != fnv1a64(data, fnv1a64(index)))
-    throw Error(path + ": corrupt: checksum mismatch");
+  uint64_t checksum = 0;
+  if (!parseChecksum(checksumHex, checksum) || checksum != fnv1a64(data, fnv1a64(index)))
+    throw Error(origin + ": corrupt: checksum mismatch");
   Archive archive;
   try {
     json root = json::parse(index);
     archive.meta = root.at("meta");
-    for (const json &entry : root.at("tensors")) {
-      ArchiveTensor tensor{entry.at("name").get<std::string>(),
-                           entry.at("shape").get<Shape>(), {}};
-      size_t offset = entry.at("offset").get<size_t>();
-      size_t count = numElements(tensor.shape);
-      if ((offset + count) * sizeof(float) > data.size())
-        throw Error(path + ": tensor '" + tensor.name + "' lies outside the data");
-      tensor.data.resize(count);
-      std::memcpy(tensor.data.data(), data.data() + offset * sizeof(float),
-                  count * sizeof(float));
-      archive.tensors.push_back(std::move(tensor));
-    }
+    if (!archive.meta.is_object())
+      throw Error(origin + ": malformed index: 'meta' is not an object");
+    for (const json &entry : root.at("tensors"))
+      archive.tensors.push_back(readTensor(entry, data, origin));
   } catch (const json::exception &e) {
-    throw Error(path + ": malformed index: " + e.what());
+    throw Error(origin + ": malformed index: " + e.what());
   }
   return archive;
 }
+
+Archive readArchive(const std::string &path) { return parseArchive(readWholeFile(path), path); }
 
 } // namespace hpt::rt

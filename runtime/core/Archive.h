@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hpt::rt {
@@ -40,8 +41,10 @@ struct Archive {
 /// leaves any earlier file intact.
 void writeArchive(const Archive &archive, const std::string &path);
 /// Reads and checks (header, sizes, checksum, index); throws Error naming
-/// the file.
+/// the file. An archive's tensors are bounded by its own size.
 Archive readArchive(const std::string &path);
+/// The same for archive bytes; `origin` names them in errors.
+Archive parseArchive(std::string_view bytes, const std::string &origin);
 
 } // namespace hpt::rt
 

@@ -4,7 +4,9 @@
 
 #include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
 
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -15,10 +17,25 @@ using nlohmann::json;
 namespace hpt::rt {
 
 int64_t numElements(const Shape &shape) {
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  return count;
+  std::optional<int64_t> count = checkedProduct(shape);
+  if (!count)
+    throw Error("shape " + shapeText(shape) + " has more elements than fit 64 bits");
+  return *count;
+}
+
+bool parseChecksum(const std::string &hex, uint64_t &value) {
+  if (hex.empty() || hex.size() > 16)
+    return false;
+  value = 0;
+  for (char c : hex) {
+    int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                : (c >= 'a' && c <= 'f')                      ? c - 'a' + 10
+                                                              : -1;
+    if (digit < 0)
+      return false;
+    value = value * 16 + digit;
+  }
+  return true;
 }
 
 std::string shapeText(const Shape &shape) {
@@ -75,6 +92,8 @@ public:
         fail(what + " has a size that is not a non-negative integer");
       shape.push_back(size.get<int64_t>());
     }
+    if (!checkedProduct(shape))
+      fail(what + " " + shapeText(shape) + " has more elements than fit 64 bits");
     return shape;
   }
 
@@ -162,12 +181,18 @@ OpSpec readOp(const json &entry, const Reader &fn, size_t index,
 }
 
 FunctionSpec readFunction(const json &entry, const std::string &origin,
-                          size_t index, const std::set<std::string> &paramNames) {
+                          size_t index, const std::set<std::string> &paramNames,
+                          size_t payloadBytes) {
   Reader r(entry, origin + ": functions[" + std::to_string(index) + "]");
   FunctionSpec fn;
   fn.name = r.as<std::string>("name");
   Reader named(entry, origin + ": function '" + fn.name + "'");
   fn.values = named.as<int64_t>("values");
+  // Each value is named at least once in the text, so a count beyond its size
+  // is a damaged file, not a reason to allocate.
+  if (fn.values < 0 || static_cast<uint64_t>(fn.values) > payloadBytes)
+    named.fail("field 'values' (" + std::to_string(fn.values) +
+               ") is not a plausible number of values");
   Definitions defs(fn.values, named);
   const json &args = named.get("args");
   if (!args.is_array())
@@ -216,8 +241,8 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     throw Error(origin + ": truncated or padded: the header announces " +
                 std::to_string(size) + " payload bytes, the file has " +
                 std::to_string(payload.size()));
-  uint64_t checksum = fnv1a64(payload);
-  if (std::stoull(checksumHex, nullptr, 16) != checksum)
+  uint64_t checksum = fnv1a64(payload), announced = 0;
+  if (!parseChecksum(checksumHex, announced) || announced != checksum)
     throw Error(origin + ": corrupt: the payload's checksum does not match the header");
 
   json root;
@@ -246,10 +271,28 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
   if (!functions.is_array())
     r.fail("field 'functions' is not an array");
   for (size_t i = 0; i < functions.size(); ++i)
-    bundle.functions.push_back(readFunction(functions[i], origin, i, paramNames));
+    bundle.functions.push_back(
+        readFunction(functions[i], origin, i, paramNames, payload.size()));
   return bundle;
 }
 
-Bundle loadBundle(const std::string &path) { return parseBundle(readFile(path), path); }
+uint64_t parameterBytes(const Bundle &bundle) {
+  uint64_t bytes = 0;
+  for (const ParamSpec &param : bundle.params) {
+    std::optional<uint64_t> size =
+        checkedMul(static_cast<uint64_t>(numElements(param.shape)), sizeof(float));
+    std::optional<uint64_t> total = size ? checkedAdd(bytes, *size) : std::nullopt;
+    if (!total)
+      return UINT64_MAX;
+    bytes = *total;
+  }
+  return bytes;
+}
+
+Bundle loadBundle(const std::string &path, const MemoryLimit &limit) {
+  Bundle bundle = parseBundle(readFile(path), path);
+  limit.check(parameterBytes(bundle), path + ": the parameters");
+  return bundle;
+}
 
 } // namespace hpt::rt

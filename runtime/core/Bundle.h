@@ -10,6 +10,8 @@
 #ifndef HPT_RUNTIME_CORE_BUNDLE_H
 #define HPT_RUNTIME_CORE_BUNDLE_H
 
+#include "runtime/core/Limits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -20,6 +22,8 @@ namespace hpt::rt {
 
 using Shape = std::vector<int64_t>;
 
+/// The number of elements; throws Error when it does not fit int64 (shapes
+/// read from files are checked when they are read).
 int64_t numElements(const Shape &shape);
 std::string shapeText(const Shape &shape);
 
@@ -60,10 +64,15 @@ struct Bundle {
   const FunctionSpec *function(const std::string &name) const;
 };
 
-/// Reads and validates a bundle file.
-Bundle loadBundle(const std::string &path);
+/// Reads and validates a bundle file, refusing one whose parameters alone
+/// need more memory than `limit`.
+Bundle loadBundle(const std::string &path, const MemoryLimit &limit = {});
 /// Validates bundle text; `origin` names it in errors.
 Bundle parseBundle(const std::string &text, const std::string &origin);
+/// Bytes of all parameter values (UINT64_MAX when that overflows).
+uint64_t parameterBytes(const Bundle &bundle);
+/// Lowercase hex of at most 16 digits, as bundle and archive headers write it.
+bool parseChecksum(const std::string &hex, uint64_t &value);
 
 } // namespace hpt::rt
 

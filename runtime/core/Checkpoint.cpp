@@ -39,48 +39,78 @@ void saveCheckpoint(const std::string &path, const Bundle &bundle,
   writeArchive(archive, path);
 }
 
-void loadCheckpoint(const std::string &path, const Bundle &bundle, ParamStore &params,
-                    JobState &job) {
-  Archive archive = readArchive(path);
+namespace {
+/// A string field of the checkpoint's meta, or "" when absent or not a string.
+std::string metaText(const nlohmann::json &meta, const char *key) {
+  auto it = meta.find(key);
+  return it != meta.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+/// The archive's tensor `name`, or null; present but shaped unlike `shape`
+/// is an error.
+const ArchiveTensor *tensorShaped(const Archive &archive, const std::string &origin,
+                                  const std::string &name, const Shape &shape) {
+  const ArchiveTensor *tensor = archive.find(name);
+  if (tensor && tensor->shape != shape)
+    throw Error(origin + ": tensor '" + name + "' has shape " + shapeText(tensor->shape) +
+                ", the model expects " + shapeText(shape));
+  return tensor;
+}
+} // namespace
+
+void restoreCheckpoint(const Archive &archive, const std::string &origin, const Bundle &bundle,
+                       ParamStore &params, JobState &job) {
   const nlohmann::json &meta = archive.meta;
-  if (meta.value("kind", "") != "checkpoint")
-    throw Error(path + ": is not a checkpoint");
-  if (meta.value("bundle_checksum", "") != hex(bundle.checksum))
-    throw Error(path + ": was written for another model (bundle checksum " +
-                meta.value("bundle_checksum", "?") + ", " + bundle.path + " has " +
+  if (metaText(meta, "kind") != "checkpoint")
+    throw Error(origin + ": is not a checkpoint");
+  if (metaText(meta, "bundle_checksum") != hex(bundle.checksum))
+    throw Error(origin + ": was written for another model (bundle checksum " +
+                metaText(meta, "bundle_checksum") + ", " + bundle.path + " has " +
                 hex(bundle.checksum) + ")");
   // Check everything before changing anything.
-  for (const ParamEntry &param : params.entries()) {
-    const ArchiveTensor *value = archive.find("param:" + param.spec.name);
-    if (!value)
-      throw Error(path + ": has no value for parameter '" + param.spec.name + "'");
-    if (value->shape != param.spec.shape)
-      throw Error(path + ": parameter '" + param.spec.name + "' has shape " +
-                  shapeText(value->shape) + ", the model expects " +
-                  shapeText(param.spec.shape));
-  }
-  JobState restored;
-  std::vector<int64_t> updates;
+  struct Restored {
+    const ArchiveTensor *value, *moment1, *moment2;
+    int64_t updates;
+  };
+  std::vector<Restored> restored;
+  JobState state;
   try {
-    for (const ParamEntry &param : params.entries())
-      updates.push_back(meta.at("updates").at(param.spec.name).get<int64_t>());
-    restored.counters.step = meta.at("step").get<int64_t>();
-    restored.counters.epoch = meta.at("epoch").get<int64_t>();
-    restored.position = meta.at("position").get<int64_t>();
-    restored.shuffleSeed = meta.at("shuffle_seed").get<uint64_t>();
+    for (const ParamEntry &param : params.entries()) {
+      const std::string &name = param.spec.name;
+      const Shape &shape = param.spec.shape;
+      Restored r{tensorShaped(archive, origin, "param:" + name, shape),
+                 tensorShaped(archive, origin, "moment1:" + name, shape),
+                 tensorShaped(archive, origin, "moment2:" + name, shape),
+                 meta.at("updates").at(name).get<int64_t>()};
+      if (!r.value)
+        throw Error(origin + ": has no value for parameter '" + name + "'");
+      if (r.updates < 0)
+        throw Error(origin + ": parameter '" + name + "' has a negative update count");
+      restored.push_back(r);
+    }
+    state.counters.step = meta.at("step").get<int64_t>();
+    state.counters.epoch = meta.at("epoch").get<int64_t>();
+    state.position = meta.at("position").get<int64_t>();
+    state.shuffleSeed = meta.at("shuffle_seed").get<uint64_t>();
   } catch (const nlohmann::json::exception &e) {
-    throw Error(path + ": malformed checkpoint state: " + e.what());
+    throw Error(origin + ": malformed checkpoint state: " + e.what());
   }
+  if (state.counters.step < 0 || state.counters.epoch < 0 || state.position < 0)
+    throw Error(origin + ": step, epoch and position must not be negative");
   for (size_t i = 0; i < params.entries().size(); ++i) {
     ParamEntry &param = params.entries()[i];
-    param.value = archive.find("param:" + param.spec.name)->data;
-    const ArchiveTensor *m1 = archive.find("moment1:" + param.spec.name);
-    const ArchiveTensor *m2 = archive.find("moment2:" + param.spec.name);
-    param.moment1 = m1 ? m1->data : std::vector<float>{};
-    param.moment2 = m2 ? m2->data : std::vector<float>{};
-    param.updates = updates[i];
+    const Restored &r = restored[i];
+    param.value = r.value->data;
+    param.moment1 = r.moment1 ? r.moment1->data : std::vector<float>{};
+    param.moment2 = r.moment2 ? r.moment2->data : std::vector<float>{};
+    param.updates = r.updates;
   }
-  job = restored;
+  job = state;
+}
+
+void loadCheckpoint(const std::string &path, const Bundle &bundle, ParamStore &params,
+                    JobState &job) {
+  restoreCheckpoint(readArchive(path), path, bundle, params, job);
 }
 
 } // namespace hpt::rt

@@ -33,6 +33,11 @@ void saveCheckpoint(const std::string &path, const Bundle &bundle,
 void loadCheckpoint(const std::string &path, const Bundle &bundle, ParamStore &params,
                     JobState &job);
 
+struct Archive;
+/// loadCheckpoint for an archive already read; `origin` names it in errors.
+void restoreCheckpoint(const Archive &archive, const std::string &origin, const Bundle &bundle,
+                       ParamStore &params, JobState &job);
+
 } // namespace hpt::rt
 
 #endif // HPT_RUNTIME_CORE_CHECKPOINT_H

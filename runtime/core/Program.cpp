@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <set>
 
 using nlohmann::json;
 
@@ -140,6 +141,15 @@ public:
     return it->get<int64_t>();
   }
 
+  /// The integer attribute 'axis' of an operand of rank `rank`, counted
+  /// from the back when negative.
+  int64_t axis(size_t rank) const {
+    int64_t axis = integer("axis"), r = static_cast<int64_t>(rank);
+    if (axis < -r || axis >= r)
+      fail("axis " + std::to_string(axis) + " is outside rank " + std::to_string(r));
+    return axis;
+  }
+
   bool has(const char *key) const { return op.attrs.contains(key); }
 
   std::string text(const char *key, const std::string &fallback) const {
@@ -159,6 +169,7 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 //===----------------------------------------------------------------------===//
 
 struct Program::Impl {
+  const Bundle *bundle = nullptr;
   const FunctionSpec *fn = nullptr;
   ParamStore *params = nullptr;
   Mode mode;
@@ -173,6 +184,7 @@ struct Program::Impl {
   std::vector<float *> allBuffers;
   std::vector<std::pair<int64_t, float *>> heldByResults; ///< (elements, buffer)
   std::vector<float> scratch; ///< workspace of fused kernels
+  int64_t workspace = 0;      ///< elements of scratch the program needs
   bool profiling = false;
   std::map<std::string, OpTime> times;
 
@@ -196,9 +208,11 @@ struct Program::Impl {
     return buffer;
   }
 
-  void compile();
+  void compile(const MemoryLimit &limit);
   Instr decode(const OpSpec &op);
   void planStorage();
+  uint64_t pooledBytes() const;
+  uint64_t optimizerStateBytes() const;
   void execute(const Instr &instr, const TrainingState &state,
                const std::function<void(const ParamEntry &, const float *)> &hook);
 };
@@ -217,11 +231,30 @@ Instr Program::Impl::decode(const OpSpec &op) {
   in.name = op.op;
   for (int64_t id : op.operands)
     in.inShapes.push_back(shapes[id]);
+  // Every size a kernel reads or writes is checked here, so that no bundle,
+  // however damaged, makes a kernel step outside its buffers.
   auto elements = [&](size_t i) { return numElements(in.inShapes[i]); };
+  auto resultElements = [&](size_t i) { return numElements(op.shapes[i]); };
   auto sameCount = [&](size_t a, size_t b) {
     if (elements(a) != elements(b))
       d.fail("operands " + std::to_string(a) + " and " + std::to_string(b) +
              " differ in size");
+  };
+  auto resultHolds = [&](size_t i, int64_t count) {
+    if (resultElements(i) != count)
+      d.fail("result " + std::to_string(i) + " " + shapeText(op.shapes[i]) + " should hold " +
+             std::to_string(count) + " elements");
+  };
+  auto lastAxis = [&](size_t i) {
+    if (in.inShapes[i].empty())
+      d.fail("operand " + std::to_string(i) + " needs rank >= 1");
+    return in.inShapes[i].back();
+  };
+  // [rows, d] view of operand i around its last axis.
+  auto rowsOf = [&](size_t i) {
+    Shape leading = in.inShapes[i];
+    leading.pop_back();
+    return numElements(leading);
   };
   switch (in.kind) {
   case Kind::GetParam:
@@ -237,9 +270,13 @@ Instr Program::Impl::decode(const OpSpec &op) {
     const Shape &w = in.inShapes[1];
     if (w.size() != 2 || in.inShapes[0].empty() || in.inShapes[0].back() != w[1])
       d.fail("input " + shapeText(in.inShapes[0]) + " does not fit weight " + shapeText(w));
-    in.n[0] = elements(0) / w[1]; // rows
-    in.n[1] = w[1];               // in
-    in.n[2] = w[0];               // out
+    if (op.operands.size() == 3 && elements(2) != w[0])
+      d.fail("bias has " + std::to_string(elements(2)) + " elements, the weight " +
+             std::to_string(w[0]) + " outputs");
+    in.n[0] = rowsOf(0); // rows
+    in.n[1] = w[1];      // in
+    in.n[2] = w[0];      // out
+    resultHolds(0, numElements({in.n[0], in.n[2]}));
     break;
   }
   case Kind::Matmul:
@@ -250,12 +287,13 @@ Instr Program::Impl::decode(const OpSpec &op) {
     const Shape &a = in.inShapes[0], &out = op.shapes[0];
     if (a.size() < 2 || out.size() < 2)
       d.fail("needs operands of rank >= 2");
-    in.n[0] = out[out.size() - 2];                       // m
-    in.n[1] = out.back();                                 // n
-    in.n[2] = in.flag ? a[a.size() - 2] : a.back();       // k
-    int64_t batch = numElements(out) / (in.n[0] * in.n[1]);
-    if (elements(0) != batch * in.n[0] * in.n[2] ||
-        elements(1) != batch * in.n[2] * in.n[1])
+    in.n[0] = out[out.size() - 2];                 // m
+    in.n[1] = out.back();                           // n
+    in.n[2] = in.flag ? a[a.size() - 2] : a.back(); // k
+    int64_t batch = numElements(Shape(out.begin(), out.end() - 2));
+    auto product = [](int64_t x, int64_t y, int64_t z) { return checkedProduct({x, y, z}); };
+    if (product(batch, in.n[0], in.n[2]) != elements(0) ||
+        product(batch, in.n[2], in.n[1]) != elements(1))
       d.fail("operand sizes do not fit the result " + shapeText(out));
     in.batch = batch;
     break;
@@ -263,20 +301,31 @@ Instr Program::Impl::decode(const OpSpec &op) {
   case Kind::LayerNorm:
     d.arity(3, 1);
     in.x[0] = d.number("eps");
-    in.n[1] = in.inShapes[0].back();
-    in.n[0] = elements(0) / in.n[1];
+    in.n[1] = lastAxis(0);
+    in.n[0] = rowsOf(0);
+    if (elements(1) != in.n[1] || elements(2) != in.n[1])
+      d.fail("gamma and beta need " + std::to_string(in.n[1]) + " elements each");
+    resultHolds(0, elements(0));
     break;
   case Kind::LayerNormGrad:
     d.arity(3, 3);
     sameCount(0, 1);
     in.x[0] = d.number("eps");
-    in.n[1] = in.inShapes[1].back();
-    in.n[0] = elements(1) / in.n[1];
+    in.n[1] = lastAxis(1);
+    in.n[0] = rowsOf(1);
+    if (elements(2) != in.n[1])
+      d.fail("gamma needs " + std::to_string(in.n[1]) + " elements");
+    resultHolds(0, elements(1));
+    resultHolds(1, in.n[1]);
+    resultHolds(2, in.n[1]);
     break;
   case Kind::Softmax:
   case Kind::SoftmaxGrad:
     d.arity(in.kind == Kind::Softmax ? 1 : 2, 1);
-    splitAround(in.inShapes[0], d.integer("axis"), in.n[0], in.n[1], in.n[2]);
+    if (in.kind == Kind::SoftmaxGrad)
+      sameCount(0, 1);
+    splitAround(in.inShapes[0], d.axis(in.inShapes[0].size()), in.n[0], in.n[1], in.n[2]);
+    resultHolds(0, elements(0));
     break;
   case Kind::Relu:
   case Kind::Gelu:
@@ -284,8 +333,8 @@ Instr Program::Impl::decode(const OpSpec &op) {
   case Kind::Dropout:
   case Kind::PositionalEncoding:
   case Kind::Reshape:
-  case Kind::ReduceRows:
     d.arity(1, 1);
+    resultHolds(0, elements(0));
     if (in.kind == Kind::Gelu)
       in.flag = d.text("approximate", "none") == "tanh";
     if (in.kind == Kind::Scale)
@@ -293,19 +342,23 @@ Instr Program::Impl::decode(const OpSpec &op) {
     if (in.kind == Kind::Dropout) {
       in.x[0] = d.number("p");
       in.n[0] = d.integer("seed");
+      if (!(in.x[0] >= 0 && in.x[0] < 1))
+        d.fail("drop probability " + std::to_string(in.x[0]) + " is not in [0, 1)");
     }
     if (in.kind == Kind::PositionalEncoding) {
       const Shape &s = in.inShapes[0];
+      if (s.size() < 2)
+        d.fail("needs an operand of rank >= 2 (tokens, features)");
       in.n[1] = s[s.size() - 2];
       in.n[2] = s.back();
-      in.n[0] = elements(0) / (in.n[1] * in.n[2]);
+      in.n[0] = numElements(Shape(s.begin(), s.end() - 2));
     }
-    if (in.kind == Kind::Reshape && elements(0) != numElements(op.shapes[0]))
-      d.fail("changes the number of elements");
-    if (in.kind == Kind::ReduceRows) {
-      in.n[1] = in.inShapes[0].back();
-      in.n[0] = elements(0) / in.n[1];
-    }
+    break;
+  case Kind::ReduceRows:
+    d.arity(1, 1);
+    in.n[1] = lastAxis(0);
+    in.n[0] = rowsOf(0);
+    resultHolds(0, in.n[1]);
     break;
   case Kind::ReluGrad:
   case Kind::GeluGrad:
@@ -314,56 +367,94 @@ Instr Program::Impl::decode(const OpSpec &op) {
   case Kind::MseLossGrad:
     d.arity(2, 1);
     sameCount(0, 1);
+    resultHolds(0, in.kind == Kind::MseLoss ? 1 : elements(0));
     if (in.kind == Kind::GeluGrad)
       in.flag = d.text("approximate", "none") == "tanh";
     break;
   case Kind::Concat: {
     if (op.results.size() != 1 || op.operands.empty())
       d.fail("expects operands and 1 result");
-    int64_t outer, mid, inner;
-    splitAround(op.shapes[0], d.integer("axis"), outer, mid, inner);
+    const Shape &out = op.shapes[0];
+    int64_t axis = d.axis(out.size()), outer, mid, inner, total = 0;
+    splitAround(out, axis, outer, mid, inner);
     in.n[0] = outer;
     in.n[1] = inner;
-    for (const Shape &s : in.inShapes) {
-      int64_t o, m, i;
-      splitAround(s, d.integer("axis"), o, m, i);
+    for (size_t i = 0; i < in.inShapes.size(); ++i) {
+      const Shape &s = in.inShapes[i];
+      int64_t o, m, n;
+      if (s.size() != out.size())
+        d.fail("operand " + std::to_string(i) + " has another rank than the result");
+      splitAround(s, axis, o, m, n);
+      if (o != outer || n != inner)
+        d.fail("operand " + std::to_string(i) + " " + shapeText(s) +
+               " differs from the result off the concatenation axis");
       in.sizes.push_back(m);
+      total += m;
     }
+    if (total != mid)
+      d.fail("operands add up to " + std::to_string(total) + " along the axis, the result has " +
+             std::to_string(mid));
     break;
   }
-  case Kind::Transpose:
+  case Kind::Transpose: {
     d.arity(1, 1);
-    in.sizes = op.attrs.value("permutation", std::vector<int64_t>{});
-    if (in.sizes.size() != in.inShapes[0].size())
+    const json *perm = op.attrs.contains("permutation") ? &op.attrs["permutation"] : nullptr;
+    const Shape &x = in.inShapes[0];
+    std::vector<bool> seen(x.size(), false);
+    Shape permuted;
+    if (!perm || !perm->is_array() || perm->size() != x.size())
       d.fail("needs a permutation of the operand's rank");
+    for (const json &axis : *perm) {
+      if (!axis.is_number_integer() || axis.get<int64_t>() < 0 ||
+          axis.get<int64_t>() >= static_cast<int64_t>(x.size()) || seen[axis.get<int64_t>()])
+        d.fail("'permutation' is not a permutation of [0, " + std::to_string(x.size()) + ")");
+      seen[axis.get<int64_t>()] = true;
+      in.sizes.push_back(axis.get<int64_t>());
+      permuted.push_back(x[axis.get<int64_t>()]);
+    }
+    if (permuted != op.shapes[0])
+      d.fail("result " + shapeText(op.shapes[0]) + " is not the operand permuted, " +
+             shapeText(permuted));
     break;
-  case Kind::Slice:
+  }
+  case Kind::Slice: {
     d.arity(1, 1);
-    splitAround(in.inShapes[0], d.integer("axis"), in.n[0], in.n[1], in.n[2]);
-    in.x[0] = static_cast<double>(d.integer("offset"));
-    in.x[1] = static_cast<double>(d.integer("size"));
+    splitAround(in.inShapes[0], d.axis(in.inShapes[0].size()), in.n[0], in.n[1], in.n[2]);
+    int64_t offset = d.integer("offset"), size = d.integer("size");
+    if (offset < 0 || size < 0 || offset > in.n[1] || size > in.n[1] - offset)
+      d.fail("slice [" + std::to_string(offset) + ", +" + std::to_string(size) +
+             ") is outside the axis of " + std::to_string(in.n[1]));
+    in.x[0] = static_cast<double>(offset);
+    in.x[1] = static_cast<double>(size);
+    resultHolds(0, numElements({in.n[0], size, in.n[2]}));
     break;
+  }
   case Kind::SelfAttention: {
     d.arity(9, 1);
     const Shape &x = in.inShapes[0];
     in.n[0] = d.integer("heads");
     in.n[1] = d.integer("head_dim");
-    if (x.size() != 3 || x[2] != in.n[0] * in.n[1])
+    if (in.n[0] <= 0 || in.n[1] <= 0 || x.size() != 3 ||
+        checkedProduct({in.n[0], in.n[1]}) != x[2])
       d.fail("input " + shapeText(x) + " does not split into the heads");
     for (size_t i = 1; i < 9; ++i)
-      if (elements(i) != (i % 2 ? x[2] * x[2] : x[2]))
+      if (elements(i) != (i % 2 ? numElements({x[2], x[2]}) : x[2]))
         d.fail("projection operand " + std::to_string(i) + " has the wrong size");
+    resultHolds(0, elements(0));
     AttentionShape shape{x[0], x[1], in.n[0], in.n[1]};
-    scratch.resize(std::max<size_t>(scratch.size(), selfAttentionWorkspace(shape)));
+    workspace = std::max<int64_t>(workspace, selfAttentionWorkspace(shape));
     break;
   }
   case Kind::ConstantLr:
   case Kind::StepLr:
     d.arity(0, 1);
+    resultHolds(0, 1);
     in.x[0] = d.number("base");
     if (in.kind == Kind::StepLr) {
       in.n[0] = d.integer("step_size");
       in.x[1] = d.number("gamma");
+      if (in.n[0] <= 0)
+        d.fail("step_size must be positive");
     }
     break;
   case Kind::SgdUpdate:
@@ -375,6 +466,8 @@ Instr Program::Impl::decode(const OpSpec &op) {
     in.param = &params->at(d.text("param", ""));
     if (numElements(in.param->spec.shape) != elements(0))
       d.fail("gradient size differs from parameter '" + in.param->spec.name + "'");
+    if (elements(1) != 1)
+      d.fail("the learning rate must be a single value");
     if (in.kind == Kind::SgdUpdate) {
       in.x[0] = d.number("momentum");
       in.x[1] = d.number("dampening");
@@ -391,7 +484,7 @@ Instr Program::Impl::decode(const OpSpec &op) {
   return in;
 }
 
-void Program::Impl::compile() {
+void Program::Impl::compile(const MemoryLimit &limit) {
   shapes.assign(fn->values, Shape{});
   for (size_t i = 0; i < fn->args.size(); ++i)
     shapes[i] = fn->args[i];
@@ -403,6 +496,56 @@ void Program::Impl::compile() {
   for (int64_t id : fn->returns)
     resultShapes.push_back(shapes[id]);
   planStorage();
+  // Buffers, workspace and optimizer state come later, one by one; refuse a
+  // program that could not get them all before any is allocated.
+  std::optional<uint64_t> scratchBytes = checkedMul(workspace, sizeof(float));
+  std::optional<uint64_t> needed = scratchBytes ? checkedAdd(pooledBytes(), *scratchBytes)
+                                                : std::nullopt;
+  for (uint64_t more : {optimizerStateBytes(), parameterBytes(*bundle)})
+    needed = needed ? checkedAdd(*needed, more) : std::nullopt;
+  limit.check(needed, bundle->path + ": function '" + fn->name + "'");
+  scratch.resize(workspace);
+}
+
+/// What the buffer pool holds after one run: run() acquires and releases in
+/// this order, so replaying it gives the exact total.
+uint64_t Program::Impl::pooledBytes() const {
+  std::multiset<int64_t> free;
+  uint64_t total = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    for (int64_t v : code[i].out) {
+      if (!owned[v])
+        continue;
+      int64_t count = numElements(shapes[v]);
+      auto it = free.find(count);
+      if (it != free.end()) {
+        free.erase(it);
+        continue;
+      }
+      std::optional<uint64_t> bytes = checkedMul(std::max<int64_t>(count, 1), sizeof(float));
+      std::optional<uint64_t> sum = bytes ? checkedAdd(total, *bytes) : std::nullopt;
+      if (!sum)
+        return UINT64_MAX;
+      total = *sum;
+    }
+    for (int64_t v : releaseAfter[i])
+      free.insert(numElements(shapes[v]));
+  }
+  return total;
+}
+
+/// Moments that the program's updates will allocate (SGD with momentum: one
+/// per parameter, Adam: two).
+uint64_t Program::Impl::optimizerStateBytes() const {
+  uint64_t total = 0;
+  for (const Instr &instr : code) {
+    int moments = instr.kind == Kind::AdamUpdate || instr.kind == Kind::AdamWUpdate ? 2
+                  : instr.kind == Kind::SgdUpdate && instr.x[0] != 0          ? 1
+                                                                              : 0;
+    if (moments)
+      total += moments * instr.param->value.size() * sizeof(float);
+  }
+  return total;
 }
 
 void Program::Impl::planStorage() {
@@ -448,14 +591,15 @@ void Program::Impl::planStorage() {
 }
 
 Program::Program(const Bundle &bundle, const std::string &function,
-                 ParamStore &params, Mode mode)
+                 ParamStore &params, Mode mode, const MemoryLimit &limit)
     : impl(std::make_unique<Impl>()) {
   impl->fn = bundle.function(function);
   if (!impl->fn)
     throw Error(bundle.path + ": has no function '" + function + "'");
+  impl->bundle = &bundle;
   impl->params = &params;
   impl->mode = mode;
-  impl->compile();
+  impl->compile(limit);
 }
 
 Program::~Program() = default;

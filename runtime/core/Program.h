@@ -58,10 +58,11 @@ enum class Mode { Train, Eval };
 class Program {
 public:
   /// Compiles `function` of `bundle`; throws Error (naming the op and its IR
-  /// location) on anything it cannot execute. In Eval mode dropout is the
-  /// identity and optimizer updates are refused.
+  /// location) on anything it cannot execute, and when its buffers, workspace,
+  /// parameters and optimizer state together would exceed `limit`. In Eval
+  /// mode dropout is the identity and optimizer updates are refused.
   Program(const Bundle &bundle, const std::string &function, ParamStore &params,
-          Mode mode);
+          Mode mode, const MemoryLimit &limit = {});
   ~Program();
   Program(const Program &) = delete;
   Program &operator=(const Program &) = delete;

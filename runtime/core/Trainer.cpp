@@ -128,6 +128,10 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
     limit = std::min(limit, options.epochs * perEpoch);
   if (limit == INT64_MAX)
     throw Error("give a number of steps or epochs to train for");
+  if (job.position < 0 || job.position >= perEpoch)
+    throw Error("the job stands at sample " + std::to_string(job.position) +
+                " of an epoch, but the training data has " + std::to_string(perEpoch) +
+                " samples (a checkpoint of a run on other data?)");
   std::vector<float> input(numElements(trainData.inputShape()));
   std::vector<float> target(numElements(trainData.targetShape()));
   TrainResult result;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hpt::rt {
@@ -72,6 +73,8 @@ public:
   /// row with another column count, a value that is not a finite number, or
   /// too few rows.
   WindDataset(const std::string &path, Split split);
+  /// The same for the file's contents; `origin` names them in errors.
+  static WindDataset fromText(std::string_view text, const std::string &origin, Split split);
 
   int64_t size() const override;
   void sample(int64_t index, float *input, float *target) const override;
@@ -85,6 +88,8 @@ public:
   std::vector<Baseline> baselines() const;
 
 private:
+  WindDataset(std::string_view text, const std::string &origin, Split split);
+
   // Implementation-defined members (raw rows, per-station mean/std, the
   // target rows of this split).
   struct Impl;

@@ -125,13 +125,19 @@ void parseRow(const std::string &path, int64_t line, std::string_view text,
 
 } // namespace
 
-WindDataset::WindDataset(const std::string &path, Split split) {
+WindDataset::WindDataset(const std::string &path, Split split)
+    : WindDataset(readFile(path), path, split) {}
+
+WindDataset WindDataset::fromText(std::string_view text, const std::string &origin,
+                                  Split split) {
+  return WindDataset(text, origin, split);
+}
+
+WindDataset::WindDataset(std::string_view all, const std::string &path, Split split) {
   auto data = std::make_shared<Impl>();
-  const std::string buffer = readFile(path);
 
   // One pass over the lines; a single '\n' ending the last line is allowed,
   // any other empty line is an error. A '\r' before '\n' is accepted.
-  const std::string_view all(buffer);
   data->raw.reserve(static_cast<size_t>(all.size() / (kStations * 4) + 1) *
                     kStations);
   int64_t line = 0;

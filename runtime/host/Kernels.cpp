@@ -712,7 +712,6 @@ void layerNormBackward(const float *dy, const float *x, const float *gamma,
 
 void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
                const std::vector<int64_t> &perm) {
-  constexpr int kMaxRank = 8;
   const int rank = static_cast<int>(shape.size());
   int64_t total = 1;
   for (int64_t s : shape)
@@ -721,8 +720,9 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
     return;
 
   // Input strides, then the output axes (as input axes) with size-1 axes
-  // dropped and runs of consecutive input axes merged.
-  std::array<int64_t, kMaxRank> inStride{};
+  // dropped and runs of consecutive input axes merged. Ranks are unbounded
+  // (the dialect accepts any), so the per-axis tables are sized per call.
+  std::vector<int64_t> inStride(rank);
   {
     int64_t s = 1;
     for (int i = rank - 1; i >= 0; --i) {
@@ -730,7 +730,7 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
       s *= shape[i];
     }
   }
-  std::array<int64_t, kMaxRank> size{}, istr{}; // per collapsed output axis
+  std::vector<int64_t> size(rank), istr(rank); // per collapsed output axis
   int r = 0;
   for (int i = 0; i < rank; ++i) {
     const int64_t ax = perm[i];
@@ -751,7 +751,7 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
     // The innermost output axis is contiguous in the input: copy rows.
     const int64_t row = r == 0 ? 1 : size[r - 1];
     const int outerAxes = r == 0 ? 0 : r - 1;
-    std::array<int64_t, kMaxRank> idx{};
+    std::vector<int64_t> idx(rank);
     int64_t src = 0;
     for (int64_t dst = 0; dst < total; dst += row) {
       copyFloats(out + dst, x + src, row);
@@ -774,7 +774,7 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
   for (int i = 0; i < r; ++i)
     if (istr[i] == 1)
       q = i;
-  std::array<int64_t, kMaxRank> ostr{};
+  std::vector<int64_t> ostr(rank);
   {
     int64_t s = 1;
     for (int i = r - 1; i >= 0; --i) {
@@ -783,7 +783,7 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
     }
   }
   // Odometer over the other axes.
-  std::array<int, kMaxRank> others{};
+  std::vector<int> others(rank);
   int nOthers = 0;
   for (int i = 0; i < r; ++i)
     if (i != q && i != last)
@@ -793,7 +793,7 @@ void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
   const int64_t oq = ostr[q];    // output stride of q (output last has stride 1)
   const int64_t il = istr[last]; // input stride of last (input q has stride 1)
   constexpr int64_t kTile = 32;
-  std::array<int64_t, kMaxRank> idx{};
+  std::vector<int64_t> idx(rank);
   int64_t src = 0, dst = 0;
   for (int64_t p = 0; p < planes; ++p) {
     const float *xs = x + src;

@@ -89,8 +89,7 @@ void layerNormBackward(const float *dy, const float *x, const float *gamma,
 // Data movement
 //===----------------------------------------------------------------------===//
 
-/// out = x with its axes permuted: out axis i is x axis perm[i]
-/// (rank = shape.size() <= 8).
+/// out = x with its axes permuted: out axis i is x axis perm[i]; any rank.
 void transpose(const float *x, float *out, const std::vector<int64_t> &shape,
                const std::vector<int64_t> &perm);
 

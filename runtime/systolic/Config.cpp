@@ -3,6 +3,7 @@
 #include "runtime/systolic/Config.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -153,8 +154,13 @@ std::vector<Layer> parseTopology(const std::string &text, TopologyKind kind,
       if (fh > h || fw > w)
         throw Error(where + ": filter " + std::to_string(fh) + "x" + std::to_string(fw) +
                     " is larger than the ifmap " + std::to_string(h) + "x" + std::to_string(w));
-      layer.M = ceilDiv(h - fh + s, s) * ceilDiv(w - fw + s, s);
-      layer.K = fh * fw * c;
+      std::optional<uint64_t> M = rt::checkedMul(ceilDiv(h - fh + s, s), ceilDiv(w - fw + s, s));
+      std::optional<uint64_t> filterArea = rt::checkedMul(fh, fw);
+      std::optional<uint64_t> K = filterArea ? rt::checkedMul(*filterArea, c) : std::nullopt;
+      if (!M || !K)
+        throw Error(where + ": the layer's GEMM has dimensions beyond 2^64");
+      layer.M = *M;
+      layer.K = *K;
       layer.N = nf;
     }
     layers.push_back(layer);

@@ -184,10 +184,51 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
 }
 } // namespace
 
-Plan planGemm(const GemmShape &gemm, const Machine &machine) {
+/// At least as many instructions as the stream of `gemm` will hold (exact
+/// when no fold is ragged): folds x (stationary moves + chunks x per-chunk
+/// moves), as lowerOrThrowDoesNotFit emits them. Zero when the first fold's
+/// tile does not fit (the lowering then reports that).
+unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine) {
+  const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
+  const Dataflow df = machine.dataflow;
+  const uint64_t Sr = df == Dataflow::OutputStationary ? M : K;
+  const uint64_t Sc = df == Dataflow::InputStationary ? M : N;
+  const uint64_t T = df == Dataflow::OutputStationary ? K : df == Dataflow::WeightStationary ? M : N;
+  const uint64_t rows = std::min<uint64_t>(machine.arrayRows, Sr);
+  const uint64_t cols = std::min<uint64_t>(machine.arrayCols, Sc);
+  const uint64_t halfIf = machine.sramWords[0] / 2, halfFi = machine.sramWords[1] / 2,
+                 halfOf = machine.sramWords[2] / 2;
+  uint64_t chunk = 0;
+  if (df == Dataflow::OutputStationary)
+    chunk = std::min(halfIf / rows, halfFi / cols);
+  else
+    chunk = std::min((df == Dataflow::WeightStationary ? halfIf : halfFi) / rows, halfOf / cols);
+  if (chunk == 0)
+    return 0;
+  using Wide = unsigned __int128;
+  const Wide folds = Wide((Sr + machine.arrayRows - 1) / machine.arrayRows) *
+                     ((Sc + machine.arrayCols - 1) / machine.arrayCols);
+  const Wide chunks = (T + chunk - 1) / chunk;
+  const Wide perFold = 2 + 3 * chunks; // OS: MOVEOUT per fold; WS/IS: MOVEIN + PRELOAD
+  return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * folds * perFold;
+}
+
+Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamBytes) {
   if (gemm.M == 0 || gemm.N == 0 || gemm.K == 0 || machine.arrayRows == 0 ||
       machine.arrayCols == 0)
     return {{}, "dimensions and array size must be positive"};
+  using Wide = unsigned __int128;
+  const Wide batch = std::max<uint64_t>(gemm.batch, 1);
+  for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N})
+    if (words > UINT64_MAX)
+      return {{}, "the operands have more elements than fit 64 bits"};
+  const Wide instructions = instructionBound(gemm, machine);
+  if (instructions * sizeof(Instruction) > maxStreamBytes)
+    return {{}, "the stream would hold at least " +
+                    (instructions > UINT64_MAX ? std::string("2^64")
+                                               : std::to_string(uint64_t(instructions))) +
+                    " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
+                    " bytes allows"};
   try {
     return {lowerOrThrowDoesNotFit(gemm, machine), ""};
   } catch (const DoesNotFit &e) {
@@ -195,7 +236,7 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine) {
   }
 }
 
-Plan planVector(const VectorShape &v, const Machine &machine) {
+Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStreamBytes) {
   if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
     return {{}, "dimensions and array size must be positive"};
   const uint64_t affine = v.op == VectorOp::LayerNorm ? 2 * v.cols : 0;
@@ -205,6 +246,14 @@ Plan planVector(const VectorShape &v, const Machine &machine) {
     return {{}, "a " + std::to_string(v.cols) + "-word row does not fit half of the ofmap SRAM (" +
                     std::to_string(half) + " words after " + std::to_string(affine) +
                     " for gamma and beta)"};
+  using Wide = unsigned __int128;
+  if (Wide(v.rows) * v.cols + affine > UINT64_MAX)
+    return {{}, "the tensor has more elements than fit 64 bits"};
+  const Wide instructions = 2 + 3 * Wide((v.rows + half / v.cols - 1) / (half / v.cols));
+  if (instructions * sizeof(Instruction) > maxStreamBytes)
+    return {{}, "the stream would hold " + std::to_string(uint64_t(instructions)) +
+                    " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
+                    " bytes allows"};
   Builder b;
   // The vector unit reads neither ifmap nor filter DRAM (one word each).
   b.stream.instructions.push_back(configFor(machine, {1, 1, v.rows * v.cols + affine}));
@@ -230,11 +279,12 @@ Plan planVector(const VectorShape &v, const Machine &machine) {
   return {b.stream, ""};
 }
 
-Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element) {
+Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element,
+                 uint64_t maxStreamBytes) {
   Machine machine{arch.dataflow, element, arch.arrayRows, arch.arrayCols,
                   {arch.sramWords(Buffer::Ifmap), arch.sramWords(Buffer::Filter),
                    arch.sramWords(Buffer::Ofmap)}};
-  Plan plan = planGemm({layer.M, layer.N, layer.K}, machine);
+  Plan plan = planGemm({layer.M, layer.N, layer.K}, machine, maxStreamBytes);
   if (!plan.error.empty())
     throw rt::Error("layer " + layer.name + ": " + plan.error);
   return plan.stream;

@@ -14,6 +14,7 @@
 #ifndef HPT_RUNTIME_SYSTOLIC_LOWERING_H
 #define HPT_RUNTIME_SYSTOLIC_LOWERING_H
 
+#include "runtime/core/Limits.h"
 #include "runtime/systolic/Config.h"
 #include "runtime/systolic/Isa.h"
 
@@ -44,7 +45,10 @@ struct Plan {
   std::string error;
 };
 
-Plan planGemm(const GemmShape &gemm, const Machine &machine);
+/// A GEMM whose stream would take more than `maxStreamBytes` of memory (or
+/// whose operands overflow 64 bits) gets an error before anything is built.
+Plan planGemm(const GemmShape &gemm, const Machine &machine,
+              uint64_t maxStreamBytes = rt::physicalMemoryBytes());
 
 /// A vector-unit op on a rows x cols tensor, row by row (softmax and layer
 /// norm over the last axis; `scalar` is layer norm's eps). Layer norm's gamma
@@ -57,11 +61,13 @@ struct VectorShape {
 
 /// Rows move through the ofmap SRAM in chunks that fit half of it (after
 /// layer norm's gamma and beta, which stay at its start).
-Plan planVector(const VectorShape &vector, const Machine &machine);
+Plan planVector(const VectorShape &vector, const Machine &machine,
+                uint64_t maxStreamBytes = rt::physicalMemoryBytes());
 
 /// planGemm for a topology layer; throws rt::Error naming the layer.
 Stream lowerGemm(const Layer &layer, const ArchConfig &arch,
-                 ElementType element = ElementType::F32);
+                 ElementType element = ElementType::F32,
+                 uint64_t maxStreamBytes = rt::physicalMemoryBytes());
 
 } // namespace hpt::systolic
 

@@ -22,15 +22,23 @@ template <typename Acc> Acc mac(Acc acc, double a, double b);
 template <> float mac<float>(float acc, double a, double b) {
   return acc + static_cast<float>(a) * static_cast<float>(b);
 }
+/// An int32 register loaded from an SRAM word: NaN reads as 0 and values
+/// beyond int32 saturate (SRAM words of an int8 machine stay in range; only a
+/// hand-written stream can put others there).
+int32_t toInt32(double x) {
+  if (!(x == x))
+    return 0;
+  return static_cast<int32_t>(std::clamp(x, double(INT32_MIN), double(INT32_MAX)));
+}
 template <> int32_t mac<int32_t>(int32_t acc, double a, double b) {
-  uint32_t product = static_cast<uint32_t>(static_cast<int32_t>(a) * static_cast<int32_t>(b));
+  uint32_t product = static_cast<uint32_t>(toInt32(a)) * static_cast<uint32_t>(toInt32(b));
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + product);
 }
 
 double addElements(ElementType e, double a, double b) {
   if (e == ElementType::F32)
     return static_cast<float>(static_cast<float>(a) + static_cast<float>(b));
-  return mac<int32_t>(static_cast<int32_t>(a), b, 1.0);
+  return mac<int32_t>(toInt32(a), b, 1.0);
 }
 
 } // namespace
@@ -86,12 +94,28 @@ Report Simulator::run(const Stream &stream, const std::string &source) {
   return report;
 }
 
-void Simulator::checkRange(uint64_t address, uint64_t words, uint64_t capacity,
+void Simulator::checkRange(uint64_t address, std::optional<uint64_t> words, uint64_t capacity,
                            const char *what) const {
-  if (words > capacity || address > capacity - words)
+  if (!words)
+    throw Error(where + ": " + what + " at " + std::to_string(address) +
+                " spans more than 2^64 words");
+  if (*words > capacity || address > capacity - *words) {
+    std::optional<uint64_t> end = rt::checkedAdd(address, *words);
     throw Error(where + ": " + what + " [" + std::to_string(address) + ", " +
-                std::to_string(address + words) + ") is out of range (capacity " +
-                std::to_string(capacity) + " words)");
+                (end ? std::to_string(*end) : "+" + std::to_string(*words)) +
+                ") is out of range (capacity " + std::to_string(capacity) + " words)");
+  }
+}
+
+void Simulator::checkFunctionalMemory(const Instruction &inst) const {
+  std::optional<uint64_t> words = uint64_t(inst.arrayRows) * inst.arrayCols;
+  for (int b = 0; b < 3; ++b) {
+    words = words ? rt::checkedAdd(*words, inst.sramWords[b]) : std::nullopt;
+    if (dram[b].empty())
+      words = words ? rt::checkedAdd(*words, inst.dramWords[b]) : std::nullopt;
+  }
+  limit.check(words ? rt::checkedMul(*words, sizeof(double)) : std::nullopt,
+              where + ": the SRAMs, DRAM regions and accumulators");
 }
 
 void Simulator::execute(const Instruction &inst) {
@@ -107,6 +131,7 @@ void Simulator::execute(const Instruction &inst) {
     report.arrayCols = inst.arrayCols;
     report.element = inst.element;
     if (functional) {
+      checkFunctionalMemory(inst);
       for (int b = 0; b < 3; ++b) {
         sram[b].assign(inst.sramWords[b], 0.0);
         if (dram[b].empty())
@@ -134,9 +159,10 @@ void Simulator::execute(const Instruction &inst) {
 }
 
 // A DRAM tile of rows x cols with row stride `stride` spans
-// (rows - 1)·stride + cols words.
-static uint64_t tileSpan(const Instruction &inst) {
-  return (uint64_t(inst.rows) - 1) * inst.stride + inst.cols;
+// (rows - 1)·stride + cols words (nothing when that overflows).
+static std::optional<uint64_t> tileSpan(const Instruction &inst) {
+  std::optional<uint64_t> rowStarts = rt::checkedMul(uint64_t(inst.rows) - 1, inst.stride);
+  return rowStarts ? rt::checkedAdd(*rowStarts, inst.cols) : std::nullopt;
 }
 
 void Simulator::moveIn(const Instruction &inst) {
@@ -220,10 +246,11 @@ void Simulator::compute(const Instruction &inst) {
     throw Error(where + ": continues no fold of this shape (missing first=1)");
   }
   uint64_t rows = inst.rows, cols = inst.cols;
+  std::optional<uint64_t> rowsT = rt::checkedMul(rows, T), colsT = rt::checkedMul(cols, T);
   switch (df) {
   case Dataflow::OutputStationary:
-    checkRange(inst.operandAddress[0], rows * T, config.sramWords[0], "ifmap tile");
-    checkRange(inst.operandAddress[1], T * cols, config.sramWords[1], "filter tile");
+    checkRange(inst.operandAddress[0], rowsT, config.sramWords[0], "ifmap tile");
+    checkRange(inst.operandAddress[1], colsT, config.sramWords[1], "filter tile");
     report.sramReads[0] += T * rows;
     report.sramReads[1] += T * cols;
     if (inst.last) {
@@ -234,14 +261,14 @@ void Simulator::compute(const Instruction &inst) {
     }
     break;
   case Dataflow::WeightStationary:
-    checkRange(inst.operandAddress[0], T * rows, config.sramWords[0], "ifmap tile");
-    checkRange(inst.resultAddress, T * cols, config.sramWords[2], "ofmap tile");
+    checkRange(inst.operandAddress[0], rowsT, config.sramWords[0], "ifmap tile");
+    checkRange(inst.resultAddress, colsT, config.sramWords[2], "ofmap tile");
     report.sramReads[0] += T * rows;
     report.sramWrites[2] += T * cols;
     break;
   case Dataflow::InputStationary:
-    checkRange(inst.operandAddress[0], rows * T, config.sramWords[1], "filter tile");
-    checkRange(inst.resultAddress, cols * T, config.sramWords[2], "ofmap tile");
+    checkRange(inst.operandAddress[0], rowsT, config.sramWords[1], "filter tile");
+    checkRange(inst.resultAddress, colsT, config.sramWords[2], "ofmap tile");
     report.sramReads[1] += T * rows;
     report.sramWrites[2] += T * cols;
     break;

@@ -17,9 +17,11 @@
 #ifndef HPT_RUNTIME_SYSTOLIC_SIMULATOR_H
 #define HPT_RUNTIME_SYSTOLIC_SIMULATOR_H
 
+#include "runtime/core/Limits.h"
 #include "runtime/systolic/Config.h"
 #include "runtime/systolic/Isa.h"
 
+#include <optional>
 #include <vector>
 
 namespace hpt::systolic {
@@ -51,7 +53,10 @@ struct Report {
 
 class Simulator {
 public:
-  explicit Simulator(bool functional) : functional(functional) {}
+  /// A functional CONFIG whose SRAMs, DRAM regions and accumulators would
+  /// need more than `limit` is refused before they are allocated.
+  explicit Simulator(bool functional, rt::MemoryLimit limit = {})
+      : functional(functional), limit(std::move(limit)) {}
 
   /// Functional mode: the DRAM contents of a region (row-major tensors;
   /// values are stored as double, computed in the CONFIG's element type).
@@ -63,7 +68,9 @@ public:
 
 private:
   void execute(const Instruction &inst);
-  void checkRange(uint64_t address, uint64_t words, uint64_t capacity, const char *what) const;
+  void checkFunctionalMemory(const Instruction &inst) const;
+  void checkRange(uint64_t address, std::optional<uint64_t> words, uint64_t capacity,
+                  const char *what) const;
   void moveIn(const Instruction &inst);
   void moveOut(const Instruction &inst);
   void preload(const Instruction &inst);
@@ -73,6 +80,7 @@ private:
   void vectorData(const Instruction &inst);
 
   bool functional;
+  rt::MemoryLimit limit;
   bool configured = false;
   Instruction config;
   std::vector<double> dram[3], sram[3];

@@ -11,8 +11,10 @@
 
 #include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
 #include "runtime/core/Trainer.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -47,6 +49,9 @@ Checkpoints and exports:
   --dump-grads PATH      write the gradients of the first step (archive)
   --losses PATH          write the loss of every step (CSV: step,loss)
   --timings PATH         write the wall time of every step (CSV: step,ms)
+Limits:
+  --max-memory SIZE      refuse a bundle whose tensors need more (bytes, or with
+                         K, M, G, T; default: this machine's physical memory)
 Output:
   --no-eval              skip the evaluation on the test split
   --profile              print the time spent per op kind in the training step
@@ -60,6 +65,7 @@ struct Options {
           testSamples = 128;
   uint64_t dataSeed = 1, shuffleSeed = 0;
   bool shuffle = true, eval = true, quiet = false, profile = false;
+  MemoryLimit memory;
 };
 
 [[noreturn]] void usageError(const std::string &message) {
@@ -69,8 +75,9 @@ struct Options {
 
 int64_t integerValue(const std::string &flag, const std::string &text) {
   char *end = nullptr;
+  errno = 0;
   long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || value < 0)
+  if (text.empty() || *end != '\0' || value < 0 || errno == ERANGE)
     usageError(flag + " needs a non-negative integer, got '" + text + "'");
   return value;
 }
@@ -104,6 +111,12 @@ Options parseOptions(int argc, char **argv) {
       *integers[arg] = integerValue(arg, value());
     } else if (seeds.count(arg)) {
       *seeds[arg] = integerValue(arg, value());
+    } else if (arg == "--max-memory") {
+      std::string text = value();
+      std::optional<uint64_t> bytes = parseByteSize(text);
+      if (!bytes)
+        usageError("--max-memory needs a size such as 4096, 512M or 16G, got '" + text + "'");
+      o.memory.bytes = *bytes;
     } else if (arg == "--no-shuffle") {
       o.shuffle = false;
     } else if (arg == "--no-eval") {
@@ -201,10 +214,10 @@ void printProfile(const Program &program, const TrainResult &result) {
 }
 
 int run(const Options &o) {
-  Bundle bundle = loadBundle(o.bundle);
+  Bundle bundle = loadBundle(o.bundle, o.memory);
   ParamStore params(bundle);
-  Program trainStep(bundle, "train_step", params, Mode::Train);
-  Program evaluate(bundle, "forward", params, Mode::Eval);
+  Program trainStep(bundle, "train_step", params, Mode::Train, o.memory);
+  Program evaluate(bundle, "forward", params, Mode::Eval, o.memory);
 
   std::unique_ptr<Dataset> train, test;
   if (o.data == "wind") {

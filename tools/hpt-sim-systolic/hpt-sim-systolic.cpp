@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
 #include "runtime/systolic/Config.h"
 #include "runtime/systolic/Lowering.h"
 #include "runtime/systolic/Simulator.h"
@@ -37,13 +38,15 @@ struct Options {
   bool functional = false;
   bool check = false; ///< --check: compare a functional run with an fp64 GEMM
   ElementType element = ElementType::F32;
+  hpt::rt::MemoryLimit memory;
 };
 
 [[noreturn]] void usage(const std::string &why) {
   std::cerr << "hpt-sim-systolic: " << why << "\n"
             << "usage: hpt-sim-systolic -c <cfg> -t <topology.csv> -p <outdir> [-i gemm|conv]\n"
             << "       [--functional [--check]] [--element f32|i8] [--hw hardware.json] [--dump-stream FILE]\n"
-            << "       hpt-sim-systolic -s <stream> [--hw hardware.json]\n";
+            << "       hpt-sim-systolic -s <stream> [--hw hardware.json]\n"
+            << "       --max-memory SIZE: refuse work that needs more (default: physical memory)\n";
   std::exit(2);
 }
 
@@ -73,6 +76,12 @@ Options parseArgs(int argc, char **argv) {
     } else if (a == "--hw") o.hw = value();
     else if (a == "--dump-stream") o.dump = value();
     else if (a == "-s") o.stream = value();
+    else if (a == "--max-memory") {
+      std::string size = value();
+      std::optional<uint64_t> bytes = hpt::rt::parseByteSize(size);
+      if (!bytes) usage("--max-memory needs a size such as 4096, 512M or 16G, got " + size);
+      o.memory.bytes = *bytes;
+    }
     else usage("unknown argument " + a);
   }
   if (o.stream.empty() && (o.cfg.empty() || o.topology.empty() || o.outdir.empty()))
@@ -107,6 +116,17 @@ double relativeError(const Layer &l, const std::vector<double> &a, const std::ve
   return norm == 0 ? std::sqrt(diff) : std::sqrt(diff / norm);
 }
 
+/// ifmap, filter and ofmap of a functional run, in doubles.
+std::optional<uint64_t> functionalTensorBytes(const Layer &l) {
+  using hpt::rt::checkedAdd, hpt::rt::checkedMul;
+  std::optional<uint64_t> words = 0;
+  for (auto [a, b] : {std::pair{l.M, l.K}, {l.K, l.N}, {l.M, l.N}}) {
+    std::optional<uint64_t> size = checkedMul(a, b);
+    words = size && words ? checkedAdd(*words, *size) : std::nullopt;
+  }
+  return words ? checkedMul(*words, sizeof(double)) : std::nullopt;
+}
+
 std::ofstream openReport(const std::string &dir, const char *file, const std::string &header) {
   std::string path = dir + "/" + file;
   std::ofstream out(path);
@@ -122,7 +142,7 @@ std::ofstream openReport(const std::string &dir, const char *file, const std::st
 /// -s: one stream, timing only, counts on stdout.
 void simulateStreamFile(const Options &o) {
   Stream stream = readStreamFile(o.stream);
-  Report r = Simulator(false).run(stream, o.stream);
+  Report r = Simulator(false, o.memory).run(stream, o.stream);
   HardwareConfig hw = readHardwareConfig(o.hw);
   std::cout << o.stream << ": " << stream.instructions.size() << " instructions, "
             << r.totalCycles << " cycles, " << r.folds.size() << " folds, overall util "
@@ -168,11 +188,13 @@ int main(int argc, char **argv) {
     std::mt19937_64 rng(2024);
     for (size_t id = 0; id < layers.size(); ++id) {
       const Layer &layer = layers[id];
-      Stream stream = lowerGemm(layer, arch, o.element);
+      if (o.functional)
+        o.memory.check(functionalTensorBytes(layer), "layer " + layer.name + ": its tensors");
+      Stream stream = lowerGemm(layer, arch, o.element, o.memory.bytes);
       if (!o.dump.empty())
         dumped.instructions.insert(dumped.instructions.end(), stream.instructions.begin(),
                                    stream.instructions.end());
-      Simulator sim(o.functional);
+      Simulator sim(o.functional, o.memory);
       std::vector<double> a, b;
       if (o.functional) {
         a = randomTensor(layer.M * layer.K, o.element, rng);

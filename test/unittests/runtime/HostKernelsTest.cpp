@@ -475,6 +475,15 @@ TEST(HostKernelsTest, TransposeRanks2To4) {
   }
 }
 
+// The dialect accepts any rank; rank 10 once overran fixed 8-entry tables.
+TEST(HostKernelsTest, TransposeHighRanks) {
+  checkTranspose({2, 1, 3, 1, 2, 2, 1, 3, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 9, 8});
+  checkTranspose({2, 3, 2, 2, 3, 2, 2, 3, 2, 2}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0});
+  checkTranspose({3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 5}, {11, 1, 3, 5, 7, 9, 0, 2, 4, 6, 8, 10});
+  checkTranspose({2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+                 {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14});
+}
+
 TEST(HostKernelsTest, ConcatSliceRoundTrip) {
   const int64_t outer = 3, inner = 4;
   const std::vector<int64_t> sizes = {2, 5, 1};
