@@ -17,4 +17,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 config.substitutions.append(("%models", os.path.join(config.hpt_src_root, "models")))
 config.substitutions.append(("%python", config.python_executable))
 
-llvm_config.add_tool_substitutions(["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic"], [config.hpt_tools_dir])
+tool_dirs = [config.hpt_tools_dir]
+if config.hpt_compiler_tools_dir:
+    tool_dirs.append(config.hpt_compiler_tools_dir)
+llvm_config.add_tool_substitutions(
+    ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic"], tool_dirs)

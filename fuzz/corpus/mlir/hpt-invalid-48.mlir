@@ -1,0 +1,3 @@
+func.func @device_kind() attributes {hpt.device = #hpt.device<tpu>} {
+  return
+}

@@ -1,0 +1,4 @@
+func.func @negative_lr() {
+  %0 = hpt.constant_lr -1.0 : tensor<f32>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @lr_type() {
+  %0 = hpt.constant_lr 1.0 : tensor<f64>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @outside_stream() {
+  sa.fence
+  return
+}

@@ -1,0 +1,81 @@
+//===- FuzzInput.h - shared pieces of the runtime fuzz targets --*- C++ -*-===//
+//
+// Each target feeds its input to a reader twice: as it is (so headers,
+// versions and checksums are fuzzed) and with the header's sizes and checksum
+// recomputed for the bytes that follow it (so mutations of the payload get
+// past the checksum and reach the parser behind it). A reader may refuse an
+// input only with hpt::rt::Error (or DataError); any other exception, a crash,
+// a sanitizer report, a hang or a memory blow-up is a finding.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_FUZZ_RUNTIME_FUZZINPUT_H
+#define HPT_FUZZ_RUNTIME_FUZZINPUT_H
+
+#include "runtime/core/Checksum.h"
+#include "runtime/core/Error.h"
+#include "runtime/core/Limits.h"
+#include "runtime/data/Dataset.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace hpt::fuzz {
+
+/// What a fuzzed input may make hpt allocate: far below libFuzzer's
+/// -rss_limit_mb, so a blow-up the limits miss still shows as a finding.
+inline rt::MemoryLimit fuzzLimit() { return {64u << 20, "the fuzz target's limit"}; }
+
+inline std::string bytesOf(const uint8_t *data, size_t size) {
+  return std::string(reinterpret_cast<const char *>(data), size);
+}
+
+/// Runs `read`, accepting the readers' own errors as a refusal.
+template <typename Read> void refusingOnlyWithErrors(Read read) {
+  try {
+    read();
+  } catch (const rt::Error &) {
+  } catch (const rt::DataError &) {
+  }
+}
+
+/// The bytes after the first line (all of them when there is no newline).
+inline std::string_view afterFirstLine(std::string_view bytes) {
+  size_t newline = bytes.find('\n');
+  return newline == std::string_view::npos ? bytes : bytes.substr(newline + 1);
+}
+
+inline std::string hex16(uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+/// The input's payload under a valid bundle header (docs/bundle.md).
+inline std::string withBundleHeader(std::string_view bytes) {
+  std::string_view payload = afterFirstLine(bytes);
+  return "HPTBUNDLE 1 " + std::to_string(payload.size()) + " " + hex16(rt::fnv1a64(payload)) +
+         "\n" + std::string(payload);
+}
+
+/// The input's index and data under a valid archive header: the index keeps
+/// the length the input's header gives it when that fits.
+inline std::string withArchiveHeader(std::string_view bytes) {
+  std::string_view rest = afterFirstLine(bytes);
+  std::istringstream header(std::string(bytes.substr(0, bytes.size() - rest.size())));
+  std::string magic;
+  int version = 0;
+  uint64_t indexBytes = rest.size();
+  if (!(header >> magic >> version >> indexBytes) || indexBytes > rest.size())
+    indexBytes = rest.size();
+  std::string_view index = rest.substr(0, indexBytes), data = rest.substr(indexBytes);
+  return "HPTARCHIVE 1 " + std::to_string(index.size()) + " " + std::to_string(data.size()) +
+         " " + hex16(rt::fnv1a64(data, rt::fnv1a64(index))) + "\n" + std::string(rest);
+}
+
+} // namespace hpt::fuzz
+
+#endif // HPT_FUZZ_RUNTIME_FUZZINPUT_H
