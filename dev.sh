@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # hpt's two set-up commands (see README.md):
-#   ./dev.sh run    install what is missing, build, compile and profile the default model
-#   ./dev.sh test   install what is missing, build, run every test (lit + GoogleTest)
+#   ./dev.sh run       install what is missing, build, train and evaluate the Wind model
+#   ./dev.sh test      install what is missing, build, run every suite (lit, PyTorch
+#                      reference, GoogleTest, fuzz corpus, sanitized runtime subset)
+# and a third for a full check:
+#   ./dev.sh sanitize  the whole suite built with ASan + UBSan (slow)
 # Environment: BUILD_DIR (default build), HPT_JOBS (default: all cores),
 # HPT_STEPS (training steps of the main job, default 300).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
+ASAN_DIR=${ASAN_DIR:-build-asan}           # CI's sanitized subset
+SANITIZED_DIR=${SANITIZED_DIR:-build-asan-full} # ./dev.sh sanitize
 JOBS=${HPT_JOBS:-$(nproc)}
 LLVM_ROOT=/usr/lib/llvm-22
 # Debian packages only; python3-* are for /usr/bin/python3 (the python3 first on
@@ -41,12 +46,26 @@ install_missing() {
   phase_done install
 }
 
+# configure_and_build DIR [CMAKE ARGS...]
+configure_and_build() {
+  local dir=$1
+  shift
+  cmake -G Ninja -S . -B "$dir" -DMLIR_DIR="$LLVM_ROOT/lib/cmake/mlir" "$@" > /dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
 build() {
   phase "build: $BUILD_DIR ($JOBS jobs)"
-  cmake -G Ninja -S . -B "$BUILD_DIR" -DMLIR_DIR="$LLVM_ROOT/lib/cmake/mlir" > /dev/null
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  configure_and_build "$BUILD_DIR"
   phase_done build
 }
+
+# The sanitized builds: AddressSanitizer + UndefinedBehaviorSanitizer, the
+# first report aborts (-fno-sanitize-recover=all); LeakSanitizer is on, so a
+# leak at exit fails the test too (docs/reliability.md).
+SANITIZERS="address;undefined"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # The main job: compile the Wind model into a training bundle, train it on the
 # Wind data for a short budget (~1 minute of training, ~1.5 minutes to evaluate
@@ -68,42 +87,112 @@ run_main() {
   phase_done "train and evaluate"
 }
 
-# lit and ctest print their own summaries; the last line sums both as
-# "N passed, N failed" (CI reads that line).
-run_tests() {
-  phase "tests: lit"
-  local lit_log ctest_log status=0
-  lit_log=$(mktemp) ctest_log=$(mktemp)
-  "$LLVM_ROOT/bin/lit" -sv -j "$JOBS" "$BUILD_DIR/test" 2>&1 | tee "$lit_log" || status=1
-  phase_done "lit"
-  phase "tests: ctest (GoogleTest)"
-  ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure 2>&1 | tee "$ctest_log" || status=1
-  phase_done "ctest"
+# Every suite's counts, "name passed failed skipped", for the summary.
+SUITES=()
 
-  # lit's summary lines look like "  Passed: 14 (100.00%)".
-  count() { grep -E "^ *$1: *[0-9]+" "$2" | grep -oE '[0-9]+' | head -n 1 || echo 0; }
-  local lit_pass=0 lit_fail=0 kind ctest_total ctest_fail
-  for kind in Passed 'Expectedly Failed'; do
-    lit_pass=$(( lit_pass + $(count "$kind" "$lit_log") ))
-  done
-  for kind in Failed Unresolved 'Timed Out' 'Unexpectedly Passed'; do
-    lit_fail=$(( lit_fail + $(count "$kind" "$lit_log") ))
-  done
-  ctest_total=$(grep -oE 'out of [0-9]+' "$ctest_log" | grep -oE '[0-9]+' || echo 0)
-  ctest_fail=$(grep -oE '[0-9]+ tests failed' "$ctest_log" | grep -oE '[0-9]+' || echo 0)
-  rm -f "$lit_log" "$ctest_log"
-  local passed=$(( lit_pass + ctest_total - ctest_fail )) failed=$(( lit_fail + ctest_fail ))
-  # A runner that failed without a count, or a run with no test at all, fails.
+# lit_suite NAME LIT-ARGS...: runs lit, counts its result lines. A test that
+# is unsupported fails unless it needs a GPU ("REQUIRES: gpu"), which skips.
+lit_suite() {
+  local name=$1 log passed failed skipped=0 status=0 test
+  shift
+  log=$(mktemp)
+  "$LLVM_ROOT/bin/lit" -v -j "$JOBS" "$@" 2>&1 | tee "$log" || status=1
+  passed=$(grep -cE '^(PASS|XFAIL): ' "$log" || true)
+  failed=$(grep -cE '^(FAIL|XPASS|UNRESOLVED|TIMEOUT): ' "$log" || true)
+  while read -r test; do
+    if grep -q 'REQUIRES:.*\bgpu\b' "test/$test"; then
+      skipped=$((skipped + 1))
+    else
+      echo "unsupported, which only GPU tests may be: $test"
+      failed=$((failed + 1))
+    fi
+  done < <(sed -nE 's/^UNSUPPORTED: [^:]+ :: ([^ ]+).*/\1/p' "$log")
+  rm -f "$log"
+  # A runner that failed without a count, or ran nothing, fails the suite.
   if [ "$failed" -eq 0 ] && { [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; }; then
     failed=1
   fi
-  echo "lit: $lit_pass passed, $lit_fail failed; ctest: $(( ctest_total - ctest_fail )) passed, $ctest_fail failed"
-  echo "$passed passed, $failed failed"
+  SUITES+=("$name $passed $failed $skipped")
+}
+
+# ctest_suite NAME BUILD-DIR CTEST-ARGS...
+ctest_suite() {
+  local name=$1 dir=$2 log total failed status=0
+  shift 2
+  log=$(mktemp)
+  ctest --test-dir "$dir" -j "$JOBS" --output-on-failure "$@" 2>&1 | tee "$log" || status=1
+  total=$(grep -oE 'tests failed out of [0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  failed=$(grep -oE '[0-9]+ tests failed out of' "$log" | grep -oE '^[0-9]+' || echo 0)
+  rm -f "$log"
+  if [ "$failed" -eq 0 ] && { [ "$status" -ne 0 ] || [ "$total" -eq 0 ]; }; then
+    failed=1
+  fi
+  SUITES+=("$name $((total - failed)) $failed 0")
+}
+
+# Prints each suite's counts on one line, then the total as
+# "N passed, N failed" (CI reads that line); fails when anything failed.
+summarise() {
+  local entry name p f s passed=0 failed=0 skipped=0 line="suites:"
+  for entry in "${SUITES[@]}"; do
+    read -r name p f s <<< "$entry"
+    line+=" $name $p passed $f failed"
+    [ "$s" -gt 0 ] && line+=" $s skipped"
+    line+=";"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  done
+  echo "${line%;}"
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
   [ "$failed" -eq 0 ]
+}
+
+run_tests() {
+  phase "tests: lit (dialects, passes, models, runtime, simulators)"
+  lit_suite lit "$BUILD_DIR/test" --filter-out '^HPT :: torch/'
+  phase_done "lit"
+  phase "tests: PyTorch reference (lit, test/torch)"
+  lit_suite pytorch-reference "$BUILD_DIR/test/torch"
+  phase_done "PyTorch reference"
+  phase "tests: GoogleTest (ctest)"
+  ctest_suite googletest "$BUILD_DIR" -LE fuzz
+  phase_done "GoogleTest"
+  phase "tests: fuzz regression corpus (ctest -L fuzz)"
+  ctest_suite fuzz-corpus "$BUILD_DIR" -L fuzz
+  phase_done "fuzz regression corpus"
+
+  phase "build: sanitized runtime, simulators and readers in $ASAN_DIR"
+  configure_and_build "$ASAN_DIR" -DHPT_SANITIZE="$SANITIZERS" -DHPT_BUILD_COMPILER=OFF \
+    -DHPT_COMPILER_TOOLS_DIR="$PWD/$BUILD_DIR/bin"
+  phase_done "sanitized build"
+  phase "tests: sanitized unit tests and fuzz corpus"
+  ctest_suite asan-ubsan-ctest "$ASAN_DIR"
+  phase_done "sanitized unit tests"
+  phase "tests: sanitized runtime and simulator lit tests"
+  lit_suite asan-ubsan-lit "$ASAN_DIR/test/e2e" "$ASAN_DIR/test/systolic"
+  phase_done "sanitized lit tests"
+  summarise
+}
+
+# The whole suite, compiler included, built with the sanitizers into
+# $SANITIZED_DIR (slow: for a full check, not for CI).
+run_sanitized_suite() {
+  phase "build: everything sanitized in $SANITIZED_DIR"
+  configure_and_build "$SANITIZED_DIR" -DHPT_SANITIZE="$SANITIZERS"
+  phase_done "sanitized build"
+  phase "tests: the whole suite, sanitized"
+  lit_suite asan-ubsan-lit "$SANITIZED_DIR/test"
+  ctest_suite asan-ubsan-ctest "$SANITIZED_DIR"
+  phase_done "sanitized suite"
+  summarise
 }
 
 case "${1:-}" in
   run) install_missing; build; run_main ;;
   test) install_missing; build; run_tests ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  sanitize) install_missing; run_sanitized_suite ;;
+  *) echo "usage: $0 run|test|sanitize" >&2; exit 2 ;;
 esac

@@ -22,3 +22,17 @@ if config.hpt_compiler_tools_dir:
     tool_dirs.append(config.hpt_compiler_tools_dir)
 llvm_config.add_tool_substitutions(
     ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic"], tool_dirs)
+
+# Tests that need a GPU say "REQUIRES: gpu". They are the only tests allowed
+# to skip (./dev.sh test fails on any other unsupported test), and say why.
+try:
+    import subprocess
+    gpus = subprocess.run(["nvidia-smi", "-L"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, universal_newlines=True, timeout=30)
+    has_gpu = gpus.returncode == 0 and "GPU" in gpus.stdout
+except (OSError, subprocess.TimeoutExpired):
+    has_gpu = False
+if has_gpu:
+    config.available_features.add("gpu")
+else:
+    lit_config.note("tests that REQUIRE gpu skip: nvidia-smi lists no GPU on this machine")

@@ -40,8 +40,12 @@ def Hpt_Dialect : Dialect {
 class Hpt_Op<string mnemonic, list<Trait> traits = []>
     : Op<Hpt_Dialect, mnemonic, traits>;
 
-// Every value hpt computes on: a statically shaped tensor of floats.
-def Hpt_Tensor : StaticShapeTensorOf<[AnyFloat]>;
+// Every value hpt computes on: a statically shaped tensor of floats whose
+// element count fits int64 (so every size computed from it does).
+def Hpt_Tensor : ConfinedType<StaticShapeTensorOf<[AnyFloat]>,
+    [CPred<"::hpt::shapes::checkedNumElements("
+           "::llvm::cast<::mlir::ShapedType>($_self).getShape()).has_value()">],
+    "statically shaped tensor of floating-point values with fewer than 2^63 elements">;
 def Hpt_Scalar : 0DTensorOf<[AnyFloat]>;
 // Learning rates are f32 scalars.
 def Hpt_LearningRate : 0DTensorOf<[F32]>,

@@ -84,13 +84,13 @@ LogicalResult inferTensor(std::optional<Location> loc, StringRef opName,
 }
 
 FlopCount vectorWork(Type type, int64_t flopsPerElement) {
-  return {0, numElements(type) * flopsPerElement};
+  return {0, shapes::saturatingProduct({numElements(type), flopsPerElement})};
 }
 
 /// 2·m·n·k for a (batched) product with result `resultType`, where k is the
 /// contracted size.
 int64_t productFlops(Type resultType, int64_t k) {
-  return 2 * numElements(resultType) * k;
+  return shapes::saturatingProduct({2, numElements(resultType), k});
 }
 
 int64_t contractedSize(Value lhs, bool transposeLhs) {
@@ -208,16 +208,17 @@ LogicalResult SelfAttentionOp::inferReturnTypes(MLIRContext *,
 FlopCount SelfAttentionOp::getFlopCount() {
   shapes::ShapeRef shape = shapeOf(getInput());
   int64_t batch = shape[0], tokens = shape[1], width = shape[2];
-  int64_t rows = batch * tokens;
-  int64_t scores = batch * getHeads() * tokens * tokens;
+  using shapes::saturatingProduct;
+  int64_t rows = saturatingProduct({batch, tokens});
+  int64_t heads = static_cast<int64_t>(getHeads()), headDim = static_cast<int64_t>(getHeadDim());
+  int64_t scores = saturatingProduct({batch, heads, tokens, tokens});
   FlopCount count;
   // Q, K, V and O projections with their biases.
-  count.matmul += 4 * 2 * rows * width * width;
-  count.vector += 4 * rows * width;
+  count += {saturatingProduct({4, 2, rows, width, width}), saturatingProduct({4, rows, width})};
   // Q·Kᵀ and A·V, head by head.
-  count.matmul += 2 * (2 * scores * getHeadDim());
+  count += {saturatingProduct({2, 2, scores, headDim}), 0};
   // Scaling by 1/√head_dim, then the softmax.
-  count.vector += scores * (1 + kSoftmaxFlopsPerElement);
+  count += {0, saturatingProduct({scores, 1 + kSoftmaxFlopsPerElement})};
   return count;
 }
 
@@ -357,7 +358,10 @@ LogicalResult MseLossOp::inferReturnTypes(MLIRContext *, std::optional<Location>
 }
 
 FlopCount MseLossOp::getFlopCount() {
-  return {0, numElements(getPrediction().getType()) * kMseFlopsPerElement + 1};
+  return {0, shapes::saturatingSum(
+                shapes::saturatingProduct(
+                    {numElements(getPrediction().getType()), kMseFlopsPerElement}),
+                1)};
 }
 
 //===----------------------------------------------------------------------===//

@@ -4,6 +4,7 @@
 #define HPT_DIALECTS_HPT_HPTOPS_H
 
 #include "dialects/hpt/HptDialect.h"
+#include "dialects/hpt/HptShapes.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,10 +22,10 @@ struct FlopCount {
   int64_t matmul = 0; ///< 2·m·n·k per matrix product
   int64_t vector = 0; ///< elementwise and reduction FLOPs
 
-  int64_t total() const { return matmul + vector; }
+  int64_t total() const { return shapes::saturatingSum(matmul, vector); }
   FlopCount &operator+=(const FlopCount &other) {
-    matmul += other.matmul;
-    vector += other.vector;
+    matmul = shapes::saturatingSum(matmul, other.matmul);
+    vector = shapes::saturatingSum(vector, other.vector);
     return *this;
   }
 };

@@ -2,10 +2,13 @@
 
 #include "dialects/hpt/HptShapes.h"
 
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
 #include <string>
 
 using namespace hpt::shapes;
@@ -52,6 +55,27 @@ int64_t hpt::shapes::numElements(ShapeRef shape) {
   for (int64_t size : shape)
     count *= size;
   return count;
+}
+
+std::optional<int64_t> hpt::shapes::checkedNumElements(ShapeRef shape) {
+  int64_t count = 1;
+  for (int64_t size : shape)
+    if (size < 0 || llvm::MulOverflow(count, size, count))
+      return std::nullopt;
+  return count;
+}
+
+int64_t hpt::shapes::saturatingProduct(std::initializer_list<int64_t> factors) {
+  int64_t product = 1;
+  for (int64_t factor : factors)
+    if (llvm::MulOverflow(product, factor, product))
+      return std::numeric_limits<int64_t>::max();
+  return product;
+}
+
+int64_t hpt::shapes::saturatingSum(int64_t a, int64_t b) {
+  int64_t sum;
+  return llvm::AddOverflow(a, b, sum) ? std::numeric_limits<int64_t>::max() : sum;
 }
 
 Expected<int64_t> hpt::shapes::normalizeAxis(int64_t axis, int64_t rank) {

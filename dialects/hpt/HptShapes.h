@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 
 namespace hpt::shapes {
@@ -21,8 +22,17 @@ namespace hpt::shapes {
 using Shape = llvm::SmallVector<int64_t, 4>;
 using ShapeRef = llvm::ArrayRef<int64_t>;
 
-/// Number of elements of a static shape (1 for rank 0).
+/// Number of elements of a static shape (1 for rank 0); hpt's tensor types
+/// guarantee that it fits int64 (checkedNumElements).
 int64_t numElements(ShapeRef shape);
+/// The number of elements, or nothing when a size is negative or dynamic or
+/// the product does not fit int64.
+std::optional<int64_t> checkedNumElements(ShapeRef shape);
+/// The product of non-negative factors, saturating at INT64_MAX (FLOP counts
+/// of huge but valid tensors).
+int64_t saturatingProduct(std::initializer_list<int64_t> factors);
+/// a + b for non-negative a and b, saturating at INT64_MAX.
+int64_t saturatingSum(int64_t a, int64_t b);
 
 /// Maps `axis` (negative counts from the back) into [0, rank).
 llvm::Expected<int64_t> normalizeAxis(int64_t axis, int64_t rank);

@@ -4,6 +4,7 @@
 
 #include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
 
 #include <cerrno>
@@ -65,18 +66,24 @@ std::string readWholeFile(const std::string &path) {
 
 /// One index entry; its shape and range are checked against the data.
 ArchiveTensor readTensor(const json &entry, std::string_view data, const std::string &origin) {
-  ArchiveTensor tensor{entry.at("name").get<std::string>(), entry.at("shape").get<Shape>(), {}};
-  std::optional<int64_t> count = checkedProduct(tensor.shape);
+  ArchiveTensor tensor{entry.at("name").get<std::string>(), {}, {}};
+  std::optional<Shape> shape = jsonInt64s(entry.at("shape"));
+  std::optional<int64_t> count = shape ? checkedProduct(*shape) : std::nullopt;
   if (!count)
-    throw Error(origin + ": tensor '" + tensor.name + "' has shape " +
-                shapeText(tensor.shape) + ", which is not a size");
-  uint64_t offset = entry.at("offset").get<uint64_t>();
+    throw Error(origin + ": tensor '" + tensor.name + "' has a shape that is not a size");
+  tensor.shape = *shape;
+  std::optional<uint64_t> start = jsonUint64(entry.at("offset"));
+  if (!start)
+    throw Error(origin + ": tensor '" + tensor.name + "' has an offset that is not a size");
+  uint64_t offset = *start;
   std::optional<uint64_t> end = checkedAdd(offset, static_cast<uint64_t>(*count));
   std::optional<uint64_t> endByte = end ? checkedMul(*end, sizeof(float)) : std::nullopt;
   if (!endByte || *endByte > data.size())
     throw Error(origin + ": tensor '" + tensor.name + "' lies outside the data");
   tensor.data.resize(*count);
-  std::memcpy(tensor.data.data(), data.data() + offset * sizeof(float), *count * sizeof(float));
+  if (*count > 0) // the data need not be aligned for floats: copy bytes
+    std::memcpy(tensor.data.data(), data.data() + offset * sizeof(float),
+                *count * sizeof(float));
   return tensor;
 }
 } // namespace

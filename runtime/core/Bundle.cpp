@@ -4,12 +4,14 @@
 
 #include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
 
 #include <cctype>
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <type_traits>
 #include <sstream>
 
 using nlohmann::json;
@@ -73,14 +75,27 @@ public:
     return *it;
   }
 
+  /// Field `key` as a T: integers only from integer numbers in T's range,
+  /// strings and booleans only from their own JSON types.
   template <typename T>
   T as(const char *key) const {
     const json &value = get(key);
-    try {
-      return value.get<T>();
-    } catch (const json::exception &) {
+    std::optional<T> result;
+    if constexpr (std::is_same_v<T, int64_t>)
+      result = jsonInt64(value);
+    else if constexpr (std::is_same_v<T, uint64_t>)
+      result = jsonUint64(value);
+    else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+      result = jsonInt64s(value);
+    else if constexpr (std::is_same_v<T, std::string>)
+      result = value.is_string() ? std::optional<T>(value.get<std::string>()) : std::nullopt;
+    else if constexpr (std::is_same_v<T, bool>)
+      result = value.is_boolean() ? std::optional<T>(value.get<bool>()) : std::nullopt;
+    else
+      static_assert(std::is_same_v<T, void>, "no JSON reading for this type");
+    if (!result)
       fail(std::string("field '") + key + "' has the wrong type");
-    }
+    return *result;
   }
 
   Shape shape(const json &value, const std::string &what) const {
@@ -88,9 +103,10 @@ public:
     if (!value.is_array())
       fail(what + " is not a shape");
     for (const json &size : value) {
-      if (!size.is_number_integer() || size.get<int64_t>() < 0)
+      std::optional<int64_t> v = jsonInt64(size);
+      if (!v || *v < 0)
         fail(what + " has a size that is not a non-negative integer");
-      shape.push_back(size.get<int64_t>());
+      shape.push_back(*v);
     }
     if (!checkedProduct(shape))
       fail(what + " " + shapeText(shape) + " has more elements than fit 64 bits");
@@ -252,7 +268,7 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     throw Error(origin + ": malformed payload: " + e.what());
   }
   Reader r(root, origin);
-  if (r.as<std::string>("format") != "hpt-bundle" || r.as<int>("version") != version)
+  if (r.as<std::string>("format") != "hpt-bundle" || r.as<int64_t>("version") != version)
     r.fail("payload is not an hpt-bundle of the header's version");
 
   Bundle bundle;

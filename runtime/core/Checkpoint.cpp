@@ -4,6 +4,7 @@
 
 #include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Json.h"
 
 #include <cstdio>
 
@@ -46,6 +47,14 @@ std::string metaText(const nlohmann::json &meta, const char *key) {
   return it != meta.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+/// A counter of the checkpoint's state: a non-negative integer.
+int64_t counter(const nlohmann::json &value, const std::string &origin, const std::string &what) {
+  std::optional<int64_t> count = jsonInt64(value);
+  if (!count || *count < 0)
+    throw Error(origin + ": the " + what + " is not a non-negative integer");
+  return *count;
+}
+
 /// The archive's tensor `name`, or null; present but shaped unlike `shape`
 /// is an error.
 const ArchiveTensor *tensorShaped(const Archive &archive, const std::string &origin,
@@ -81,22 +90,21 @@ void restoreCheckpoint(const Archive &archive, const std::string &origin, const 
       Restored r{tensorShaped(archive, origin, "param:" + name, shape),
                  tensorShaped(archive, origin, "moment1:" + name, shape),
                  tensorShaped(archive, origin, "moment2:" + name, shape),
-                 meta.at("updates").at(name).get<int64_t>()};
+                 counter(meta.at("updates").at(name), origin, "update count of " + name)};
       if (!r.value)
         throw Error(origin + ": has no value for parameter '" + name + "'");
-      if (r.updates < 0)
-        throw Error(origin + ": parameter '" + name + "' has a negative update count");
       restored.push_back(r);
     }
-    state.counters.step = meta.at("step").get<int64_t>();
-    state.counters.epoch = meta.at("epoch").get<int64_t>();
-    state.position = meta.at("position").get<int64_t>();
-    state.shuffleSeed = meta.at("shuffle_seed").get<uint64_t>();
+    state.counters.step = counter(meta.at("step"), origin, "step");
+    state.counters.epoch = counter(meta.at("epoch"), origin, "epoch");
+    state.position = counter(meta.at("position"), origin, "position");
+    std::optional<uint64_t> seed = jsonUint64(meta.at("shuffle_seed"));
+    if (!seed)
+      throw Error(origin + ": the shuffle seed is not a 64-bit unsigned integer");
+    state.shuffleSeed = *seed;
   } catch (const nlohmann::json::exception &e) {
     throw Error(origin + ": malformed checkpoint state: " + e.what());
   }
-  if (state.counters.step < 0 || state.counters.epoch < 0 || state.position < 0)
-    throw Error(origin + ": step, epoch and position must not be negative");
   for (size_t i = 0; i < params.entries().size(); ++i) {
     ParamEntry &param = params.entries()[i];
     const Restored &r = restored[i];

@@ -42,7 +42,7 @@ std::optional<uint64_t> checkedAdd(uint64_t a, uint64_t b) {
 void MemoryLimit::check(std::optional<uint64_t> needed, const std::string &what) const {
   if (needed && *needed <= bytes)
     return;
-  throw Error(what + " needs " + (needed ? std::to_string(*needed) : "more than 2^64") +
+  throw Error(what + " would take " + (needed ? std::to_string(*needed) : "more than 2^64") +
               " bytes, more than the limit of " + std::to_string(bytes) + " bytes (" +
               option + ")");
 }

@@ -34,7 +34,7 @@ struct MemoryLimit {
   uint64_t bytes = physicalMemoryBytes();
   std::string option = "--max-memory";
 
-  /// Throws Error "<what> needs N bytes, more than the limit of L bytes
+  /// Throws Error "<what> would take N bytes, more than the limit of L bytes
   /// (<option>)" when `bytes` (nothing: more than 2^64) exceeds the limit.
   void check(std::optional<uint64_t> needed, const std::string &what) const;
 };

@@ -3,6 +3,7 @@
 #include "runtime/core/Program.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/core/Json.h"
 #include "runtime/host/Attention.h"
 #include "runtime/host/Kernels.h"
 #include "runtime/host/Rng.h"
@@ -136,9 +137,10 @@ public:
 
   int64_t integer(const char *key) const {
     auto it = op.attrs.find(key);
-    if (it == op.attrs.end() || !it->is_number_integer())
+    std::optional<int64_t> value = it == op.attrs.end() ? std::nullopt : jsonInt64(*it);
+    if (!value)
       fail(std::string("needs an integer attribute '") + key + "'");
-    return it->get<int64_t>();
+    return *value;
   }
 
   /// The integer attribute 'axis' of an operand of rank `rank`, counted
@@ -404,13 +406,13 @@ Instr Program::Impl::decode(const OpSpec &op) {
     Shape permuted;
     if (!perm || !perm->is_array() || perm->size() != x.size())
       d.fail("needs a permutation of the operand's rank");
-    for (const json &axis : *perm) {
-      if (!axis.is_number_integer() || axis.get<int64_t>() < 0 ||
-          axis.get<int64_t>() >= static_cast<int64_t>(x.size()) || seen[axis.get<int64_t>()])
+    for (const json &entry : *perm) {
+      std::optional<int64_t> axis = jsonInt64(entry);
+      if (!axis || *axis < 0 || *axis >= static_cast<int64_t>(x.size()) || seen[*axis])
         d.fail("'permutation' is not a permutation of [0, " + std::to_string(x.size()) + ")");
-      seen[axis.get<int64_t>()] = true;
-      in.sizes.push_back(axis.get<int64_t>());
-      permuted.push_back(x[axis.get<int64_t>()]);
+      seen[*axis] = true;
+      in.sizes.push_back(*axis);
+      permuted.push_back(x[*axis]);
     }
     if (permuted != op.shapes[0])
       d.fail("result " + shapeText(op.shapes[0]) + " is not the operand permuted, " +

@@ -402,7 +402,9 @@ void Simulator::vector(const Instruction &inst) {
 void Simulator::vectorData(const Instruction &inst) {
   std::vector<double> &s = sram[idx(Buffer::Ofmap)];
   const ElementType e = config.element;
-  const double *second = s.data() + inst.operandAddress[0];
+  // Only ops with a second operand name one (vector() checked its range).
+  const double *second =
+      secondOperandWords(inst) ? s.data() + inst.operandAddress[0] : nullptr;
   for (uint32_t r = 0; r < inst.rows; ++r) {
     double *row = s.data() + inst.sramAddress + uint64_t(r) * inst.cols;
     double a = 0, b = 0; // softmax: max, sum; layer norm: mean, variance

@@ -189,7 +189,7 @@ int main(int argc, char **argv) {
     for (size_t id = 0; id < layers.size(); ++id) {
       const Layer &layer = layers[id];
       if (o.functional)
-        o.memory.check(functionalTensorBytes(layer), "layer " + layer.name + ": its tensors");
+        o.memory.check(functionalTensorBytes(layer), "layer " + layer.name + ": a functional run");
       Stream stream = lowerGemm(layer, arch, o.element, o.memory.bytes);
       if (!o.dump.empty())
         dumped.instructions.insert(dumped.instructions.end(), stream.instructions.begin(),

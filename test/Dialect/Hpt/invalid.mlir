@@ -11,7 +11,7 @@ hpt.param @w : tensor<4x8xf32> init <zeros, fan_in = 8> seed 1
 
 // -----
 
-// expected-error @+1 {{'hpt.param' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of floating-point values}}
+// expected-error @+1 {{'hpt.param' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of floating-point values with fewer than 2^63 elements}}
 hpt.param @w : tensor<?x8xf32> init <zeros> seed 1
 
 // -----
@@ -219,7 +219,7 @@ func.func @relu_types(%x: tensor<2xf32>) {
 // -----
 
 func.func @relu_integers(%x: tensor<2xi32>) {
-  // expected-error @+1 {{'hpt.relu' op operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<2xi32>'}}
+  // expected-error @+1 {{'hpt.relu' op operand #0 must be statically shaped tensor of floating-point values with fewer than 2^63 elements, but got 'tensor<2xi32>'}}
   %0 = hpt.relu %x : tensor<2xi32>
   return
 }
@@ -568,3 +568,17 @@ func.func @adamw_eps(%g: tensor<4xf32>, %lr: tensor<f32>) {
   hpt.adamw_update @w, %g, %lr beta1 0.9 beta2 0.999 eps 0.0 weight_decay 0.0 : tensor<4xf32>
   return
 }
+
+// -----
+
+// Element counts that do not fit int64 are refused, in ops and parameters.
+func.func @overflowing_tensor(%x: tensor<4294967296x4294967296xf32>) -> tensor<4294967296x4294967296xf32> {
+  // expected-error @+1 {{'hpt.relu' op operand #0 must be statically shaped tensor of floating-point values with fewer than 2^63 elements}}
+  %y = hpt.relu %x : tensor<4294967296x4294967296xf32>
+  return %y : tensor<4294967296x4294967296xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'hpt.param' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of floating-point values with fewer than 2^63 elements}}
+hpt.param @huge : tensor<3037000500x3037000500xf32> init <zeros> seed 1 trainable
