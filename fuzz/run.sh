@@ -11,10 +11,10 @@
 #
 # Builds build-fuzz/ with clang++-22 (-fsanitize=fuzzer,address,undefined),
 # installing clang-22, libclang-rt-22-dev and libomp-22-dev (clang's OpenMP)
-# from Debian when missing. Each
-# target works on a copy of its committed corpus (fuzz/corpus/<target>/) in
-# build-fuzz/corpus/<target>/; findings (crash-, timeout-, oom-, leak-, slow-
-# files) land in build-fuzz/findings/<target>/ and the libFuzzer log in
+# from Debian when missing. Each target works on a copy of its committed
+# corpus (fuzz/corpus/<target>/) in build-fuzz/corpus/<target>/; findings
+# (crash-, timeout-, oom-, leak-, slow- files) land in
+# build-fuzz/findings/<target>/ and the libFuzzer log in
 # build-fuzz/logs/<target>.log. Hangs (-timeout) and memory blow-ups
 # (-rss_limit_mb, -malloc_limit_mb) count as findings. Once fixed, a finding
 # goes into fuzz/corpus/<target>/ under a name that says what it found, where
@@ -57,7 +57,8 @@ compiler=ON
 [[ " ${TARGETS[*]} " == *" mlir "* ]] || compiler=OFF
 cmake -G Ninja -S . -B "$BUILD" -DMLIR_DIR="$LLVM_ROOT/lib/cmake/mlir" \
   -DCMAKE_C_COMPILER="$LLVM_ROOT/bin/clang" -DCMAKE_CXX_COMPILER="$LLVM_ROOT/bin/clang++" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHPT_FUZZ_ENGINE=libfuzzer \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Wno-unused-parameter \
+  -DHPT_FUZZ_ENGINE=libfuzzer \
   -DHPT_SANITIZE="address;undefined" -DHPT_BUILD_COMPILER=$compiler > /dev/null
 cmake --build "$BUILD" --target "${build_targets[@]}"
 

@@ -149,6 +149,76 @@ TEST(ProgramTest, RefusesWhatItCannotRun) {
               HasSubstr("parameter 'w' is read after it is updated"));
 }
 
+// Every size a kernel touches is checked when the program is compiled, so a
+// damaged bundle is refused with the op and its location, never executed.
+TEST(ProgramTest, RefusesSizesItsKernelsCannotUse) {
+  auto refusal = [](const std::string &from, const std::string &to) {
+    std::string payload = kLinearPayload;
+    size_t at = payload.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    payload.replace(at, from.size(), to);
+    Bundle bundle = parseBundle(withHeader(payload), "m.hptb");
+    ParamStore params(bundle);
+    return errorOf([&] { Program(bundle, "forward", params, Mode::Eval); });
+  };
+  EXPECT_THAT(refusal(R"("results":[3],"shapes":[[1,2]])", R"("results":[3],"shapes":[[1,5]])"),
+              HasSubstr("'hpt.linear': result 0 [1, 5] should hold 2 elements"));
+  EXPECT_THAT(refusal(R"("results":[4],"shapes":[[]])", R"("results":[4],"shapes":[[0]])"),
+              HasSubstr("'hpt.mse_loss': result 0 [0] should hold 1 elements"));
+  EXPECT_THAT(refusal(R"({"op":"mse_loss","operands":[3,1],"results":[4],"shapes":[[]],"attrs":{})",
+                      R"({"op":"softmax","operands":[3],"results":[4],"shapes":[[1,2]],"attrs":{"axis":2})"),
+              HasSubstr("'hpt.softmax': axis 2 is outside rank 2"));
+  EXPECT_THAT(refusal(R"({"op":"mse_loss","operands":[3,1],"results":[4],"shapes":[[]],"attrs":{})",
+                      R"({"op":"transpose","operands":[3],"results":[4],"shapes":[[2,1]],"attrs":{"permutation":[1,1]})"),
+              HasSubstr("'hpt.transpose': 'permutation' is not a permutation of [0, 2)"));
+  EXPECT_THAT(refusal(R"({"op":"mse_loss","operands":[3,1],"results":[4],"shapes":[[]],"attrs":{})",
+                      R"({"op":"slice","operands":[3],"results":[4],"shapes":[[1,2]],"attrs":{"axis":1,"offset":1,"size":2})"),
+              HasSubstr("'hpt.slice': slice [1, +2) is outside the axis of 2"));
+  EXPECT_THAT(refusal(R"("shapes":[[2,3]],"attrs":{"name":"w"},"loc":"m.mlir:3:5")",
+                      R"("shapes":[[3,2]],"attrs":{"name":"w"},"loc":"m.mlir:3:5")"),
+              HasSubstr("'hpt.get_param' at m.mlir:3:5: reads parameter 'w' of shape [2, 3] as [3, 2]"));
+}
+
+TEST(BundleTest, RefusesSizesThatDoNotFit64Bits) {
+  std::string payload = kLinearPayload;
+  payload.replace(payload.find(R"("shape":[2,3])"), 13, R"("shape":[4294967296,4294967296])");
+  EXPECT_THAT(errorOf([&] { parseBundle(withHeader(payload), "m.hptb"); }),
+              HasSubstr("m.hptb: params[0]: shape [4294967296, 4294967296] has more elements "
+                        "than fit 64 bits"));
+  std::string fractional = kLinearPayload;
+  fractional.replace(fractional.find(R"("values":5)"), 10, R"("values":5e300)");
+  EXPECT_THAT(errorOf([&] { parseBundle(withHeader(fractional), "m.hptb"); }),
+              HasSubstr("function 'forward': field 'values' has the wrong type"));
+}
+
+TEST(LimitsTest, MemoryLimitRefusesBeforeAllocating) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  // Parameters 24 bytes; train_step's pool, its scalar lr and more exceed 64.
+  MemoryLimit tight{64, "--max-memory"};
+  EXPECT_THAT(errorOf([&] { Program(bundle, "train_step", params, Mode::Train, tight); }),
+              HasSubstr("m.hptb: function 'train_step' would take"));
+  EXPECT_NO_THROW(Program(bundle, "train_step", params, Mode::Train, MemoryLimit{1 << 20}));
+  EXPECT_THAT(errorOf([] { MemoryLimit{10, "--max-memory"}.check(std::nullopt, "x"); }),
+              HasSubstr("x would take more than 2^64 bytes, more than the limit of 10 bytes"));
+}
+
+TEST(LimitsTest, ByteSizesAndOverflow) {
+  EXPECT_EQ(parseByteSize("4096"), 4096u);
+  EXPECT_EQ(parseByteSize("512K"), 512u << 10);
+  EXPECT_EQ(parseByteSize("64m"), 64u << 20);
+  EXPECT_EQ(parseByteSize("16G"), 16ull << 30);
+  EXPECT_EQ(parseByteSize("2T"), 2ull << 40);
+  for (const char *bad : {"", "G", "12X", "1.5G", "-1", "99999999999999999999", "16777216T"})
+    EXPECT_EQ(parseByteSize(bad), std::nullopt) << bad;
+  EXPECT_EQ(checkedProduct({3037000499, 3037000499}), 3037000499ll * 3037000499ll);
+  EXPECT_EQ(checkedProduct({3037000500, 3037000500}), std::nullopt);
+  EXPECT_EQ(checkedProduct({4, -1}), std::nullopt);
+  EXPECT_EQ(checkedProduct({}), 1);
+  EXPECT_EQ(checkedMul(UINT64_MAX, 2), std::nullopt);
+  EXPECT_EQ(checkedAdd(UINT64_MAX, 1), std::nullopt);
+}
+
 TEST(ArchiveTest, RoundTripsAndDetectsDamage) {
   Archive archive;
   archive.meta = {{"kind", "test"}};

@@ -177,6 +177,33 @@ TEST(Systolic, BadInstructionsAreRejectedWithTheirIndex) {
             std::string::npos);
 }
 
+// Sizes from a stream or topology are checked before anything is allocated
+// or built, and ranges that overflow 64 bits are errors, not wrap-arounds.
+TEST(Systolic, SizesBeyondTheLimitsAreRefused) {
+  Stream s = lowerGemm({"x", 16, 16, 16}, arch(Dataflow::WeightStationary, 8, 8, 1));
+  EXPECT_NE(errorOf([&] { Simulator(true, {4096, "--max-memory"}).run(s, "p"); })
+                .find("p: instruction 0 (config): the SRAMs, DRAM regions and accumulators "
+                      "would take"),
+            std::string::npos);
+  Stream huge = s;
+  huge.instructions[0].sramWords[0] = UINT64_MAX;
+  EXPECT_NE(errorOf([&] { Simulator(true).run(huge, "p"); }).find("more than 2^64 bytes"),
+            std::string::npos);
+  Stream wrapping = s;
+  wrapping.instructions[1].stride = UINT64_MAX / 2; // (rows - 1) x stride overflows
+  EXPECT_NE(errorOf([&] { Simulator(false).run(wrapping, "p"); })
+                .find("instruction 1 (movein): DRAM tile at 0 spans more than 2^64 words"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] {
+              lowerGemm({"L", 100000, 100000, 100000}, arch(Dataflow::OutputStationary, 8, 8, 1),
+                        ElementType::F32, 1 << 30);
+            }).find("layer L: the stream would hold at least"),
+            std::string::npos);
+  Machine machine{Dataflow::OutputStationary, ElementType::F32, 8, 8, {1024, 1024, 1024}};
+  EXPECT_EQ(planGemm({1ull << 40, 1ull << 40, 1ull << 40}, machine).error,
+            "the operands have more elements than fit 64 bits");
+}
+
 TEST(Systolic, TileTooBigForItsSramIsRejected) {
   EXPECT_NE(errorOf([] { lowerGemm({"big", 64, 64, 64}, arch(Dataflow::WeightStationary, 32, 32, 1)); })
                 .find("layer big: a 1024-word tile does not fit half of the filter SRAM (512 words"),
