@@ -23,11 +23,6 @@
 
 #include <cstdint>
 
-// LLVM's headers poison and unpoison the slabs of their bump allocators when
-// compiled with ASan; Debian's MLIR libraries are not, so they would use memory
-// that the headers poisoned. Manual poisoning is off; ASan's own checks stay.
-extern "C" const char *__asan_default_options() { return "allow_user_poisoning=0"; }
-
 namespace {
 mlir::MLIRContext &context() {
   static mlir::MLIRContext *ctx = [] {

@@ -264,7 +264,7 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
   json root;
   try {
     root = json::parse(payload);
-  } catch (const json::parse_error &e) {
+  } catch (const json::exception &e) { // parse_error, and out_of_range for 1e999
     throw Error(origin + ": malformed payload: " + e.what());
   }
   Reader r(root, origin);
