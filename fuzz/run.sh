@@ -2,10 +2,12 @@
 # Runs hpt's fuzz targets under libFuzzer and reports, per target, the
 # executions run and the findings made.
 #
-#   fuzz/run.sh [-t SECONDS] [-j PARALLEL] [TARGET...]
+#   fuzz/run.sh [-t SECONDS] [-j PARALLEL] [-m] [TARGET...]
 #
 #   -t SECONDS   fuzzing time per target (default 600)
 #   -j PARALLEL  targets fuzzed at once (default: number of cores)
+#   -m           afterwards, merge into fuzz/corpus/<target>/ the inputs that
+#                reach coverage the committed corpus does not (libFuzzer -merge=1)
 #   TARGET       bundle archive hardware scalesim-cfg topology sa-text sa-binary
 #                wind-data mlir (default: all)
 #
@@ -24,12 +26,14 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=600
 PARALLEL=$(nproc)
+MERGE=0
 ALL_TARGETS=(bundle archive hardware scalesim-cfg topology sa-text sa-binary wind-data mlir)
-while getopts "t:j:" flag; do
+while getopts "t:j:m" flag; do
   case $flag in
     t) SECONDS_PER_TARGET=$OPTARG ;;
     j) PARALLEL=$OPTARG ;;
-    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+    m) MERGE=1 ;;
+    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -90,4 +94,12 @@ for target in "${TARGETS[@]}"; do
   printf '%-14s %8s %12s %8s %9s\n' "$target" "${time:--}" "$execs" "$corpus" "$found"
   [ "$found" -eq 0 ] || ls "$BUILD/findings/$target" | sed 's/^/    /'
 done
+if [ "$MERGE" -eq 1 ]; then
+  for target in "${TARGETS[@]}"; do
+    before=$(find "fuzz/corpus/$target" -type f | wc -l)
+    "$BUILD/bin/hpt-fuzz-$target" -merge=1 "fuzz/corpus/$target" "$BUILD/corpus/$target" \
+      > "$BUILD/logs/$target.merge.log" 2>&1
+    echo "merged $target: $before -> $(find "fuzz/corpus/$target" -type f | wc -l) inputs"
+  done
+fi
 exit $status
