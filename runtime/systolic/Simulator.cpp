@@ -1,4 +1,4 @@
-//===- Simulator.cpp - cycle-accurate systolic-array simulator -------------===//
+//===- Simulator.cpp - systolic-array simulator, instruction-level timing --===//
 
 #include "runtime/systolic/Simulator.h"
 

@@ -1,4 +1,4 @@
-//===- Simulator.h - cycle-accurate systolic-array simulator ----*- C++ -*-===//
+//===- Simulator.h - systolic-array simulator, instruction-level timing -*- C++ -*-===//
 //
 // Executes a Stream instruction by instruction. Cycles come from the
 // instructions (CALC interface bandwidth: the double-buffered SRAMs hide every
