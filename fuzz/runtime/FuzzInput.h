@@ -12,13 +12,13 @@
 #ifndef HPT_FUZZ_RUNTIME_FUZZINPUT_H
 #define HPT_FUZZ_RUNTIME_FUZZINPUT_H
 
-#include "runtime/core/Checksum.h"
+#include "runtime/core/Archive.h"
+#include "runtime/core/Bundle.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Limits.h"
 #include "runtime/data/Dataset.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -48,17 +48,10 @@ inline std::string_view afterFirstLine(std::string_view bytes) {
   return newline == std::string_view::npos ? bytes : bytes.substr(newline + 1);
 }
 
-inline std::string hex16(uint64_t value) {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
-  return text;
-}
-
 /// The input's payload under a valid bundle header (docs/bundle.md).
 inline std::string withBundleHeader(std::string_view bytes) {
   std::string_view payload = afterFirstLine(bytes);
-  return "HPTBUNDLE 1 " + std::to_string(payload.size()) + " " + hex16(rt::fnv1a64(payload)) +
-         "\n" + std::string(payload);
+  return rt::bundleHeader(payload) + std::string(payload);
 }
 
 /// The input's index and data under a valid archive header: the index keeps
@@ -71,9 +64,8 @@ inline std::string withArchiveHeader(std::string_view bytes) {
   uint64_t indexBytes = rest.size();
   if (!(header >> magic >> version >> indexBytes) || indexBytes > rest.size())
     indexBytes = rest.size();
-  std::string_view index = rest.substr(0, indexBytes), data = rest.substr(indexBytes);
-  return "HPTARCHIVE 1 " + std::to_string(index.size()) + " " + std::to_string(data.size()) +
-         " " + hex16(rt::fnv1a64(data, rt::fnv1a64(index))) + "\n" + std::string(rest);
+  return rt::archiveHeader(rest.substr(0, indexBytes), rest.substr(indexBytes)) +
+         std::string(rest);
 }
 
 } // namespace hpt::fuzz

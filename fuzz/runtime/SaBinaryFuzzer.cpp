@@ -1,7 +1,7 @@
 //===- SaBinaryFuzzer.cpp - systolic streams in binary form ---------------===//
 //
 // As read, and with the header's count and checksum recomputed for the
-// records that follow it (Stream.h gives the layout).
+// records that follow it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,8 +12,6 @@
 using namespace hpt;
 
 namespace {
-constexpr size_t kHeader = 32, kRecord = 136, kCountAt = 16, kChecksumAt = 24;
-
 void putLittleEndian(std::string &bytes, size_t at, uint64_t value) {
   for (int i = 0; i < 8; ++i)
     bytes[at + i] = static_cast<char>((value >> (8 * i)) & 0xff);
@@ -28,10 +26,11 @@ void read(const std::string &bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string bytes = fuzz::bytesOf(data, size);
   read(bytes);
-  if (bytes.size() >= kHeader) {
-    std::string_view records = std::string_view(bytes).substr(kHeader);
-    putLittleEndian(bytes, kCountAt, records.size() / kRecord);
-    putLittleEndian(bytes, kChecksumAt, rt::fnv1a64(records));
+  if (bytes.size() >= systolic::kStreamHeaderBytes) {
+    std::string_view records = std::string_view(bytes).substr(systolic::kStreamHeaderBytes);
+    putLittleEndian(bytes, systolic::kStreamCountOffset,
+                    records.size() / systolic::kStreamRecordBytes);
+    putLittleEndian(bytes, systolic::kStreamChecksumOffset, rt::fnv1a64(records));
     read(bytes);
   }
   return 0;

@@ -28,6 +28,11 @@ const ArchiveTensor *Archive::find(const std::string &name) const {
   return nullptr;
 }
 
+std::string archiveHeader(std::string_view index, std::string_view data) {
+  return "HPTARCHIVE 1 " + std::to_string(index.size()) + " " + std::to_string(data.size()) +
+         " " + checksumHex(fnv1a64(data, fnv1a64(index))) + "\n";
+}
+
 void writeArchive(const Archive &archive, const std::string &path) {
   json entries = json::array();
   std::string data;
@@ -39,10 +44,7 @@ void writeArchive(const Archive &archive, const std::string &path) {
                 tensor.data.size() * sizeof(float));
   }
   std::string index = json{{"meta", archive.meta}, {"tensors", entries}}.dump();
-  char header[128];
-  std::snprintf(header, sizeof(header), "HPTARCHIVE 1 %zu %zu %016llx\n", index.size(),
-                data.size(),
-                static_cast<unsigned long long>(fnv1a64(data, fnv1a64(index))));
+  std::string header = archiveHeader(index, data);
   std::string temporary = path + ".partial";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

@@ -37,6 +37,8 @@ struct Archive {
   const ArchiveTensor *find(const std::string &name) const;
 };
 
+/// The header line that announces an archive's index and data.
+std::string archiveHeader(std::string_view index, std::string_view data);
 /// Writes atomically: a temporary file renamed over `path`, so a failure
 /// leaves any earlier file intact.
 void writeArchive(const Archive &archive, const std::string &path);

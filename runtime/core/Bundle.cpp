@@ -7,7 +7,6 @@
 #include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
 
-#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -25,19 +24,9 @@ int64_t numElements(const Shape &shape) {
   return *count;
 }
 
-bool parseChecksum(const std::string &hex, uint64_t &value) {
-  if (hex.empty() || hex.size() > 16)
-    return false;
-  value = 0;
-  for (char c : hex) {
-    int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                : (c >= 'a' && c <= 'f')                      ? c - 'a' + 10
-                                                              : -1;
-    if (digit < 0)
-      return false;
-    value = value * 16 + digit;
-  }
-  return true;
+std::string bundleHeader(std::string_view payload) {
+  return "HPTBUNDLE " + std::to_string(kBundleVersion) + " " + std::to_string(payload.size()) +
+         " " + checksumHex(fnv1a64(payload)) + "\n";
 }
 
 std::string shapeText(const Shape &shape) {

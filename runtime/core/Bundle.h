@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hpt::rt {
@@ -71,8 +72,8 @@ Bundle loadBundle(const std::string &path, const MemoryLimit &limit = {});
 Bundle parseBundle(const std::string &text, const std::string &origin);
 /// Bytes of all parameter values (UINT64_MAX when that overflows).
 uint64_t parameterBytes(const Bundle &bundle);
-/// Lowercase hex of at most 16 digits, as bundle and archive headers write it.
-bool parseChecksum(const std::string &hex, uint64_t &value);
+/// The header line that announces `payload` (docs/bundle.md).
+std::string bundleHeader(std::string_view payload);
 
 } // namespace hpt::rt
 

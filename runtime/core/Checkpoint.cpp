@@ -3,20 +3,11 @@
 #include "runtime/core/Checkpoint.h"
 
 #include "runtime/core/Archive.h"
+#include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
 
-#include <cstdio>
-
 namespace hpt::rt {
-
-namespace {
-std::string hex(uint64_t value) {
-  char text[17];
-  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
-  return text;
-}
-} // namespace
 
 void saveCheckpoint(const std::string &path, const Bundle &bundle,
                     const ParamStore &params, const JobState &job) {
@@ -31,7 +22,7 @@ void saveCheckpoint(const std::string &path, const Bundle &bundle,
     updates[param.spec.name] = param.updates;
   }
   archive.meta = {{"kind", "checkpoint"},
-                  {"bundle_checksum", hex(bundle.checksum)},
+                  {"bundle_checksum", checksumHex(bundle.checksum)},
                   {"step", job.counters.step},
                   {"epoch", job.counters.epoch},
                   {"position", job.position},
@@ -72,10 +63,10 @@ void restoreCheckpoint(const Archive &archive, const std::string &origin, const 
   const nlohmann::json &meta = archive.meta;
   if (metaText(meta, "kind") != "checkpoint")
     throw Error(origin + ": is not a checkpoint");
-  if (metaText(meta, "bundle_checksum") != hex(bundle.checksum))
+  if (metaText(meta, "bundle_checksum") != checksumHex(bundle.checksum))
     throw Error(origin + ": was written for another model (bundle checksum " +
                 metaText(meta, "bundle_checksum") + ", " + bundle.path + " has " +
-                hex(bundle.checksum) + ")");
+                checksumHex(bundle.checksum) + ")");
   // Check everything before changing anything.
   struct Restored {
     const ArchiveTensor *value, *moment1, *moment2;

@@ -164,6 +164,14 @@ private:
 };
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+/// Bytes of a pooled buffer of `count` floats: 64-byte aligned and rounded
+/// up to whole cache lines (nothing when that overflows).
+std::optional<uint64_t> bufferBytes(int64_t count) {
+  std::optional<uint64_t> bytes = checkedMul(std::max<int64_t>(count, 1), sizeof(float));
+  std::optional<uint64_t> padded = bytes ? checkedAdd(*bytes, 63) : std::nullopt;
+  return padded ? std::optional<uint64_t>(*padded / 64 * 64) : std::nullopt;
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -202,7 +210,7 @@ struct Program::Impl {
       freeBuffers.erase(it);
       return buffer;
     }
-    size_t bytes = ((std::max<int64_t>(count, 1) * sizeof(float) + 63) / 64) * 64;
+    size_t bytes = *bufferBytes(count); // compile() checked the pool's total
     auto *buffer = static_cast<float *>(std::aligned_alloc(64, bytes));
     if (!buffer)
       throw Error("out of memory allocating " + std::to_string(bytes) + " bytes");
@@ -524,7 +532,7 @@ uint64_t Program::Impl::pooledBytes() const {
         free.erase(it);
         continue;
       }
-      std::optional<uint64_t> bytes = checkedMul(std::max<int64_t>(count, 1), sizeof(float));
+      std::optional<uint64_t> bytes = bufferBytes(count);
       std::optional<uint64_t> sum = bytes ? checkedAdd(total, *bytes) : std::nullopt;
       if (!sum)
         return UINT64_MAX;

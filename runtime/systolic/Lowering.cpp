@@ -90,6 +90,36 @@ struct Builder {
 } // namespace
 
 namespace {
+/// The operand view of a GEMM (Isa.h): S_r x S_c elements mapped on the
+/// array, T lines streamed through it.
+struct OperandView {
+  uint64_t Sr, Sc, T;
+};
+
+OperandView operandView(const GemmShape &gemm, Dataflow df) {
+  return {df == Dataflow::OutputStationary ? gemm.M : gemm.K,
+          df == Dataflow::InputStationary ? gemm.M : gemm.N,
+          df == Dataflow::OutputStationary   ? gemm.K
+          : df == Dataflow::WeightStationary ? gemm.M
+                                             : gemm.N};
+}
+
+/// How many streamed lines of a rows x cols fold fit half of each SRAM a
+/// chunk uses (0: not even one).
+uint64_t chunkLines(const Machine &machine, uint64_t rows, uint64_t cols) {
+  const uint64_t halfIf = machine.sramWords[0] / 2, halfFi = machine.sramWords[1] / 2,
+                 halfOf = machine.sramWords[2] / 2;
+  switch (machine.dataflow) {
+  case Dataflow::OutputStationary:
+    return std::min(halfIf / rows, halfFi / cols);
+  case Dataflow::WeightStationary:
+    return std::min(halfIf / rows, halfOf / cols);
+  case Dataflow::InputStationary:
+    return std::min(halfFi / rows, halfOf / cols);
+  }
+  return 0;
+}
+
 /// Signals a tile that does not fit; caught in planGemm (this file only).
 struct DoesNotFit {
   std::string message;
@@ -106,10 +136,7 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
   for (int i = 0; i < 3; ++i)
     b.sram[i].half = machine.sramWords[i] / 2;
 
-  // Operand view (Isa.h): S_r x S_c mapped, T streamed.
-  const uint64_t Sr = df == Dataflow::OutputStationary ? M : K;
-  const uint64_t Sc = df == Dataflow::InputStationary ? M : N;
-  const uint64_t T = df == Dataflow::OutputStationary ? K : df == Dataflow::WeightStationary ? M : N;
+  const auto [Sr, Sc, T] = operandView(gemm, df);
   const uint64_t halfIf = b.sram[0].half, halfFi = b.sram[1].half, halfOf = b.sram[2].half;
   auto tooBig = [&](const char *sramName, uint64_t need, uint64_t half) {
     return DoesNotFit{"a " + std::to_string(need) + "-word tile does not fit half of the " +
@@ -125,18 +152,15 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
     for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
       for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
         const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
-        // How many streamed lines fit half of each SRAM a chunk uses.
-        uint64_t chunk = 0;
+        const uint64_t chunk = chunkLines(machine, rows, cols);
         if (df == Dataflow::OutputStationary) {
           if (rows * cols > halfOf) throw tooBig("ofmap", rows * cols, halfOf);
-          chunk = std::min(halfIf / rows, halfFi / cols);
           if (chunk == 0) throw tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
         } else {
           bool ws = df == Dataflow::WeightStationary;
           uint64_t stationaryHalf = ws ? halfFi : halfIf, streamHalf = ws ? halfIf : halfFi;
           if (rows * cols > stationaryHalf)
             throw tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
-          chunk = std::min(streamHalf / rows, halfOf / cols);
           if (chunk == 0) throw tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
                                        std::max(rows, cols), std::min(streamHalf, halfOf));
           uint64_t at = b.sram[ws ? 1 : 0].next();
@@ -182,27 +206,16 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
   }
   return b.stream;
 }
-} // namespace
 
 /// At least as many instructions as the stream of `gemm` will hold (exact
 /// when no fold is ragged): folds x (stationary moves + chunks x per-chunk
 /// moves), as lowerOrThrowDoesNotFit emits them. Zero when the first fold's
 /// tile does not fit (the lowering then reports that).
 unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine) {
-  const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
-  const Dataflow df = machine.dataflow;
-  const uint64_t Sr = df == Dataflow::OutputStationary ? M : K;
-  const uint64_t Sc = df == Dataflow::InputStationary ? M : N;
-  const uint64_t T = df == Dataflow::OutputStationary ? K : df == Dataflow::WeightStationary ? M : N;
-  const uint64_t rows = std::min<uint64_t>(machine.arrayRows, Sr);
-  const uint64_t cols = std::min<uint64_t>(machine.arrayCols, Sc);
-  const uint64_t halfIf = machine.sramWords[0] / 2, halfFi = machine.sramWords[1] / 2,
-                 halfOf = machine.sramWords[2] / 2;
-  uint64_t chunk = 0;
-  if (df == Dataflow::OutputStationary)
-    chunk = std::min(halfIf / rows, halfFi / cols);
-  else
-    chunk = std::min((df == Dataflow::WeightStationary ? halfIf : halfFi) / rows, halfOf / cols);
+  const auto [Sr, Sc, T] = operandView(gemm, machine.dataflow);
+  // The first fold is the widest, so its chunks are the shortest.
+  const uint64_t chunk = chunkLines(machine, std::min<uint64_t>(machine.arrayRows, Sr),
+                                    std::min<uint64_t>(machine.arrayCols, Sc));
   if (chunk == 0)
     return 0;
   using Wide = unsigned __int128;
@@ -212,6 +225,7 @@ unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine
   const Wide perFold = 2 + 3 * chunks; // OS: MOVEOUT per fold; WS/IS: MOVEIN + PRELOAD
   return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * folds * perFold;
 }
+} // namespace
 
 Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamBytes) {
   if (gemm.M == 0 || gemm.N == 0 || gemm.K == 0 || machine.arrayRows == 0 ||

@@ -1,4 +1,4 @@
-//===- Simulator.h - systolic-array simulator, instruction-level timing -*- C++ -*-===//
+//===- Simulator.h - systolic-array simulator -------------------*- C++ -*-===//
 //
 // Executes a Stream instruction by instruction. Cycles come from the
 // instructions (CALC interface bandwidth: the double-buffered SRAMs hide every

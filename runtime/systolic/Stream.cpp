@@ -186,8 +186,6 @@ bool setField(Instruction &inst, const Field &f, const std::string &text) {
 // ---- binary records ----------------------------------------------------
 
 constexpr char kMagic[8] = {'H', 'P', 'T', 'S', 'A', 'S', 'T', 'R'};
-constexpr size_t kRecordSize = 136;
-constexpr size_t kHeaderSize = 8 + 4 + 4 + 8 + 8;
 
 void put(std::string &out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i)
@@ -319,19 +317,19 @@ Stream parseText(const std::string &text, const std::string &source) {
 
 std::string toBinary(const Stream &stream) {
   std::string records;
-  records.reserve(stream.instructions.size() * kRecordSize);
+  records.reserve(stream.instructions.size() * kStreamRecordBytes);
   for (const Instruction &inst : stream.instructions)
     encodeRecord(inst, records);
   std::string out(kMagic, sizeof(kMagic));
   put(out, kStreamVersion, 4);
-  put(out, kRecordSize, 4);
+  put(out, kStreamRecordBytes, 4);
   put(out, stream.instructions.size(), 8);
   put(out, rt::fnv1a64(records), 8);
   return out + records;
 }
 
 Stream parseBinary(const std::string &bytes, const std::string &source) {
-  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, 8) != 0)
+  if (bytes.size() < kStreamHeaderBytes || std::memcmp(bytes.data(), kMagic, 8) != 0)
     throw Error(source + ": not a binary hpt systolic stream (bad magic)");
   size_t at = 8;
   uint64_t version = get(bytes, at, 4), recordSize = get(bytes, at, 4);
@@ -339,21 +337,21 @@ Stream parseBinary(const std::string &bytes, const std::string &source) {
   if (version != kStreamVersion)
     throw Error(source + ": stream version " + std::to_string(version) + ", expected " +
                 std::to_string(kStreamVersion));
-  if (recordSize != kRecordSize)
+  if (recordSize != kStreamRecordBytes)
     throw Error(source + ": record size " + std::to_string(recordSize) + ", expected " +
-                std::to_string(kRecordSize));
-  uint64_t available = (bytes.size() - kHeaderSize) / kRecordSize;
-  if ((bytes.size() - kHeaderSize) % kRecordSize != 0 || available != count)
+                std::to_string(kStreamRecordBytes));
+  uint64_t available = (bytes.size() - kStreamHeaderBytes) / kStreamRecordBytes;
+  if ((bytes.size() - kStreamHeaderBytes) % kStreamRecordBytes != 0 || available != count)
     throw Error(source + ": header says " + std::to_string(count) +
                 " instructions, file holds " + std::to_string(available) +
                 (available < count ? " (truncated at instruction " + std::to_string(available) + ")"
                                    : ""));
-  if (rt::fnv1a64(std::string_view(bytes).substr(kHeaderSize)) != checksum)
+  if (rt::fnv1a64(std::string_view(bytes).substr(kStreamHeaderBytes)) != checksum)
     throw Error(source + ": checksum mismatch");
   Stream stream;
   stream.instructions.reserve(count);
   for (uint64_t i = 0; i < count; ++i)
-    stream.instructions.push_back(decodeRecord(bytes, kHeaderSize + i * kRecordSize,
+    stream.instructions.push_back(decodeRecord(bytes, kStreamHeaderBytes + i * kStreamRecordBytes,
                                                source + ": instruction " + std::to_string(i)));
   return stream;
 }

@@ -18,11 +18,17 @@
 
 #include "runtime/systolic/Isa.h"
 
+#include <cstddef>
 #include <string>
 
 namespace hpt::systolic {
 
 inline constexpr uint32_t kStreamVersion = 1;
+/// The binary form's layout, in bytes: the header (the count and the
+/// checksum at these offsets), then one record per instruction.
+inline constexpr size_t kStreamHeaderBytes = 8 + 4 + 4 + 8 + 8;
+inline constexpr size_t kStreamCountOffset = 16, kStreamChecksumOffset = 24;
+inline constexpr size_t kStreamRecordBytes = 136;
 
 std::string toText(const Stream &stream);
 /// `source` names the text in error messages (a file name).
