@@ -42,4 +42,21 @@ struct ParamResource : mlir::SideEffects::Resource::Base<ParamResource> {
 #define GET_OP_CLASSES
 #include "dialects/hpt/HptOps.h.inc"
 
+namespace hpt {
+/// Attributes that hpt passes put on functions (docs/dialects/hpt.md).
+/// The parameters a function trains (an array of symbol references); without
+/// it, every parameter declared `trainable`.
+inline constexpr llvm::StringLiteral kTrainableAttrName = "hpt.trainable";
+/// A LoRA program: its #hpt.lora configuration, the full program it adapts,
+/// and its adapters as [target weight, A, B] triples of symbol references.
+inline constexpr llvm::StringLiteral kLoraAttrName = "hpt.lora";
+inline constexpr llvm::StringLiteral kLoraBaseAttrName = "hpt.lora_base";
+inline constexpr llvm::StringLiteral kAdaptersAttrName = "hpt.adapters";
+/// On a training step: the forward function it was built from.
+inline constexpr llvm::StringLiteral kTrainStepOfAttrName = "hpt.train_step_of";
+
+/// Whether `function` trains `param` (see kTrainableAttrName).
+bool isTrainedBy(mlir::Operation *function, ParamOp param);
+} // namespace hpt
+
 #endif // HPT_DIALECTS_HPT_HPTOPS_H

@@ -1,8 +1,10 @@
 //===- ArchiveFuzzer.cpp - archives and checkpoints -----------------------===//
 //
 // An archive that reads is restored as a checkpoint of a fixed small model
-// (HPT_FUZZ_MODEL, a bundle of the committed corpus; the seed checkpoints
-// were written for it by hpt-run, so mutations start past its checksum test).
+// (HPT_FUZZ_MODEL, a bundle of the committed corpus with a full and a LoRA
+// program; the seed checkpoints were written for it by hpt-run under each
+// schedule and phase, so mutations start past its checksum test), under the
+// schedule the archive names.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,9 +12,11 @@
 
 #include "runtime/core/Archive.h"
 #include "runtime/core/Checkpoint.h"
+#include "runtime/core/Schedule.h"
 
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 
 using namespace hpt;
 
@@ -25,9 +29,17 @@ const rt::Bundle &model() {
 void read(std::string_view bytes) {
   fuzz::refusingOnlyWithErrors([&] {
     rt::Archive archive = rt::parseArchive(bytes, "fuzz.hpta");
-    rt::ParamStore params(model());
+    rt::ScheduleOptions options;
+    std::string kind = archive.meta.value("/schedule/kind"_json_pointer, std::string());
+    if (kind == "lora")
+      options.kind = rt::ScheduleKind::Lora;
+    if (kind == "hpt")
+      options.kind = rt::ScheduleKind::Hpt;
+    options.rule.window = 4;
+    std::ostringstream log;
+    rt::Schedule schedule(model(), options, {}, log);
     rt::JobState job;
-    rt::restoreCheckpoint(archive, "fuzz.hpta", model(), params, job);
+    rt::restoreCheckpoint(archive, "fuzz.hpta", model(), schedule, job);
   });
 }
 } // namespace

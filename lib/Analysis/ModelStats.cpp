@@ -4,16 +4,17 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/JSON.h"
 
 using namespace mlir;
 using namespace hpt;
 
-void ParamCount::add(ParamOp param) {
+void ParamCount::add(ParamOp param, bool trained) {
   int64_t size = param.getTensorType().getNumElements();
   ++tensors;
   elements += size;
-  if (param.getTrainable())
+  if (trained)
     trainable += size;
 }
 
@@ -51,6 +52,20 @@ llvm::json::Object flopJson(const FlopCount &flops) {
                             {"vector", flops.vector},
                             {"total", flops.total()}};
 }
+/// A model's parameters are those of the module, less the adapters that only
+/// another (LoRA) program reads.
+llvm::DenseSet<StringRef> adaptersOfOtherPrograms(ModuleOp module, func::FuncOp func) {
+  llvm::DenseSet<StringRef> names;
+  for (auto other : module.getOps<func::FuncOp>()) {
+    auto adapters = other->getAttrOfType<ArrayAttr>(kAdaptersAttrName);
+    if (other == func || !adapters)
+      continue;
+    for (auto triple : adapters.getAsRange<ArrayAttr>())
+      for (Attribute symbol : triple.getValue().drop_front())
+        names.insert(cast<FlatSymbolRefAttr>(symbol).getValue());
+  }
+  return names;
+}
 } // namespace
 
 FailureOr<ModelStats> hpt::computeModelStats(ModuleOp module, StringRef function) {
@@ -60,10 +75,14 @@ FailureOr<ModelStats> hpt::computeModelStats(ModuleOp module, StringRef function
   ModelStats stats;
   stats.function = function.str();
   stats.total.name = "total";
+  llvm::DenseSet<StringRef> otherAdapters = adaptersOfOtherPrograms(module, func);
   for (ParamOp param : module.getOps<ParamOp>()) {
-    stats.total.add(param);
+    if (otherAdapters.contains(param.getSymName()))
+      continue;
+    bool trained = isTrainedBy(func, param);
+    stats.total.add(param, trained);
     StringRef group = param.getSymName().split('.').first;
-    entryNamed(stats.groups, group).add(param);
+    entryNamed(stats.groups, group).add(param, trained);
   }
   func.walk([&](FlopCountOpInterface op) {
     FlopCount flops = op.getFlopCount();
@@ -75,13 +94,17 @@ FailureOr<ModelStats> hpt::computeModelStats(ModuleOp module, StringRef function
   return stats;
 }
 
-void hpt::printModelStatsText(const ModelStats &stats, llvm::raw_ostream &os) {
+void hpt::printModelLine(const ModelStats &stats, llvm::raw_ostream &os) {
   const ParamCount &total = stats.total;
   os << llvm::formatv("model @{0}: {1} parameters ({2} trainable, {3} frozen) "
                       "in {4} tensors\n",
                       stats.function, withCommas(total.elements),
                       withCommas(total.trainable), withCommas(total.frozen()),
                       total.tensors);
+}
+
+void hpt::printModelStatsText(const ModelStats &stats, llvm::raw_ostream &os) {
+  printModelLine(stats, os);
   os << llvm::formatv("  {0,-16} {1,8} {2,16} {3,16}\n", "group", "tensors",
                       "parameters", "trainable");
   for (const ParamCount &group : stats.groups)

@@ -154,9 +154,50 @@ FailureOr<json::Object> paramJson(ParamOp param) {
                       {"seed", static_cast<int64_t>(param.getSeed())},
                       {"trainable", param.getTrainable()}};
 }
+/// A LoRA program's configuration and its adapters.
+json::Object loraJson(func::FuncOp forward, LoraAttr lora) {
+  json::Array adapters;
+  if (auto triples = forward->getAttrOfType<ArrayAttr>(kAdaptersAttrName))
+    for (auto triple : triples.getAsRange<ArrayAttr>()) {
+      auto name = [&](unsigned i) {
+        return cast<FlatSymbolRefAttr>(triple[i]).getValue().str();
+      };
+      adapters.push_back(json::Object{{"target", name(0)}, {"a", name(1)}, {"b", name(2)}});
+    }
+  auto base = forward->getAttrOfType<FlatSymbolRefAttr>(kLoraBaseAttrName);
+  return json::Object{{"rank", lora.getRank()},
+                      {"alpha", lora.getAlpha().convertToDouble()},
+                      {"dropout", lora.getDropout().convertToDouble()},
+                      {"base", base ? base.getValue().str() : ""},
+                      {"adapters", std::move(adapters)}};
+}
+
+/// One program per training step: the step, the forward function it was
+/// built from (evaluation), and for a LoRA program its adapters.
+FailureOr<json::Array> programsJson(ModuleOp module) {
+  json::Array programs;
+  for (auto train : module.getOps<func::FuncOp>()) {
+    auto of = train->getAttrOfType<FlatSymbolRefAttr>(kTrainStepOfAttrName);
+    if (!of)
+      continue;
+    auto forward = module.lookupSymbol<func::FuncOp>(of);
+    if (!forward)
+      return train.emitOpError("is the training step of @")
+             << of.getValue() << ", which is not a function of the module";
+    json::Object program{{"train", train.getName().str()},
+                         {"eval", forward.getName().str()}};
+    if (auto lora = forward->getAttrOfType<LoraAttr>(kLoraAttrName))
+      program["lora"] = loraJson(forward, lora);
+    programs.push_back(std::move(program));
+  }
+  return programs;
+}
 } // namespace
 
 LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
+  FailureOr<json::Array> programs = programsJson(module);
+  if (failed(programs))
+    return failure();
   json::Array params, functions;
   for (Operation &op : module.getBody()->getOperations()) {
     if (auto param = dyn_cast<ParamOp>(op)) {
@@ -176,7 +217,8 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
   json::Object root{{"format", "hpt-bundle"},
                     {"version", kBundleVersion},
                     {"params", std::move(params)},
-                    {"functions", std::move(functions)}};
+                    {"functions", std::move(functions)},
+                    {"programs", std::move(*programs)}};
   std::string payload;
   llvm::raw_string_ostream payloadStream(payload);
   payloadStream << json::Value(std::move(root)) << "\n";

@@ -43,7 +43,7 @@ struct HptAutodiffPass : hpt::impl::HptAutodiffBase<HptAutodiffPass> {
 
 private:
   LogicalResult checkOptions(ModuleOp module);
-  DenseSet<Value> valuesNeedingGradients(Block &body, ModuleOp module);
+  DenseSet<Value> valuesNeedingGradients(func::FuncOp train, ModuleOp module);
   LogicalResult backward(Block &body, Value loss, const DenseSet<Value> &active,
                          OpBuilder &builder, GradientMap &grads);
   Value learningRate(OpBuilder &builder, Location loc);
@@ -65,15 +65,16 @@ LogicalResult HptAutodiffPass::checkOptions(ModuleOp module) {
   return success();
 }
 
-/// Values that depend on a trainable parameter: only they get gradients.
-DenseSet<Value> HptAutodiffPass::valuesNeedingGradients(Block &body,
+/// Values that depend on a parameter the function trains: only they get
+/// gradients.
+DenseSet<Value> HptAutodiffPass::valuesNeedingGradients(func::FuncOp train,
                                                         ModuleOp module) {
   DenseSet<Value> active;
-  for (Operation &op : body) {
+  for (Operation &op : train.getBody().front()) {
     bool needs = false;
     if (auto read = dyn_cast<GetParamOp>(op)) {
       auto param = module.lookupSymbol<ParamOp>(read.getNameAttr());
-      needs = param && param.getTrainable();
+      needs = param && isTrainedBy(train, param);
     } else {
       needs = llvm::any_of(op.getOperands(),
                            [&](Value operand) { return active.contains(operand); });
@@ -166,6 +167,11 @@ void HptAutodiffPass::runOnOperation() {
   moduleBuilder.setInsertionPointAfter(forward);
   auto train = cast<func::FuncOp>(moduleBuilder.clone(*forward));
   train.setName(trainName);
+  // The step keeps what it trains; the LoRA description stays with the
+  // forward function, which the step now names.
+  for (StringRef name : {kLoraAttrName, kLoraBaseAttrName, kAdaptersAttrName})
+    train->removeAttr(name);
+  train->setAttr(kTrainStepOfAttrName, FlatSymbolRefAttr::get(forward.getSymNameAttr()));
   // No folding or dead-code removal here: the step computes exactly what the
   // forward function does.
   RewritePatternSet patterns(&getContext());
@@ -182,7 +188,7 @@ void HptAutodiffPass::runOnOperation() {
                         "result 0");
     return signalPassFailure();
   }
-  DenseSet<Value> active = valuesNeedingGradients(body, module);
+  DenseSet<Value> active = valuesNeedingGradients(train, module);
   if (!active.contains(loss)) {
     forward.emitOpError("has a loss that depends on no trainable parameter");
     return signalPassFailure();

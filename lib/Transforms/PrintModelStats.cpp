@@ -4,6 +4,8 @@
 
 #include "hpt/Analysis/ModelStats.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 namespace hpt {
 #define GEN_PASS_DEF_HPTPRINTMODELSTATS
 #include "hpt/Transforms/Passes.h.inc"
@@ -27,12 +29,30 @@ struct HptPrintModelStatsPass
     FailureOr<ModelStats> stats = computeModelStats(getOperation(), function);
     if (failed(stats))
       return signalPassFailure();
+    if (format == "text" && failed(printLoraPrograms()))
+      return signalPassFailure();
     if (format == "json")
       printModelStatsJson(*stats, llvm::outs());
     else
       printModelStatsText(*stats, llvm::outs());
     llvm::outs().flush();
     markAllAnalysesPreserved();
+  }
+
+private:
+  /// The model line of each LoRA program built on `function` (hpt-lora).
+  LogicalResult printLoraPrograms() {
+    ModuleOp module = getOperation();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      auto base = func->getAttrOfType<FlatSymbolRefAttr>(kLoraBaseAttrName);
+      if (!base || base.getValue() != function)
+        continue;
+      FailureOr<ModelStats> lora = computeModelStats(module, func.getName());
+      if (failed(lora))
+        return failure();
+      printModelLine(*lora, llvm::outs());
+    }
+    return success();
   }
 };
 } // namespace

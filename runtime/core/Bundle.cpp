@@ -7,6 +7,7 @@
 #include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -41,6 +42,25 @@ const FunctionSpec *Bundle::function(const std::string &name) const {
     if (fn.name == name)
       return &fn;
   return nullptr;
+}
+
+const ProgramSpec &Bundle::fullProgram() const {
+  for (const ProgramSpec &program : programs)
+    if (!program.lora)
+      return program;
+  throw Error(path + ": has no full-parameter training step (compile the model with "
+                     "--hpt-autodiff)");
+}
+
+std::vector<const ProgramSpec *> Bundle::loraPrograms() const {
+  std::vector<const ProgramSpec *> found;
+  for (const ProgramSpec &program : programs)
+    if (program.lora)
+      found.push_back(&program);
+  std::sort(found.begin(), found.end(), [](const ProgramSpec *x, const ProgramSpec *y) {
+    return x->lora->rank < y->lora->rank;
+  });
+  return found;
 }
 
 namespace {
@@ -80,6 +100,8 @@ public:
       result = value.is_string() ? std::optional<T>(value.get<std::string>()) : std::nullopt;
     else if constexpr (std::is_same_v<T, bool>)
       result = value.is_boolean() ? std::optional<T>(value.get<bool>()) : std::nullopt;
+    else if constexpr (std::is_same_v<T, double>)
+      result = value.is_number() ? std::optional<T>(value.get<double>()) : std::nullopt;
     else
       static_assert(std::is_same_v<T, void>, "no JSON reading for this type");
     if (!result)
@@ -217,6 +239,47 @@ FunctionSpec readFunction(const json &entry, const std::string &origin,
   return fn;
 }
 
+LoraSpec readLora(const Reader &program, const std::set<std::string> &paramNames,
+                  const Bundle &bundle) {
+  Reader r(program.get("lora"), program.where() + ": lora");
+  LoraSpec lora;
+  lora.rank = r.as<int64_t>("rank");
+  lora.alpha = r.as<double>("alpha");
+  lora.dropout = r.as<double>("dropout");
+  lora.base = r.as<std::string>("base");
+  if (lora.rank <= 0 || !(lora.alpha > 0) || !(lora.dropout >= 0 && lora.dropout < 1))
+    r.fail("needs a positive rank and alpha and a dropout in [0, 1)");
+  if (!bundle.function(lora.base))
+    r.fail("base '" + lora.base + "' is not a function of the bundle");
+  const json &adapters = r.get("adapters");
+  if (!adapters.is_array())
+    r.fail("field 'adapters' is not an array");
+  for (size_t i = 0; i < adapters.size(); ++i) {
+    Reader a(adapters[i], r.where() + ": adapters[" + std::to_string(i) + "]");
+    AdapterSpec adapter{a.as<std::string>("target"), a.as<std::string>("a"),
+                        a.as<std::string>("b")};
+    for (const std::string *name : {&adapter.target, &adapter.a, &adapter.b})
+      if (!paramNames.count(*name))
+        a.fail("'" + *name + "' names no parameter");
+    lora.adapters.push_back(std::move(adapter));
+  }
+  return lora;
+}
+
+ProgramSpec readProgram(const json &entry, const std::string &origin, size_t index,
+                        const std::set<std::string> &paramNames, const Bundle &bundle) {
+  Reader r(entry, origin + ": programs[" + std::to_string(index) + "]");
+  ProgramSpec program;
+  program.train = r.as<std::string>("train");
+  program.eval = r.as<std::string>("eval");
+  for (const std::string *name : {&program.train, &program.eval})
+    if (!bundle.function(*name))
+      r.fail("'" + *name + "' is not a function of the bundle");
+  if (entry.contains("lora"))
+    program.lora = readLora(r, paramNames, bundle);
+  return program;
+}
+
 std::string readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -278,6 +341,11 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
   for (size_t i = 0; i < functions.size(); ++i)
     bundle.functions.push_back(
         readFunction(functions[i], origin, i, paramNames, payload.size()));
+  const json &programs = r.get("programs");
+  if (!programs.is_array())
+    r.fail("field 'programs' is not an array");
+  for (size_t i = 0; i < programs.size(); ++i)
+    bundle.programs.push_back(readProgram(programs[i], origin, i, paramNames, bundle));
   return bundle;
 }
 

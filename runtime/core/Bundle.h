@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,7 @@ using Shape = std::vector<int64_t>;
 int64_t numElements(const Shape &shape);
 std::string shapeText(const Shape &shape);
 
-inline constexpr int kBundleVersion = 1;
+inline constexpr int kBundleVersion = 2;
 
 struct ParamSpec {
   std::string name;
@@ -55,14 +56,40 @@ struct FunctionSpec {
   std::vector<OpSpec> ops;
 };
 
+/// A low-rank adapter: weight `target` is frozen and `a` (rank x in), `b`
+/// (out x rank) are trained.
+struct AdapterSpec {
+  std::string target, a, b;
+};
+
+struct LoraSpec {
+  int64_t rank = 0;
+  double alpha = 0, dropout = 0;
+  std::string base; ///< the full program's evaluation function
+  std::vector<AdapterSpec> adapters;
+};
+
+/// A training step with its evaluation function. A LoRA program shares every
+/// parameter name with the full one except its adapters: at the switch its
+/// bases take the full program's current values.
+struct ProgramSpec {
+  std::string train, eval;
+  std::optional<LoraSpec> lora;
+};
+
 struct Bundle {
   std::string path;
   uint64_t checksum = 0; ///< identifies the compiled model (checkpoints record it)
   std::vector<ParamSpec> params;
   std::vector<FunctionSpec> functions;
+  std::vector<ProgramSpec> programs;
 
   /// The function named `name`, or null.
   const FunctionSpec *function(const std::string &name) const;
+  /// The program without adapters; throws Error when there is none.
+  const ProgramSpec &fullProgram() const;
+  /// The LoRA programs, by rank.
+  std::vector<const ProgramSpec *> loraPrograms() const;
 };
 
 /// Reads and validates a bundle file, refusing one whose parameters alone

@@ -6,28 +6,35 @@
 #include "runtime/core/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
+#include "runtime/core/Schedule.h"
 
 namespace hpt::rt {
 
-void saveCheckpoint(const std::string &path, const Bundle &bundle,
-                    const ParamStore &params, const JobState &job) {
-  Archive archive;
-  nlohmann::json updates = nlohmann::json::object();
+void addParams(Archive &archive, const ParamStore &params, const std::string &prefix) {
+  nlohmann::json &updates = archive.meta["updates"];
+  if (!updates.is_object())
+    updates = nlohmann::json::object();
   for (const ParamEntry &param : params.entries()) {
-    archive.add("param:" + param.spec.name, param.spec.shape, param.value.data());
+    const std::string &name = param.spec.name;
+    archive.add(prefix + "param:" + name, param.spec.shape, param.value.data());
     if (!param.moment1.empty())
-      archive.add("moment1:" + param.spec.name, param.spec.shape, param.moment1.data());
+      archive.add(prefix + "moment1:" + name, param.spec.shape, param.moment1.data());
     if (!param.moment2.empty())
-      archive.add("moment2:" + param.spec.name, param.spec.shape, param.moment2.data());
-    updates[param.spec.name] = param.updates;
+      archive.add(prefix + "moment2:" + name, param.spec.shape, param.moment2.data());
+    updates[prefix + name] = param.updates;
   }
+}
+
+void saveCheckpoint(const std::string &path, const Bundle &bundle, const Schedule &schedule,
+                    const JobState &job) {
+  Archive archive;
   archive.meta = {{"kind", "checkpoint"},
                   {"bundle_checksum", checksumHex(bundle.checksum)},
                   {"step", job.counters.step},
                   {"epoch", job.counters.epoch},
                   {"position", job.position},
-                  {"shuffle_seed", job.shuffleSeed},
-                  {"updates", updates}};
+                  {"shuffle_seed", job.shuffleSeed}};
+  schedule.save(archive);
   writeArchive(archive, path);
 }
 
@@ -58,8 +65,45 @@ const ArchiveTensor *tensorShaped(const Archive &archive, const std::string &ori
 }
 } // namespace
 
+StoredParams::StoredParams(const Archive &archive, const std::string &origin,
+                           const ParamStore &params, const std::string &prefix, bool withState)
+    : withState(withState) {
+  try {
+    for (const ParamEntry &param : params.entries()) {
+      const std::string &name = param.spec.name;
+      const Shape &shape = param.spec.shape;
+      Entry e{tensorShaped(archive, origin, prefix + "param:" + name, shape), nullptr,
+              nullptr, 0};
+      if (!e.value)
+        throw Error(origin + ": has no value for parameter '" + prefix + name + "'");
+      if (withState) {
+        e.moment1 = tensorShaped(archive, origin, prefix + "moment1:" + name, shape);
+        e.moment2 = tensorShaped(archive, origin, prefix + "moment2:" + name, shape);
+        e.updates = counter(archive.meta.at("updates").at(prefix + name), origin,
+                            "update count of " + prefix + name);
+      }
+      entries.push_back(e);
+    }
+  } catch (const nlohmann::json::exception &e) {
+    throw Error(origin + ": malformed checkpoint state: " + e.what());
+  }
+}
+
+void StoredParams::applyTo(ParamStore &params) const {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    ParamEntry &param = params.entries()[i];
+    const Entry &e = entries[i];
+    param.value = e.value->data;
+    if (!withState)
+      continue;
+    param.moment1 = e.moment1 ? e.moment1->data : std::vector<float>{};
+    param.moment2 = e.moment2 ? e.moment2->data : std::vector<float>{};
+    param.updates = e.updates;
+  }
+}
+
 void restoreCheckpoint(const Archive &archive, const std::string &origin, const Bundle &bundle,
-                       ParamStore &params, JobState &job) {
+                       Schedule &schedule, JobState &job) {
   const nlohmann::json &meta = archive.meta;
   if (metaText(meta, "kind") != "checkpoint")
     throw Error(origin + ": is not a checkpoint");
@@ -67,25 +111,10 @@ void restoreCheckpoint(const Archive &archive, const std::string &origin, const 
     throw Error(origin + ": was written for another model (bundle checksum " +
                 metaText(meta, "bundle_checksum") + ", " + bundle.path + " has " +
                 checksumHex(bundle.checksum) + ")");
-  // Check everything before changing anything.
-  struct Restored {
-    const ArchiveTensor *value, *moment1, *moment2;
-    int64_t updates;
-  };
-  std::vector<Restored> restored;
+  // Check everything before changing anything: the job here, the schedule's
+  // part in its restore().
   JobState state;
   try {
-    for (const ParamEntry &param : params.entries()) {
-      const std::string &name = param.spec.name;
-      const Shape &shape = param.spec.shape;
-      Restored r{tensorShaped(archive, origin, "param:" + name, shape),
-                 tensorShaped(archive, origin, "moment1:" + name, shape),
-                 tensorShaped(archive, origin, "moment2:" + name, shape),
-                 counter(meta.at("updates").at(name), origin, "update count of " + name)};
-      if (!r.value)
-        throw Error(origin + ": has no value for parameter '" + name + "'");
-      restored.push_back(r);
-    }
     state.counters.step = counter(meta.at("step"), origin, "step");
     state.counters.epoch = counter(meta.at("epoch"), origin, "epoch");
     state.position = counter(meta.at("position"), origin, "position");
@@ -96,20 +125,13 @@ void restoreCheckpoint(const Archive &archive, const std::string &origin, const 
   } catch (const nlohmann::json::exception &e) {
     throw Error(origin + ": malformed checkpoint state: " + e.what());
   }
-  for (size_t i = 0; i < params.entries().size(); ++i) {
-    ParamEntry &param = params.entries()[i];
-    const Restored &r = restored[i];
-    param.value = r.value->data;
-    param.moment1 = r.moment1 ? r.moment1->data : std::vector<float>{};
-    param.moment2 = r.moment2 ? r.moment2->data : std::vector<float>{};
-    param.updates = r.updates;
-  }
+  schedule.restore(archive, origin);
   job = state;
 }
 
-void loadCheckpoint(const std::string &path, const Bundle &bundle, ParamStore &params,
+void loadCheckpoint(const std::string &path, const Bundle &bundle, Schedule &schedule,
                     JobState &job) {
-  restoreCheckpoint(readArchive(path), path, bundle, params, job);
+  restoreCheckpoint(readArchive(path), path, bundle, schedule, job);
 }
 
 } // namespace hpt::rt

@@ -24,18 +24,24 @@ namespace hpt::rt {
 // ParamStore
 //===----------------------------------------------------------------------===//
 
+void resetParam(ParamEntry &entry) {
+  const ParamSpec &spec = entry.spec;
+  entry.value.assign(numElements(spec.shape), spec.init == "ones" ? 1.0f : 0.0f);
+  if (spec.init == "uniform_fan_in") {
+    float bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(spec.fanIn)));
+    fillUniform(entry.value.data(), entry.value.size(), -bound, bound, spec.seed,
+                /*stream=*/0);
+  }
+  entry.moment1.clear();
+  entry.moment2.clear();
+  entry.updates = 0;
+}
+
 ParamStore::ParamStore(const Bundle &bundle) {
   for (const ParamSpec &spec : bundle.params) {
     ParamEntry entry;
     entry.spec = spec;
-    entry.value.resize(numElements(spec.shape));
-    if (spec.init == "ones") {
-      std::fill(entry.value.begin(), entry.value.end(), 1.0f);
-    } else if (spec.init == "uniform_fan_in") {
-      float bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(spec.fanIn)));
-      fillUniform(entry.value.data(), entry.value.size(), -bound, bound, spec.seed,
-                  /*stream=*/0);
-    }
+    resetParam(entry);
     index[spec.name] = params.size();
     params.push_back(std::move(entry));
   }

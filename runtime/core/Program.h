@@ -31,6 +31,10 @@ struct ParamEntry {
   int64_t updates = 0;        ///< optimizer steps applied (Adam's t)
 };
 
+/// Sets a parameter to its initial value (from its seed) with no optimizer
+/// state.
+void resetParam(ParamEntry &entry);
+
 class ParamStore {
 public:
   /// Allocates every parameter of `bundle` and initialises it from its seed

@@ -102,14 +102,13 @@ std::vector<int64_t> epochOrder(int64_t size, uint64_t seed, int64_t epoch, bool
   return order;
 }
 
-Trainer::Trainer(const Bundle &bundle, ParamStore &params, Program &trainStep,
-                 Program &evaluate, const Dataset &train, const Dataset *test)
-    : bundle(bundle), params(params), trainStep(trainStep), evaluateStep(evaluate),
-      trainData(train) {
+Trainer::Trainer(const Bundle &bundle, Schedule &schedule, const Dataset &train,
+                 const Dataset *test)
+    : bundle(bundle), schedule(schedule), trainData(train) {
   for (const Dataset *data : {&train, test}) {
     if (!data)
       continue;
-    for (Program *program : {&trainStep, &evaluate}) {
+    for (Program *program : {&schedule.trainProgram(), &schedule.evalProgram()}) {
       if (program->argShapes().size() != 2)
         throw Error(bundle.path + ": a training function takes (input, target)");
       checkShape(data->inputShape(), program->argShapes()[0], "input", bundle);
@@ -144,10 +143,9 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
   while (job.counters.step < limit) {
     trainData.sample(order[job.position], input.data(), target.data());
     auto stepStart = Clock::now();
-    trainStep.run({input.data(), target.data()}, job.counters);
+    float loss = schedule.step({input.data(), target.data()}, job);
     result.stepSeconds.push_back(
         std::chrono::duration<double>(Clock::now() - stepStart).count());
-    float loss = *trainStep.result(0);
     if (!std::isfinite(loss)) {
       progress.finish();
       throw Error("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
@@ -160,10 +158,11 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
       job.position = 0;
       ++job.counters.epoch;
       order = epochOrder(perEpoch, job.shuffleSeed, job.counters.epoch, options.shuffle);
+      schedule.epochEnded(job);
     }
     if (!options.checkpointPath.empty() && options.checkpointEvery > 0 &&
         job.counters.step % options.checkpointEvery == 0)
-      saveCheckpoint(options.checkpointPath, bundle, params, job);
+      saveCheckpoint(options.checkpointPath, bundle, schedule, job);
     progress.update(job.counters.step - result.firstStep, loss);
   }
   if (options.interactive)
@@ -171,7 +170,7 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
                     result.losses.empty() ? 0.0f : result.losses.back(), /*force=*/true);
   progress.finish();
   if (!options.checkpointPath.empty())
-    saveCheckpoint(options.checkpointPath, bundle, params, job);
+    saveCheckpoint(options.checkpointPath, bundle, schedule, job);
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }
@@ -185,6 +184,7 @@ EvalResult Trainer::evaluate(const Dataset &data) {
   double lossSum = 0, squaredError = 0;
   for (int64_t i = 0; i < data.size(); ++i) {
     data.sample(i, input.data(), target.data());
+    Program &evaluateStep = schedule.evalProgram();
     evaluateStep.run({input.data(), target.data()}, counters);
     lossSum += *evaluateStep.result(0);
     const float *output = evaluateStep.result(1);

@@ -4,6 +4,7 @@
 #define HPT_RUNTIME_CORE_TRAINER_H
 
 #include "runtime/core/Checkpoint.h"
+#include "runtime/core/Schedule.h"
 #include "runtime/data/Dataset.h"
 
 #include <cstdint>
@@ -40,8 +41,8 @@ struct EvalResult {
 class Trainer {
 public:
   /// Checks that the data's shapes are the programs' argument shapes.
-  Trainer(const Bundle &bundle, ParamStore &params, Program &trainStep,
-          Program &evaluate, const Dataset &train, const Dataset *test);
+  Trainer(const Bundle &bundle, Schedule &schedule, const Dataset &train,
+          const Dataset *test);
 
   /// Trains from `job` until the options' budget; throws Error when the loss
   /// stops being finite (naming the step; the last checkpoint is kept).
@@ -50,8 +51,7 @@ public:
 
 private:
   const Bundle &bundle;
-  ParamStore &params;
-  Program &trainStep, &evaluateStep;
+  Schedule &schedule;
   const Dataset &trainData;
 };
 

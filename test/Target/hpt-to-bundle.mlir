@@ -3,9 +3,9 @@
 // RUN: hpt-translate --hpt-to-bundle %s -o %t.hptb
 // RUN: %python %S/Inputs/check_bundle_header.py %t.hptb | FileCheck %s --check-prefix=HEADER
 
-// HEADER: header ok: version 1, {{[0-9]+}} payload bytes
+// HEADER: header ok: version 2, {{[0-9]+}} payload bytes
 
-// CHECK: HPTBUNDLE 1 {{[0-9]+}} {{[0-9a-f]+}}
+// CHECK: HPTBUNDLE 2 {{[0-9]+}} {{[0-9a-f]+}}
 // CHECK-SAME: {{$}}
 // CHECK-NEXT: {"format":"hpt-bundle","functions":[
 // CHECK-SAME: {"args":{{\[\[}}2,8],[2,4]],"name":"train_step","ops":[
@@ -21,7 +21,7 @@
 // CHECK-SAME: ],"params":[
 // CHECK-SAME: {"fan_in":8,"init":"uniform_fan_in","name":"w","seed":1,"shape":[4,8],"trainable":true}
 // CHECK-SAME: {"fan_in":0,"init":"ones","name":"g","seed":2,"shape":[4],"trainable":true}
-// CHECK-SAME: ],"version":1}
+// CHECK-SAME: ],"programs":[],"version":2}
 
 hpt.param @w : tensor<4x8xf32> init <uniform_fan_in, fan_in = 8> seed 1 trainable
 hpt.param @g : tensor<4xf32> init <ones> seed 2 trainable

@@ -12,6 +12,7 @@
 #include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Limits.h"
+#include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
 
 #include <cerrno>
@@ -41,6 +42,23 @@ Data:
   --data-seed N          synthetic data seed (default 1)
   --no-shuffle           visit samples in order (default: a seeded shuffle per epoch)
   --shuffle-seed N       seed of the shuffle (default 0)
+Schedule (docs/runtime.md, "Schedules and the phase switch"):
+  --schedule full|lora|hpt  full-parameter training (default), the LoRA program only,
+                         or HpT's: full until its switch rule passes, then LoRA
+  --rank N|auto          the LoRA program to use (default: the bundle's only one);
+                         auto (hpt only): chosen at the switch from the rank of the
+                         weights' change since the start
+  --init-from PATH       start from the parameter values of a checkpoint or an
+                         --export-params archive (no optimizer state)
+  --switch-preset APP    HpT's window and monitored layer of swe, covid, wind
+                         (default) or weather
+  --switch-window W      iterations per check (wind 480)
+  --switch-loss-threshold X     relative loss change (0.1)
+  --switch-weight-threshold X   relative change of the weight distance (0.01)
+  --switch-alpha X       significance level of the overlap's t-test (0.01)
+  --switch-monitor-layer N|last encoder layer whose concat(W_q, W_v) is watched
+  --switch-energy X      rank=auto: fraction of the energy of dW kept (0.9)
+  --switch-log PATH      one JSON line per check (and per rank choice)
 Checkpoints and exports:
   --checkpoint PATH      write a checkpoint here every --checkpoint-every steps and at the end
   --checkpoint-every N
@@ -58,9 +76,22 @@ Output:
   --quiet                no progress line
 )";
 
+/// HpT's per-application switch settings (docs/reference/hpt-models.md).
+struct SwitchPreset {
+  const char *app;
+  int64_t window;
+  int64_t monitorLayer; ///< -1: the last encoder layer
+  bool rebaselineEachEpoch;
+};
+constexpr SwitchPreset kSwitchPresets[] = {
+    {"swe", 365, -1, true}, {"covid", 720, 0, false},
+    {"wind", 480, 0, false}, {"weather", 8000, -1, true}};
+
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
-      timings;
+      timings, initFrom, preset = "wind";
+  ScheduleOptions schedule;
+  std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
           testSamples = 128;
   uint64_t dataSeed = 1, shuffleSeed = 0;
@@ -73,6 +104,17 @@ struct Options {
   std::exit(2);
 }
 
+double numberValue(const std::string &flag, const std::string &text, bool positive) {
+  char *end = nullptr;
+  errno = 0;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value) ||
+      (positive ? !(value > 0) : value < 0))
+    usageError(flag + " needs a " + (positive ? "positive" : "non-negative") +
+               " number, got '" + text + "'");
+  return value;
+}
+
 int64_t integerValue(const std::string &flag, const std::string &text) {
   char *end = nullptr;
   errno = 0;
@@ -82,13 +124,32 @@ int64_t integerValue(const std::string &flag, const std::string &text) {
   return value;
 }
 
+void applySwitchPreset(Options &o) {
+  const SwitchPreset *preset = nullptr;
+  for (const SwitchPreset &p : kSwitchPresets)
+    if (o.preset == p.app)
+      preset = &p;
+  if (!preset)
+    usageError("--switch-preset must be swe, covid, wind or weather, got '" + o.preset + "'");
+  o.schedule.rule.window = o.window.value_or(preset->window);
+  o.schedule.monitorLayer = o.monitorLayer.value_or(preset->monitorLayer);
+  o.schedule.rule.rebaselineEachEpoch = preset->rebaselineEachEpoch;
+}
+
 Options parseOptions(int argc, char **argv) {
   Options o;
   std::map<std::string, std::string *> strings = {
       {"--data", &o.data},           {"--data-file", &o.dataFile},
       {"--checkpoint", &o.checkpoint}, {"--resume", &o.resume},
       {"--export-params", &o.exportParams}, {"--dump-grads", &o.dumpGrads},
-      {"--losses", &o.losses},       {"--timings", &o.timings}};
+      {"--losses", &o.losses},       {"--timings", &o.timings},
+      {"--init-from", &o.initFrom},   {"--switch-log", &o.schedule.logPath},
+      {"--switch-preset", &o.preset}};
+  std::map<std::string, double *> fractions = {
+      {"--switch-loss-threshold", &o.schedule.rule.lossThreshold},
+      {"--switch-weight-threshold", &o.schedule.rule.weightThreshold},
+      {"--switch-alpha", &o.schedule.rule.alpha},
+      {"--switch-energy", &o.schedule.energy}};
   std::map<std::string, int64_t *> integers = {
       {"--steps", &o.steps}, {"--epochs", &o.epochs},
       {"--checkpoint-every", &o.checkpointEvery},
@@ -111,6 +172,30 @@ Options parseOptions(int argc, char **argv) {
       *integers[arg] = integerValue(arg, value());
     } else if (seeds.count(arg)) {
       *seeds[arg] = integerValue(arg, value());
+    } else if (fractions.count(arg)) {
+      *fractions[arg] = numberValue(arg, value(), /*positive=*/true);
+    } else if (arg == "--schedule") {
+      std::string kind = value();
+      if (kind == "full")
+        o.schedule.kind = ScheduleKind::Full;
+      else if (kind == "lora")
+        o.schedule.kind = ScheduleKind::Lora;
+      else if (kind == "hpt")
+        o.schedule.kind = ScheduleKind::Hpt;
+      else
+        usageError("--schedule must be full, lora or hpt, got '" + kind + "'");
+    } else if (arg == "--rank") {
+      std::string text = value();
+      o.schedule.rank = text == "auto" ? -1 : integerValue(arg, text);
+      if (o.schedule.rank == 0)
+        usageError("--rank needs a positive integer or auto, got '" + text + "'");
+    } else if (arg == "--switch-window") {
+      o.window = integerValue(arg, value());
+      if (*o.window == 0)
+        usageError("--switch-window needs a positive integer");
+    } else if (arg == "--switch-monitor-layer") {
+      std::string text = value();
+      o.monitorLayer = text == "last" ? -1 : integerValue(arg, text);
     } else if (arg == "--max-memory") {
       std::string text = value();
       std::optional<uint64_t> bytes = parseByteSize(text);
@@ -141,6 +226,11 @@ Options parseOptions(int argc, char **argv) {
     usageError("give --steps or --epochs");
   if (!o.dataFile.empty() && o.data != "wind")
     usageError("--data-file goes with --data wind");
+  applySwitchPreset(o);
+  if (o.schedule.rule.alpha >= 1 || o.schedule.energy > 1)
+    usageError("--switch-alpha and --switch-energy must be at most 1");
+  if (!o.resume.empty() && !o.initFrom.empty())
+    usageError("--resume and --init-from exclude each other");
   return o;
 }
 
@@ -213,11 +303,31 @@ void printProfile(const Program &program, const TrainResult &result) {
                 100 * op.seconds / std::max(total, 1e-12));
 }
 
+/// Which phase trained how long, and when the switch came.
+void printScheduleSummary(const Schedule &schedule, ScheduleKind kind) {
+  if (kind == ScheduleKind::Full)
+    return;
+  std::printf("schedule %s:", scheduleName(kind));
+  for (const SwitchEvent &event : schedule.events())
+    if (event.decision == Decision::Switch)
+      std::printf(" switched to LoRA (rank %lld) at iteration %lld (epoch %lld);",
+                  static_cast<long long>(schedule.rank()),
+                  static_cast<long long>(event.iteration), static_cast<long long>(event.epoch));
+  if (kind == ScheduleKind::Hpt && schedule.phase() != Phase::Lora)
+    std::printf(" no switch (phase %s);", phaseName(schedule.phase()));
+  bool first = true;
+  for (const auto &[phase, time] : schedule.phaseTimes()) {
+    std::printf("%s %s %lld steps %.1f s (%.1f ms/step)", first ? "" : ";", phaseName(phase),
+                static_cast<long long>(time.steps), time.seconds,
+                1e3 * time.seconds / std::max<int64_t>(1, time.steps));
+    first = false;
+  }
+  std::printf("\n");
+}
+
 int run(const Options &o) {
   Bundle bundle = loadBundle(o.bundle, o.memory);
-  ParamStore params(bundle);
-  Program trainStep(bundle, "train_step", params, Mode::Train, o.memory);
-  Program evaluate(bundle, "forward", params, Mode::Eval, o.memory);
+  Schedule schedule(bundle, o.schedule, o.memory, std::cerr);
 
   std::unique_ptr<Dataset> train, test;
   if (o.data == "wind") {
@@ -225,21 +335,27 @@ int run(const Options &o) {
     train = std::make_unique<WindDataset>(file, Split::Train);
     test = std::make_unique<WindDataset>(file, Split::Test);
   } else {
-    train = syntheticLike(trainStep, Split::Train, o.trainSamples, o.dataSeed);
-    test = syntheticLike(trainStep, Split::Test, o.testSamples, o.dataSeed);
+    train = syntheticLike(schedule.trainProgram(), Split::Train, o.trainSamples, o.dataSeed);
+    test = syntheticLike(schedule.trainProgram(), Split::Test, o.testSamples, o.dataSeed);
   }
-  Trainer trainer(bundle, params, trainStep, evaluate, *train, test.get());
+  if (o.schedule.kind == ScheduleKind::Hpt && o.schedule.rule.window > train->size())
+    throw Error("--switch-window " + std::to_string(o.schedule.rule.window) +
+                " is larger than an epoch (" + std::to_string(train->size()) +
+                " training samples): no window would ever complete");
+  Trainer trainer(bundle, schedule, *train, test.get());
 
   JobState job;
   job.shuffleSeed = o.shuffleSeed;
   if (!o.resume.empty()) {
-    loadCheckpoint(o.resume, bundle, params, job);
-    std::printf("resumed from %s at step %lld (epoch %lld)\n", o.resume.c_str(),
+    loadCheckpoint(o.resume, bundle, schedule, job);
+    std::printf("resumed from %s at step %lld (epoch %lld, phase %s)\n", o.resume.c_str(),
                 static_cast<long long>(job.counters.step),
-                static_cast<long long>(job.counters.epoch));
+                static_cast<long long>(job.counters.epoch), phaseName(schedule.phase()));
   }
+  if (!o.initFrom.empty())
+    schedule.initFrom(readArchive(o.initFrom), o.initFrom);
   if (!o.exportParams.empty())
-    exportParams(o.exportParams, params);
+    exportParams(o.exportParams, schedule.params());
 
   TrainOptions options;
   options.steps = o.steps;
@@ -253,19 +369,20 @@ int run(const Options &o) {
   Archive grads;
   if (!o.dumpGrads.empty()) {
     grads.meta = {{"kind", "gradients"}, {"step", job.counters.step + 1}};
-    trainStep.onGradient = [&](const ParamEntry &param, const float *grad) {
+    schedule.trainProgram().onGradient = [&](const ParamEntry &param, const float *grad) {
       grads.add(param.spec.name, param.spec.shape, grad);
     };
     if (options.steps == 0 && options.epochs == 0)
       options.steps = job.counters.step + 1;
   }
+  Program &trainStep = schedule.trainProgram();
   trainStep.setProfiling(o.profile);
   TrainResult result = trainer.train(job, options, std::cerr);
   if (!o.dumpGrads.empty()) {
     // Gradients of the first step only.
     Archive first;
     first.meta = grads.meta;
-    for (const ParamEntry &param : params.entries())
+    for (const ParamEntry &param : schedule.params().entries())
       if (const ArchiveTensor *g = grads.find(param.spec.name))
         first.tensors.push_back(*g);
     writeArchive(first, o.dumpGrads);
@@ -275,6 +392,7 @@ int run(const Options &o) {
   if (!o.timings.empty())
     writePerStep(o.timings, "ms", result, result.stepSeconds, 1e3);
   printLossSummary(result);
+  printScheduleSummary(schedule, o.schedule.kind);
   if (o.profile)
     printProfile(trainStep, result);
 

@@ -21,7 +21,7 @@ struct ParamCount {
   int64_t trainable = 0;
 
   int64_t frozen() const { return elements - trainable; }
-  void add(ParamOp param);
+  void add(ParamOp param, bool trained);
 };
 
 /// Forward work of all ops of one kind.
@@ -39,11 +39,15 @@ struct ModelStats {
   std::vector<OpKindCount> opKinds; ///< in first-seen order
 };
 
-/// Counts the parameters of `module` and the FLOPs of `function` in it.
+/// Counts the parameters of `function`'s model (the module's, less adapters
+/// only other LoRA programs read; trainable as the function trains them, see
+/// hpt::isTrainedBy) and its FLOPs.
 /// Fails with a diagnostic when the function does not exist.
 mlir::FailureOr<ModelStats> computeModelStats(mlir::ModuleOp module,
                                               llvm::StringRef function);
 
+/// "model @f: N parameters (T trainable, F frozen) in K tensors".
+void printModelLine(const ModelStats &stats, llvm::raw_ostream &os);
 void printModelStatsText(const ModelStats &stats, llvm::raw_ostream &os);
 void printModelStatsJson(const ModelStats &stats, llvm::raw_ostream &os);
 

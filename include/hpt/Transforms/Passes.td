@@ -99,6 +99,66 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
   ];
 }
 
+def HptLora : Pass<"hpt-lora", "::mlir::ModuleOp"> {
+  let summary = "Add a LoRA program beside the full one: frozen bases plus low-rank adapters";
+  let description = [{
+    Clones the forward function into `@<function>_lora` (one per rank with
+    `rank=auto`: `@<function>_lora_r2`, `_r4`, ...), expands attention there,
+    and gives every linear layer whose weight matches a `targets` glob a
+    low-rank adapter (Hu et al., LoRA, 2021; HpT's setting):
+    `y = x·Wᵀ + b + (alpha/rank)·B·A·dropout(x)`, with A (rank×in) ~
+    U(±1/√in) and B (out×rank) = 0 as new `hpt.param`s named
+    `lora.<target>.a` / `.b` (`lora.r<rank>.<target>.a` with `rank=auto`).
+    In the new function only the adapters and the parameter groups named by
+    `trainable` are trained (its `hpt.trainable` list); everything else is
+    frozen there, while the full function still trains every parameter. Both
+    programs read the same base weights, so at the switch the LoRA program
+    starts from the full program's current values.
+
+    ```mlir
+    %w = hpt.get_param @enc.0.attn.wq : tensor<512x512xf32>
+    %b = hpt.get_param @enc.0.attn.bq : tensor<512xf32>
+    %q = hpt.linear %x, %w, %b : (tensor<1x57x512xf32>, tensor<512x512xf32>, tensor<512xf32>) -> tensor<1x57x512xf32>
+    ```
+    becomes, in `@forward_lora` (`hpt.lora = #hpt.lora<rank = 8, alpha = 64.0, dropout = 0.1>`,
+    `hpt.lora_base = @forward`, `hpt.trainable = [...]`, `hpt.adapters = [[@enc.0.attn.wq, @lora.enc.0.attn.wq.a, @lora.enc.0.attn.wq.b], ...]`),
+    ```mlir
+    %q  = hpt.linear %x, %w, %b : ... -> tensor<1x57x512xf32>
+    %xd = hpt.dropout %x p 1.000000e-01 seed 300 : tensor<1x57x512xf32>
+    %a  = hpt.get_param @lora.enc.0.attn.wq.a : tensor<8x512xf32>
+    %u  = hpt.linear %xd, %a : (tensor<1x57x512xf32>, tensor<8x512xf32>) -> tensor<1x57x8xf32>
+    %bb = hpt.get_param @lora.enc.0.attn.wq.b : tensor<512x8xf32>
+    %v  = hpt.linear %u, %bb : (tensor<1x57x8xf32>, tensor<512x8xf32>) -> tensor<1x57x512xf32>
+    %s  = hpt.scale %v by 8.000000e+00 : tensor<1x57x512xf32>
+    %q2 = hpt.add %q, %s : tensor<1x57x512xf32>
+    ```
+    Defaults are HpT's: rank 8, alpha 64, dropout 0.1, the Q and V
+    projections of every encoder layer, and the embedding, reduction and
+    decoder MLPs trained in full. Run `hpt-autodiff` once per function
+    afterwards to get a training step (and an optimizer) for each phase.
+  }];
+  let dependentDialects = ["::hpt::HptDialect"];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"forward\"",
+           "The full program's forward function">,
+    Option<"rank", "rank", "std::string", /*default=*/"\"8\"",
+           "Adapter rank: a positive integer, or auto (one program per auto-ranks "
+           "entry; hpt-run picks one from the intrinsic dimension at the switch)">,
+    ListOption<"autoRanks", "auto-ranks", "int64_t",
+               "Ranks compiled for rank=auto (default 2,4,8,16,32)">,
+    Option<"alpha", "alpha", "double", /*default=*/"64.0",
+           "Adapter scale numerator (the update is scaled by alpha/rank)">,
+    Option<"dropout", "dropout", "double", /*default=*/"0.1",
+           "Dropout on the adapter input, in [0, 1)">,
+    ListOption<"targets", "targets", "std::string",
+               "Globs over weight names of linear layers that get adapters "
+               "(default enc.*.attn.wq,enc.*.attn.wv)">,
+    ListOption<"trainable", "trainable", "std::string",
+               "Parameter groups (name prefix before the first '.') trained in full "
+               "in the LoRA program (default embed,reduce,decode)">,
+  ];
+}
+
 def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
   let summary = "Choose the systolic array for each GEMM and check that its folds fit";
   let description = [{

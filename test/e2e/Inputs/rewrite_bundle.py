@@ -15,10 +15,11 @@ def fnv1a64(data):
 
 source, target, old, new = sys.argv[1:5]
 raw = open(source, "rb").read()
+version = raw[:raw.index(b"\n")].split()[1]
 payload = raw[raw.index(b"\n") + 1:].decode()
 if old not in payload:
     sys.exit("%s does not contain %r" % (source, old))
 payload = payload.replace(old, new, 1).encode()
 with open(target, "wb") as f:
-    f.write(b"HPTBUNDLE 1 %d %016x\n" % (len(payload), fnv1a64(payload)))
+    f.write(b"HPTBUNDLE %s %d %016x\n" % (version, len(payload), fnv1a64(payload)))
     f.write(payload)

@@ -15,20 +15,17 @@
 #include <filesystem>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 using namespace hpt::rt;
 using ::testing::HasSubstr;
 
 namespace {
-std::string withHeader(const std::string &payload) {
-  char header[96];
-  std::snprintf(header, sizeof(header), "HPTBUNDLE 1 %zu %016llx\n", payload.size(),
-                static_cast<unsigned long long>(fnv1a64(payload)));
-  return header + payload;
-}
+std::string withHeader(const std::string &payload) { return bundleHeader(payload) + payload; }
 
 /// y = relu(x·Wᵀ) with W a 2x3 parameter; loss = mse(y, t); one SGD step.
-const char *kLinearPayload = R"({"format":"hpt-bundle","version":1,
+const char *kLinearPayload = R"({"format":"hpt-bundle","version":2,
+ "programs":[{"train":"train_step","eval":"forward"}],
  "params":[{"name":"w","shape":[2,3],"init":"uniform_fan_in","fan_in":3,"seed":5,"trainable":true}],
  "functions":[
   {"name":"forward","args":[[1,3],[1,2]],"values":5,"returns":[4,3],"ops":[
@@ -243,23 +240,24 @@ TEST(ArchiveTest, RoundTripsAndDetectsDamage) {
 
 TEST(CheckpointTest, RestoresStateAndRefusesOtherModels) {
   Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
-  ParamStore params(bundle);
-  Program step(bundle, "train_step", params, Mode::Train);
+  std::ostringstream log;
+  Schedule schedule(bundle, ScheduleOptions{}, {}, log);
   float x[3] = {1, 2, 3}, t[2] = {0, 1};
-  step.run({x, t}, TrainingState{});
   JobState job;
+  schedule.step({x, t}, job);
   job.counters.step = 7;
   job.counters.epoch = 2;
   job.position = 3;
   job.shuffleSeed = 11;
   std::string path = tempPath("ckpt");
-  saveCheckpoint(path, bundle, params, job);
+  saveCheckpoint(path, bundle, schedule, job);
 
-  ParamStore fresh(bundle);
+  Schedule fresh(bundle, ScheduleOptions{}, {}, log);
   JobState restored;
   loadCheckpoint(path, bundle, fresh, restored);
-  EXPECT_EQ(fresh.at("w").value, params.at("w").value);
-  EXPECT_EQ(fresh.at("w").updates, 1);
+  EXPECT_EQ(fresh.params().at("w").value, schedule.params().at("w").value);
+  EXPECT_NE(fresh.params().at("w").value, ParamStore(bundle).at("w").value);
+  EXPECT_EQ(fresh.params().at("w").updates, 1);
   EXPECT_EQ(restored.counters.step, 7);
   EXPECT_EQ(restored.counters.epoch, 2);
   EXPECT_EQ(restored.position, 3);
@@ -268,11 +266,11 @@ TEST(CheckpointTest, RestoresStateAndRefusesOtherModels) {
   std::string other = kLinearPayload;
   other.replace(other.find("\"seed\":5"), 8, "\"seed\":6");
   Bundle otherBundle = parseBundle(withHeader(other), "other.hptb");
-  ParamStore otherParams(otherBundle);
-  std::vector<float> before = otherParams.at("w").value;
-  EXPECT_THAT(errorOf([&] { loadCheckpoint(path, otherBundle, otherParams, restored); }),
+  Schedule otherSchedule(otherBundle, ScheduleOptions{}, {}, log);
+  std::vector<float> before = otherSchedule.params().at("w").value;
+  EXPECT_THAT(errorOf([&] { loadCheckpoint(path, otherBundle, otherSchedule, restored); }),
               HasSubstr("was written for another model"));
-  EXPECT_EQ(otherParams.at("w").value, before);
+  EXPECT_EQ(otherSchedule.params().at("w").value, before);
   std::filesystem::remove(path);
 }
 

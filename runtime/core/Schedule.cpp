@@ -1,0 +1,366 @@
+//===- Schedule.cpp - which program trains at each step -------------------===//
+
+#include "runtime/core/Schedule.h"
+
+#include "runtime/core/Archive.h"
+#include "runtime/core/Checkpoint.h"
+#include "runtime/core/Error.h"
+#include "runtime/core/Json.h"
+#include "runtime/core/RankEstimate.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <set>
+
+using nlohmann::json;
+
+namespace hpt::rt {
+
+namespace {
+constexpr const char *kScheduleNames[] = {"full", "lora", "hpt"};
+/// Prefix of the overlap copy's tensors in a checkpoint.
+const std::string kOverlapPrefix = "overlap.";
+const std::string kStartPrefix = "start:";
+const std::string kBaselineTensor = "switch:baseline";
+/// Singular values logged per target with rank=auto.
+constexpr size_t kLoggedSpectrum = 32;
+
+/// Encoder layers are the parameter groups enc.<i>.*; the last index.
+int64_t lastEncoderLayer(const Bundle &bundle) {
+  int64_t last = -1;
+  for (const ParamSpec &param : bundle.params) {
+    int64_t layer = 0;
+    if (std::sscanf(param.name.c_str(), "enc.%ld.", &layer) == 1)
+      last = std::max(last, layer);
+  }
+  return last;
+}
+
+std::vector<std::string> monitoredNames(const Bundle &bundle, int64_t layer) {
+  int64_t last = lastEncoderLayer(bundle);
+  if (layer < 0)
+    layer = last;
+  std::vector<std::string> names = {"enc." + std::to_string(layer) + ".attn.wq",
+                                    "enc." + std::to_string(layer) + ".attn.wv"};
+  std::set<std::string> known;
+  for (const ParamSpec &param : bundle.params)
+    known.insert(param.name);
+  for (const std::string &name : names)
+    if (!known.count(name))
+      throw Error("--switch-monitor-layer: " + bundle.path + " has no parameter '" + name +
+                  "' (encoder layers 0.." + std::to_string(last) + ")");
+  return names;
+}
+
+bool isAdapter(const ProgramSpec &program, const std::string &name) {
+  for (const AdapterSpec &adapter : program.lora->adapters)
+    if (adapter.a == name || adapter.b == name)
+      return true;
+  return false;
+}
+} // namespace
+
+const char *scheduleName(ScheduleKind kind) { return kScheduleNames[static_cast<int>(kind)]; }
+
+Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
+                   const MemoryLimit &limit, std::ostream &log)
+    : bundle(bundle), options(options), limit(limit), logStream(log), rule(options.rule) {
+  const ProgramSpec &full = bundle.fullProgram();
+  std::vector<const ProgramSpec *> loras = bundle.loraPrograms();
+  if (options.kind != ScheduleKind::Full) {
+    if (loras.empty())
+      throw Error("--schedule " + std::string(scheduleName(options.kind)) + ": " + bundle.path +
+                  " has no LoRA program (compile the model with --hpt-lora and "
+                  "--hpt-autodiff=\"function=forward_lora ...\")");
+    if (options.rank == -1 && options.kind != ScheduleKind::Hpt)
+      throw Error("--rank auto needs the full phase's weight changes: use --schedule hpt");
+    if (options.rank == 0 && loras.size() > 1)
+      throw Error("--rank: " + bundle.path + " has LoRA programs of several ranks; name one "
+                  "or give auto");
+    if (options.rank > 0) {
+      auto it = std::find_if(loras.begin(), loras.end(), [&](const ProgramSpec *p) {
+        return p->lora->rank == options.rank;
+      });
+      if (it == loras.end()) {
+        std::string ranks;
+        for (const ProgramSpec *p : loras)
+          ranks += (ranks.empty() ? "" : ", ") + std::to_string(p->lora->rank);
+        throw Error("--rank " + std::to_string(options.rank) + ": " + bundle.path +
+                    " has LoRA programs of rank " + ranks);
+      }
+      lora = *it;
+    } else if (options.rank == 0) {
+      lora = loras.front();
+    }
+  }
+  if (!options.logPath.empty()) {
+    logFile = std::make_unique<std::ofstream>(options.logPath);
+    if (!*logFile)
+      throw Error("--switch-log: cannot write '" + options.logPath + "'");
+  }
+  if (options.kind != ScheduleKind::Lora) {
+    fullStore = std::make_unique<ParamStore>(bundle);
+    fullTrain = std::make_unique<Program>(bundle, full.train, *fullStore, Mode::Train, limit);
+    fullEval = std::make_unique<Program>(bundle, full.eval, *fullStore, Mode::Eval, limit);
+  }
+  if (options.kind == ScheduleKind::Hpt) {
+    if (options.rule.window <= 0)
+      throw Error("--switch-window must be positive");
+    monitored = monitoredNames(bundle, options.monitorLayer);
+    if (options.rank == -1)
+      for (const AdapterSpec &adapter : loras.front()->lora->adapters)
+        startWeights[adapter.target] = fullStore->at(adapter.target).value;
+  }
+  if (options.kind == ScheduleKind::Lora) {
+    rule = PhaseSwitch(options.rule);
+    rule.restore({{"phase", "lora"}, {"in_window", 0}, {"loss_sum", 0},
+                  {"window_losses", json::array()}, {"distances", json::array()},
+                  {"full_series", json::array()}, {"lora_series", json::array()}},
+                 {}, "the lora schedule");
+    selectLora(*lora);
+  }
+}
+
+Schedule::~Schedule() = default;
+
+void Schedule::selectLora(const ProgramSpec &program) {
+  if (lora == &program && loraTrain)
+    return;
+  lora = &program;
+  if (!loraStore)
+    loraStore = std::make_unique<ParamStore>(bundle);
+  loraTrain.reset();
+  loraEval.reset();
+  loraTrain = std::make_unique<Program>(bundle, program.train, *loraStore, Mode::Train, limit);
+  loraEval = std::make_unique<Program>(bundle, program.eval, *loraStore, Mode::Eval, limit);
+}
+
+/// The LoRA store takes the full store's values, with fresh adapters and no
+/// optimizer state: HpT's clone of the current model.
+void Schedule::cloneToLora() {
+  for (ParamEntry &param : loraStore->entries()) {
+    resetParam(param);
+    if (!isAdapter(*lora, param.spec.name))
+      param.value = fullStore->at(param.spec.name).value;
+  }
+}
+
+int64_t Schedule::rank() const { return lora ? lora->lora->rank : 0; }
+
+Program &Schedule::trainProgram() {
+  return phase() == Phase::Lora ? *loraTrain : *fullTrain;
+}
+
+Program &Schedule::evalProgram() { return phase() == Phase::Lora ? *loraEval : *fullEval; }
+
+ParamStore &Schedule::params() { return phase() == Phase::Lora ? *loraStore : *fullStore; }
+
+std::vector<float> Schedule::monitoredWeights() const {
+  std::vector<float> m;
+  for (const std::string &name : monitored) {
+    const std::vector<float> &w = fullStore->at(name).value;
+    m.insert(m.end(), w.begin(), w.end());
+  }
+  return m;
+}
+
+/// rank=auto: each target's 90 %-energy rank of dW = W - W_start; the
+/// program's rank is the smallest compiled rank that holds the median.
+int64_t Schedule::estimateRank(int64_t iteration) {
+  std::vector<const ProgramSpec *> loras = bundle.loraPrograms();
+  std::vector<int64_t> compiled, estimates;
+  for (const ProgramSpec *p : loras)
+    compiled.push_back(p->lora->rank);
+  json targets = json::array();
+  for (const AdapterSpec &adapter : loras.front()->lora->adapters) {
+    const ParamEntry &w = fullStore->at(adapter.target);
+    const std::vector<float> &start = startWeights.at(adapter.target);
+    std::vector<float> delta(w.value.size());
+    for (size_t i = 0; i < delta.size(); ++i)
+      delta[i] = w.value[i] - start[i];
+    std::vector<double> sv = singularValues(delta.data(), w.spec.shape[0], w.spec.shape[1]);
+    int64_t estimate = energyRank(sv, options.energy);
+    estimates.push_back(estimate);
+    sv.resize(std::min(sv.size(), kLoggedSpectrum));
+    targets.push_back({{"target", adapter.target}, {"estimate", estimate}, {"spectrum", sv}});
+  }
+  std::vector<int64_t> sorted = estimates;
+  std::sort(sorted.begin(), sorted.end());
+  int64_t median = sorted.empty() ? 1 : sorted[(sorted.size() - 1) / 2];
+  int64_t chosen = chooseRank(std::max<int64_t>(median, 1), compiled);
+  json line = {{"event", "rank"},       {"iteration", iteration},
+               {"energy", options.energy}, {"median_estimate", median},
+               {"chosen", chosen},       {"targets", targets}};
+  writeLogLine(line);
+  logStream << "rank=auto at iteration " << iteration << ": median " << options.energy * 100
+            << " %-energy rank of dW over " << estimates.size() << " targets is " << median
+            << " -> LoRA rank " << chosen << "\n";
+  return chosen;
+}
+
+void Schedule::writeLogLine(const json &line) {
+  if (logFile)
+    *logFile << line.dump() << "\n" << std::flush;
+}
+
+void Schedule::report(const SwitchEvent &event) {
+  log.push_back(event);
+  logStream << event.text() << "\n";
+  json line = event.json();
+  line["event"] = "check";
+  line["rank"] = rank();
+  writeLogLine(line);
+}
+
+float Schedule::step(const std::vector<const float *> &args, const JobState &job) {
+  auto start = std::chrono::steady_clock::now();
+  Phase before = phase();
+  float loss;
+  if (before == Phase::Lora) {
+    loraTrain->run(args, job.counters);
+    loss = *loraTrain->result(0);
+  } else {
+    fullTrain->run(args, job.counters);
+    loss = *fullTrain->result(0);
+    std::optional<double> loraLoss;
+    if (before == Phase::Overlap) {
+      loraTrain->run(args, job.counters);
+      loraLoss = *loraTrain->result(0);
+    }
+    if (options.kind == ScheduleKind::Hpt) {
+      int64_t iteration = job.counters.step + 1;
+      std::optional<SwitchEvent> event = rule.afterIteration(
+          iteration, job.counters.epoch, loss, loraLoss, [&] { return monitoredWeights(); });
+      if (event) {
+        if (event->decision == Decision::Overlap) {
+          if (options.rank == -1) {
+            int64_t chosen = estimateRank(iteration);
+            for (const ProgramSpec *p : bundle.loraPrograms())
+              if (p->lora->rank == chosen)
+                selectLora(*p);
+          } else {
+            selectLora(*lora);
+          }
+        }
+        report(*event);
+        // Every clone starts from the latest full weights: the overlap's
+        // copy, its re-clone after a failed test, and the LoRA model that
+        // trains after the switch.
+        if (event->decision != Decision::Continue && event->decision != Decision::Baseline)
+          cloneToLora();
+      }
+    }
+  }
+  PhaseTime &time = times[before];
+  ++time.steps;
+  time.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return loss;
+}
+
+void Schedule::epochEnded(const JobState &job) {
+  if (options.kind == ScheduleKind::Hpt && rule.startEpoch())
+    cloneToLora();
+}
+
+void Schedule::save(Archive &archive) const {
+  json state = {{"kind", scheduleName(options.kind)}, {"rank", rank()}};
+  if (options.kind == ScheduleKind::Hpt) {
+    state["switch"] = rule.state();
+    if (!rule.baseline().empty())
+      archive.add(kBaselineTensor, {static_cast<int64_t>(rule.baseline().size())},
+                  rule.baseline().data());
+    for (const auto &[name, weights] : startWeights)
+      archive.add(kStartPrefix + name, fullStore->at(name).spec.shape, weights.data());
+  }
+  archive.meta["schedule"] = state;
+  Phase current = phase();
+  addParams(archive, current == Phase::Lora ? *loraStore : *fullStore, "");
+  if (current == Phase::Overlap)
+    addParams(archive, *loraStore, kOverlapPrefix);
+}
+
+void Schedule::restore(const Archive &archive, const std::string &origin) {
+  auto it = archive.meta.find("schedule");
+  if (it == archive.meta.end() || !it->is_object())
+    throw Error(origin + ": has no schedule state");
+  const json &state = *it;
+  std::string kind = state.value("kind", "");
+  if (kind != scheduleName(options.kind))
+    throw Error(origin + ": was written under --schedule " + kind +
+                "; resuming it under --schedule " + scheduleName(options.kind) +
+                " would not repeat that run");
+  std::optional<int64_t> savedRank = state.contains("rank") ? jsonInt64(state["rank"]) : std::nullopt;
+  if (!savedRank)
+    throw Error(origin + ": the schedule's rank is not an integer");
+  // Check everything, then change.
+  PhaseSwitch restored(options.rule);
+  const ProgramSpec *program = lora;
+  std::map<std::string, std::vector<float>> start;
+  if (options.kind == ScheduleKind::Hpt) {
+    const ArchiveTensor *baseline = archive.find(kBaselineTensor);
+    std::vector<float> m = baseline ? baseline->data : std::vector<float>{};
+    if (!m.empty() && m.size() != monitoredWeights().size())
+      throw Error(origin + ": the switch baseline does not match the monitored layer");
+    restored.restore(state.value("switch", json()), std::move(m), origin);
+    for (const auto &[name, weights] : startWeights) {
+      const ArchiveTensor *t = archive.find(kStartPrefix + name);
+      if (!t || t->data.size() != weights.size())
+        throw Error(origin + ": has no starting value of '" + name + "' for rank=auto");
+      start[name] = t->data;
+    }
+  } else if (options.kind == ScheduleKind::Lora) {
+    restored = rule;
+  }
+  if (restored.phase() != Phase::Full) {
+    program = nullptr;
+    for (const ProgramSpec *p : bundle.loraPrograms())
+      if (p->lora->rank == *savedRank)
+        program = p;
+    if (!program)
+      throw Error(origin + ": was written with a LoRA program of rank " +
+                  std::to_string(*savedRank) + ", which " + bundle.path + " does not have");
+  }
+  // Stores are read against the layout of the bundle's parameters.
+  if (restored.phase() != Phase::Full && !loraStore)
+    loraStore = std::make_unique<ParamStore>(bundle);
+  ParamStore &active = restored.phase() == Phase::Lora ? *loraStore : *fullStore;
+  StoredParams main(archive, origin, active, "");
+  std::optional<StoredParams> overlap;
+  if (restored.phase() == Phase::Overlap)
+    overlap.emplace(archive, origin, *loraStore, kOverlapPrefix);
+  if (program)
+    selectLora(*program);
+  rule = restored;
+  startWeights = std::move(start);
+  main.applyTo(active);
+  if (overlap)
+    overlap->applyTo(*loraStore);
+}
+
+void Schedule::initFrom(const Archive &archive, const std::string &origin) {
+  ParamStore &store = params();
+  int64_t taken = 0;
+  for (ParamEntry &param : store.entries()) {
+    const ArchiveTensor *t = archive.find("param:" + param.spec.name);
+    if (!t)
+      t = archive.find(param.spec.name); // --export-params names tensors plainly
+    if (!t)
+      continue;
+    if (t->shape != param.spec.shape)
+      throw Error(origin + ": tensor '" + t->name + "' has shape " + shapeText(t->shape) +
+                  ", the model expects " + shapeText(param.spec.shape));
+    ++taken;
+  }
+  if (taken == 0)
+    throw Error(origin + ": holds no parameter of " + bundle.path);
+  for (ParamEntry &param : store.entries()) {
+    const ArchiveTensor *t = archive.find("param:" + param.spec.name);
+    if (!t)
+      t = archive.find(param.spec.name);
+    if (t)
+      param.value = t->data;
+  }
+}
+
+} // namespace hpt::rt
