@@ -21,7 +21,7 @@ PACKAGES=(
   cmake ninja-build g++ git
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libfmt-dev libopenblas-dev libgtest-dev libgmock-dev nlohmann-json3-dev
-  python3-numpy python3-torch python3-matplotlib
+  python3-numpy python3-torch python3-matplotlib python3-scipy
 )
 
 phase_start=0

@@ -73,6 +73,10 @@ json SwitchEvent::json() const {
   optional("t", t);
   optional("p", p);
   optional("L_lora", loraLoss);
+  if (check == "overlap") {
+    out["full_losses"] = fullLosses;
+    out["lora_losses"] = loraLosses;
+  }
   return out;
 }
 
@@ -156,6 +160,8 @@ SwitchEvent PhaseSwitch::checkOverlap(int64_t iteration, int64_t epoch) {
     loraSum += x;
   event.loraLoss = loraSum / static_cast<double>(loraSeries.size());
   TTest test = twoSampleTTest(fullSeries, loraSeries);
+  event.fullLosses = fullSeries;
+  event.loraLosses = loraSeries;
   event.t = test.t;
   event.p = test.p;
   // NaN (both series constant) is no evidence of equal losses.

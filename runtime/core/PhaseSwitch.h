@@ -61,6 +61,9 @@ struct SwitchEvent {
   std::optional<double> t, p, loraLoss;   ///< overlap checks
   bool lossTest = false, weightTest = false;
   Decision decision = Decision::Continue;
+  /// Overlap checks: the per-batch losses the t-test compared (logged, so
+  /// that the decision can be replayed).
+  std::vector<double> fullLosses, loraLosses;
 
   nlohmann::json json() const;
   std::string text() const;

@@ -189,8 +189,8 @@ EvalResult Trainer::evaluate(const Dataset &data) {
     lossSum += *evaluateStep.result(0);
     const float *output = evaluateStep.result(1);
     prediction.assign(output, output + prediction.size());
-    data.toDataUnits(prediction.data());
-    data.toDataUnits(target.data());
+    data.toDataUnits(i, prediction.data());
+    data.toDataUnits(i, target.data());
     for (size_t j = 0; j < target.size(); ++j)
       squaredError += double(prediction[j] - target[j]) * (prediction[j] - target[j]);
   }

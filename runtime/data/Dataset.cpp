@@ -5,6 +5,9 @@
 namespace hpt::rt {
 
 // Targets are already in the data's unit unless a subclass normalised them.
-void Dataset::toDataUnits(float *values) const { (void)values; }
+void Dataset::toDataUnits(int64_t index, float *values) const {
+  (void)index;
+  (void)values;
+}
 
 } // namespace hpt::rt

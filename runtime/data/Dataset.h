@@ -40,9 +40,10 @@ public:
   virtual std::vector<int64_t> inputShape() const = 0;
   virtual std::vector<int64_t> targetShape() const = 0;
 
-  /// A model output or target (targetShape() elements) in the data's own unit
-  /// (undoes any normalisation); the default is the identity.
-  virtual void toDataUnits(float *values) const;
+  /// A model output or target of sample `index` (targetShape() elements) in
+  /// the data's own unit (undoes any normalisation); the default is the
+  /// identity.
+  virtual void toDataUnits(int64_t index, float *values) const;
   /// What the unit is ("m/s", or "synthetic units").
   virtual std::string unit() const = 0;
 };
@@ -62,6 +63,11 @@ struct Baseline {
 /// population standard deviation over all rows outside [480, 2120) (every row
 /// that is not a test target, rows 0..11 included), the same statistics for
 /// both splits; toDataUnits() undoes it (x * std + mean per station).
+/// With WindTarget::Change the target is the normalised change from the last
+/// observed hour, (v_h - v_{h-1}) / std, and toDataUnits() gives
+/// v_{h-1} + x * std: a model that outputs zeros is the persistence forecast.
+enum class WindTarget { Level, Change };
+
 class WindDataset : public Dataset {
 public:
   static constexpr int64_t kStations = 57;
@@ -72,15 +78,16 @@ public:
   /// Reads and checks the whole file; throws DataError on a missing file, a
   /// row with another column count, a value that is not a finite number, or
   /// too few rows.
-  WindDataset(const std::string &path, Split split);
+  WindDataset(const std::string &path, Split split, WindTarget target = WindTarget::Level);
   /// The same for the file's contents; `origin` names them in errors.
-  static WindDataset fromText(std::string_view text, const std::string &origin, Split split);
+  static WindDataset fromText(std::string_view text, const std::string &origin, Split split,
+                              WindTarget target = WindTarget::Level);
 
   int64_t size() const override;
   void sample(int64_t index, float *input, float *target) const override;
   std::vector<int64_t> inputShape() const override { return {1, kHistory, kStations}; }
   std::vector<int64_t> targetShape() const override { return {1, kStations}; }
-  void toDataUnits(float *values) const override;
+  void toDataUnits(int64_t index, float *values) const override;
   std::string unit() const override { return "m/s"; }
 
   /// Persistence (next hour = last hour) and the per-station training mean
@@ -88,7 +95,7 @@ public:
   std::vector<Baseline> baselines() const;
 
 private:
-  WindDataset(std::string_view text, const std::string &origin, Split split);
+  WindDataset(std::string_view text, const std::string &origin, Split split, WindTarget target);
 
   // Implementation-defined members (raw rows, per-station mean/std, the
   // target rows of this split).

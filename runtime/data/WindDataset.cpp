@@ -29,6 +29,7 @@ struct WindDataset::Impl {
   std::vector<double> mean;      ///< per station, over non-test rows
   std::vector<double> stdev;     ///< per station, population, non-test rows
   std::vector<int64_t> targets;  ///< target row h of each sample, ascending
+  WindTarget target = WindTarget::Level;
 };
 
 namespace {
@@ -125,16 +126,18 @@ void parseRow(const std::string &path, int64_t line, std::string_view text,
 
 } // namespace
 
-WindDataset::WindDataset(const std::string &path, Split split)
-    : WindDataset(readFile(path), path, split) {}
+WindDataset::WindDataset(const std::string &path, Split split, WindTarget target)
+    : WindDataset(readFile(path), path, split, target) {}
 
 WindDataset WindDataset::fromText(std::string_view text, const std::string &origin,
-                                  Split split) {
-  return WindDataset(text, origin, split);
+                                  Split split, WindTarget target) {
+  return WindDataset(text, origin, split, target);
 }
 
-WindDataset::WindDataset(std::string_view all, const std::string &path, Split split) {
+WindDataset::WindDataset(std::string_view all, const std::string &path, Split split,
+                         WindTarget target) {
   auto data = std::make_shared<Impl>();
+  data->target = target;
 
   // One pass over the lines; a single '\n' ending the last line is allowed,
   // any other empty line is an error. A '\r' before '\n' is accepted.
@@ -227,12 +230,18 @@ void WindDataset::sample(int64_t index, float *input, float *target) const {
   std::memcpy(input, rows + (h - kHistory) * kStations,
               sizeof(float) * kHistory * kStations);
   std::memcpy(target, rows + h * kStations, sizeof(float) * kStations);
+  if (impl->target == WindTarget::Change)
+    for (int64_t s = 0; s < kStations; ++s)
+      target[s] -= rows[(h - 1) * kStations + s];
 }
 
-void WindDataset::toDataUnits(float *values) const {
-  for (int64_t s = 0; s < kStations; ++s)
-    values[s] =
-        static_cast<float>(values[s] * impl->stdev[s] + impl->mean[s]);
+void WindDataset::toDataUnits(int64_t index, float *values) const {
+  const int64_t h = impl->targets.at(static_cast<size_t>(index));
+  const float *last = &impl->raw[(h - 1) * kStations];
+  for (int64_t s = 0; s < kStations; ++s) {
+    double base = impl->target == WindTarget::Change ? last[s] : impl->mean[s];
+    values[s] = static_cast<float>(values[s] * impl->stdev[s] + base);
+  }
 }
 
 std::vector<Baseline> WindDataset::baselines() const {

@@ -24,6 +24,14 @@ the ones in the bundle's update ops. It checks:
     over the N samples) is at least --min-decrease (10%) below the mean over
     the first N steps, on both sides.
 
+With --lora, hpt-run ran `--schedule lora` and the reference is hpt_lora's
+(@forward with LoRA adapters in torch, everything but the adapters and the
+trainable groups frozen); the optimizer gets the trainable parameters only,
+the hyper-parameters are those of the LoRA program's train function, whose
+update ops must write exactly the trainable set. The frozen parameters must
+come out of hpt-run bit-identical to the exported ones, with no optimizer
+state and no updates counted in the checkpoint.
+
 Prints a table and the maxima; exits 1 on any violation.
 """
 
@@ -36,6 +44,7 @@ import numpy as np
 import torch
 
 import hpt_formats
+import hpt_lora
 import hpt_reference as ref_mod
 
 
@@ -48,14 +57,14 @@ def expected_update_attrs(a):
                                      "weight_decay": a.weight_decay}
 
 
-def check_bundle_hyperparameters(bundle, a):
-    """Problems with the optimizer in @train_step vs the command line."""
+def check_bundle_hyperparameters(bundle, a, train_fn="train_step"):
+    """Problems with the optimizer in @train_fn vs the command line."""
     problems = []
-    fn = ref_mod.function(bundle, "train_step")
+    fn = ref_mod.function(bundle, train_fn)
     kind, attrs = expected_update_attrs(a)
     updates = [op for op in fn["ops"] if op["op"].endswith("_update")]
     if not updates:
-        return ["@train_step has no update ops"]
+        return ["@%s has no update ops" % train_fn]
     for op in updates:
         if op["op"] != kind:
             problems.append("update op %s, expected %s" % (op["op"], kind))
@@ -116,6 +125,7 @@ def main():
     ap.add_argument("--min-decrease", type=float, default=0.10)
     ap.add_argument("--attention", choices=["mha", "explicit"], default="mha")
     ap.add_argument("--label", default="")
+    hpt_lora.add_arguments(ap)
     a = ap.parse_args()
     torch.set_num_threads(1)
     start = time.time()
@@ -128,10 +138,20 @@ def main():
     if len(hpt_losses) != a.steps or meta.get("step") != a.steps:
         failures.append("hpt-run ran %d steps (checkpoint at step %s), expected %d" % (
             len(hpt_losses), meta.get("step"), a.steps))
-    failures += ["bundle: " + p for p in check_bundle_hyperparameters(bundle, a)]
-
-    ref = ref_mod.Reference(bundle, params, attention=a.attention)
+    ref, train_fn, problems = hpt_lora.make_reference(bundle, params, a)
+    failures += problems
+    failures += ["bundle: " + p for p in check_bundle_hyperparameters(bundle, a, train_fn)]
     names = ref.trainable()
+    if a.lora:
+        print(ref.describe())
+        updated = hpt_lora.update_params(bundle, train_fn)
+        same = sorted(updated) == sorted(names)
+        print("@%s updates %d tensors: %s the torch side's trainable set" % (
+            train_fn, len(updated), "exactly" if same else "NOT"))
+        if not same:
+            failures.append("@%s updates %s, torch trains %s" % (train_fn, sorted(updated), sorted(names)))
+        if meta.get("schedule", {}).get("kind") != "lora":
+            failures.append("the checkpoint's schedule is %r, not lora" % meta.get("schedule"))
     opt = make_optimizer(a, [ref.params[n] for n in names])
     sched = (torch.optim.lr_scheduler.StepLR(opt, step_size=a.step_size, gamma=a.gamma)
              if a.lr_schedule == "step" else None)
@@ -215,6 +235,24 @@ def main():
         note = "  (moments not compared: zero gradient in exact arithmetic)" if name in noise else ""
         bad = any(f.startswith(name + ":") for f in failures)
         print("%-24s %s%s%s" % (name, " ".join(cols), note, "  FAIL" if bad else ""))
+    frozen = ref.frozen()
+    if frozen:
+        changed = [n for n in frozen if "param:" + n not in ckpt
+                   or not np.array_equal(ckpt["param:" + n], params[n])]
+        stateful = [n for n in frozen if "moment1:" + n in ckpt or "moment2:" + n in ckpt]
+        counts = meta.get("updates", {})
+        counted = [n for n in frozen if counts.get(n, 0) != 0]
+        wrong = [n for n in names if n in counts and counts[n] != a.steps]
+        print("frozen after step %d: %d tensors, %d changed, %d with optimizer state, "
+              "%d with updates counted" % (a.steps, len(frozen), len(changed), len(stateful), len(counted)))
+        if changed or stateful or counted:
+            failures.append("frozen tensors changed %s, with state %s, with updates %s"
+                            % (changed, stateful, counted))
+        if wrong:
+            failures.append("trainable tensors not updated %d times: %s" % (a.steps, wrong))
+        torch_moved = [n for n in frozen if not np.array_equal(ref.params[n].detach().numpy(), params[n])]
+        if torch_moved:
+            failures.append("torch changed frozen tensors: %s" % torch_moved)
     for kind in ("param", "moment1", "moment2"):
         if worst[kind][1]:
             print("max relative %s error after step %d: %.3e (%s), tol %.0e" % (

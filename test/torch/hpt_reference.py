@@ -87,18 +87,27 @@ def attention_mha(x, w, heads, training):
     return out.transpose(0, 1)
 
 
-def attention_explicit(x, w, heads, head_dim):
-    """hpt.self_attention written out per head (HptOps.td's definition)."""
+def attention_explicit(x, w, heads, head_dim, projections=None):
+    """hpt.self_attention written out per head (HptOps.td's definition).
+    `projections` may replace the linear layer of a projection: a dict from
+    "q", "k", "v" or "o" to a function (x, W, b) -> x.W^T + b + ... (hpt_lora
+    puts its adapters there)."""
     wq, bq, wk, bk, wv, bv, wo, bo = w
     B, T, D = x.shape
+    proj = dict(projections or {})
+
+    def linear(role, t, weight, bias):
+        return proj.get(role, F.linear)(t, weight, bias)
 
     def split(t):
         return t.reshape(B, T, heads, head_dim).permute(0, 2, 1, 3)
 
-    q, k, v = split(F.linear(x, wq, bq)), split(F.linear(x, wk, bk)), split(F.linear(x, wv, bv))
+    q = split(linear("q", x, wq, bq))
+    k = split(linear("k", x, wk, bk))
+    v = split(linear("v", x, wv, bv))
     a = torch.softmax(torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(head_dim), dim=-1)
     ctx = torch.matmul(a, v).permute(0, 2, 1, 3).reshape(B, T, D)
-    return F.linear(ctx, wo, bo)
+    return linear("o", ctx, wo, bo)
 
 
 class Reference:
@@ -128,6 +137,9 @@ class Reference:
 
     def trainable(self):
         return [n for n, s in self.specs.items() if s["trainable"]]
+
+    def frozen(self):
+        return [n for n, s in self.specs.items() if not s["trainable"]]
 
     def ops_of(self, kind):
         return [op for op in self.fn["ops"] if op["op"] == kind]

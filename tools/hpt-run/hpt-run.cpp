@@ -36,6 +36,8 @@ Training budget (give at least one):
 Data:
   --data wind            the Wind data (data/wind/MS_winds.dat)
   --data-file PATH       another file in the Wind format
+  --wind-target level|change  predict the next hour's speed (default) or its
+                         change from the last observed hour (docs/data.md)
   --data synthetic       deterministic synthetic data shaped like the model's inputs
   --train-samples N      synthetic training samples (default 512)
   --test-samples N       synthetic test samples (default 128)
@@ -89,7 +91,7 @@ constexpr SwitchPreset kSwitchPresets[] = {
 
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
-      timings, initFrom, preset = "wind";
+      timings, initFrom, preset = "wind", windTarget = "level";
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
@@ -144,7 +146,7 @@ Options parseOptions(int argc, char **argv) {
       {"--export-params", &o.exportParams}, {"--dump-grads", &o.dumpGrads},
       {"--losses", &o.losses},       {"--timings", &o.timings},
       {"--init-from", &o.initFrom},   {"--switch-log", &o.schedule.logPath},
-      {"--switch-preset", &o.preset}};
+      {"--switch-preset", &o.preset}, {"--wind-target", &o.windTarget}};
   std::map<std::string, double *> fractions = {
       {"--switch-loss-threshold", &o.schedule.rule.lossThreshold},
       {"--switch-weight-threshold", &o.schedule.rule.weightThreshold},
@@ -226,6 +228,8 @@ Options parseOptions(int argc, char **argv) {
     usageError("give --steps or --epochs");
   if (!o.dataFile.empty() && o.data != "wind")
     usageError("--data-file goes with --data wind");
+  if (o.windTarget != "level" && o.windTarget != "change")
+    usageError("--wind-target must be level or change, got '" + o.windTarget + "'");
   applySwitchPreset(o);
   if (o.schedule.rule.alpha >= 1 || o.schedule.energy > 1)
     usageError("--switch-alpha and --switch-energy must be at most 1");
@@ -332,8 +336,9 @@ int run(const Options &o) {
   std::unique_ptr<Dataset> train, test;
   if (o.data == "wind") {
     std::string file = o.dataFile.empty() ? HPT_SOURCE_DIR "/data/wind/MS_winds.dat" : o.dataFile;
-    train = std::make_unique<WindDataset>(file, Split::Train);
-    test = std::make_unique<WindDataset>(file, Split::Test);
+    WindTarget target = o.windTarget == "change" ? WindTarget::Change : WindTarget::Level;
+    train = std::make_unique<WindDataset>(file, Split::Train, target);
+    test = std::make_unique<WindDataset>(file, Split::Test, target);
   } else {
     train = syntheticLike(schedule.trainProgram(), Split::Train, o.trainSamples, o.dataSeed);
     test = syntheticLike(schedule.trainProgram(), Split::Test, o.testSamples, o.dataSeed);

@@ -582,3 +582,38 @@ func.func @overflowing_tensor(%x: tensor<4294967296x4294967296xf32>) -> tensor<4
 
 // expected-error @+1 {{'hpt.param' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of floating-point values with fewer than 2^63 elements}}
 hpt.param @huge : tensor<3037000500x3037000500xf32> init <zeros> seed 1 trainable
+
+// -----
+
+// expected-error @+1 {{'hpt.trainable' must be an array of parameter symbols}}
+func.func @trainable_not_symbols() attributes {hpt.trainable = ["w"]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hpt.lora' must be an #hpt.lora attribute}}
+func.func @lora_not_lora() attributes {hpt.lora = 8 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hpt.lora_base' must name a function (@symbol)}}
+func.func @lora_base_string() attributes {hpt.lora_base = "forward"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hpt.train_step_of' must name a function (@symbol)}}
+func.func @train_step_of_integer() attributes {hpt.train_step_of = 1 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hpt.adapters' must be an array of [@weight, @a, @b] symbol triples}}
+func.func @adapters_pair() attributes {hpt.adapters = [[@w, @a]]} {
+  return
+}

@@ -98,6 +98,38 @@ TEST(BundleTest, RejectsStructuralDefects) {
               HasSubstr("params[0]: unknown initialiser 'normal'"));
   EXPECT_THAT(parseWith(kLinearPayload, R"("shape":[2,3])", R"("shape":[2,-3])"),
               HasSubstr("shape has a size that is not a non-negative integer"));
+  // Programs name functions and parameters of the bundle.
+  EXPECT_THAT(parseWith(kLinearPayload, R"("train":"train_step")", R"("train":"step")"),
+              HasSubstr("m.hptb: programs[0]: 'step' is not a function of the bundle"));
+  const std::string lora =
+      R"({"train":"train_step","eval":"forward","lora":{"rank":2,"alpha":4,"dropout":0,)"
+      R"("base":"forward","adapters":[{"target":"w","a":"w","b":"v"}]}})";
+  EXPECT_THAT(parseWith(kLinearPayload, R"("programs":[)", R"("programs":[)" + lora + ","),
+              HasSubstr("programs[0]: lora: adapters[0]: 'v' names no parameter"));
+  std::string badRank = lora;
+  badRank.replace(badRank.find(R"("rank":2)"), 8, R"("rank":0)");
+  EXPECT_THAT(parseWith(kLinearPayload, R"("programs":[)", R"("programs":[)" + badRank + ","),
+              HasSubstr("programs[0]: lora: needs a positive rank and alpha"));
+  EXPECT_THAT(parseWith(kLinearPayload, R"("programs":)", R"("programmes":)"),
+              HasSubstr("m.hptb: missing field 'programs'"));
+}
+
+TEST(BundleTest, FindsItsFullAndLoraPrograms) {
+  std::string payload = kLinearPayload;
+  const std::string lora =
+      R"({"train":"train_step","eval":"forward","lora":{"rank":2,"alpha":4,"dropout":0,)"
+      R"("base":"forward","adapters":[{"target":"w","a":"w","b":"w"}]}})";
+  payload.replace(payload.find(R"("programs":[)"), 12, R"("programs":[)" + lora + ",");
+  Bundle bundle = parseBundle(withHeader(payload), "m.hptb");
+  EXPECT_EQ(bundle.fullProgram().train, "train_step");
+  ASSERT_EQ(bundle.loraPrograms().size(), 1u);
+  EXPECT_EQ(bundle.loraPrograms()[0]->lora->rank, 2);
+  EXPECT_EQ(bundle.loraPrograms()[0]->lora->adapters[0].target, "w");
+  Bundle none = parseBundle(withHeader(R"({"format":"hpt-bundle","version":2,"programs":[],)"
+                                       R"("params":[],"functions":[]})"),
+                            "none.hptb");
+  EXPECT_THAT(errorOf([&] { none.fullProgram(); }),
+              HasSubstr("none.hptb: has no full-parameter training step"));
 }
 
 TEST(ProgramTest, TrainStepMatchesClosedForm) {

@@ -158,12 +158,12 @@ TEST_F(WindDatasetTest, SamplesAreTheFileRowsDenormalised) {
                  std::to_string(h));
     EXPECT_EQ(isTestRow(h), c.split == Split::Test);
     c.data->sample(c.index, input.data(), target.data());
-    c.data->toDataUnits(target.data());
+    c.data->toDataUnits(c.index, target.data());
     for (int64_t s = 0; s < S; ++s)
       ASSERT_NEAR(target[s], (*rows)[h][s], 1e-4) << "station " << s;
     for (int64_t hour = 0; hour < H; ++hour) {
       float *values = input.data() + hour * S;
-      c.data->toDataUnits(values);
+      c.data->toDataUnits(c.index, values);
       for (int64_t s = 0; s < S; ++s)
         ASSERT_NEAR(values[s], (*rows)[h - H + hour][s], 1e-4)
             << "hour " << hour << ", station " << s;
@@ -187,6 +187,25 @@ TEST_F(WindDatasetTest, SamplesAreNormalised) {
     EXPECT_NEAR(target[s], ((*rows)[h][s] - mean[s]) / stdev[s], 1e-5);
 }
 
+TEST_F(WindDatasetTest, ChangeTargetIsTheNormalisedStepFromTheLastHour) {
+  // Target (v_h - v_{h-1}) / std; in data units the row itself, and an
+  // output of zeros is the last observed hour (persistence).
+  std::vector<double> mean, stdev;
+  nonTestStatistics(mean, stdev);
+  WindDataset change(kWindPath, Split::Test, WindTarget::Change);
+  std::vector<float> input(H * S), target(S), zeros(S, 0.0f);
+  change.sample(100, input.data(), target.data());
+  const int64_t h = 580;
+  for (int64_t s = 0; s < S; ++s)
+    EXPECT_NEAR(target[s], ((*rows)[h][s] - (*rows)[h - 1][s]) / stdev[s], 1e-5);
+  change.toDataUnits(100, target.data());
+  change.toDataUnits(100, zeros.data());
+  for (int64_t s = 0; s < S; ++s) {
+    EXPECT_NEAR(target[s], (*rows)[h][s], 1e-4);
+    EXPECT_NEAR(zeros[s], (*rows)[h - 1][s], 1e-6);
+  }
+}
+
 TEST_F(WindDatasetTest, NormalisationStatisticsExcludeTestRows) {
   // Reference: mean and population std over rows outside [480, 2120).
   std::vector<double> mean, stdev, meanAll(S, 0.0);
@@ -203,8 +222,8 @@ TEST_F(WindDatasetTest, NormalisationStatisticsExcludeTestRows) {
   // statistics for both splits.
   for (WindDataset *data : {train, test}) {
     std::vector<float> zeros(S, 0.0f), ones(S, 1.0f);
-    data->toDataUnits(zeros.data());
-    data->toDataUnits(ones.data());
+    data->toDataUnits(0, zeros.data());
+    data->toDataUnits(0, ones.data());
     for (int64_t s = 0; s < S; ++s) {
       EXPECT_NEAR(zeros[s], mean[s], 1e-5) << "station " << s;
       EXPECT_NEAR(ones[s] - zeros[s], stdev[s], 1e-5) << "station " << s;
@@ -330,7 +349,7 @@ TEST(WindDatasetErrorTest, MinimalFileWithCrlfAndNoFinalNewlineLoads) {
   EXPECT_EQ(test.size(), 1640);
   std::vector<float> input(H * S), target(S);
   test.sample(1639, input.data(), target.data());
-  test.toDataUnits(target.data());
+  test.toDataUnits(1639, target.data());
   for (int64_t s = 0; s < S; ++s)
     EXPECT_NEAR(target[s], (2119 * 7 + s * 3) % 23 * 0.5, 1e-5);
 }
