@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/GlobPattern.h"
 
@@ -151,6 +152,8 @@ void HptLoraPass::addAdapter(Target target, ParamOp a, ParamOp b, double scale) 
 /// hpt.trainable of the LoRA function: its adapters and the parameters of the
 /// `trainable` groups that it reads.
 LogicalResult HptLoraPass::markTrainable(func::FuncOp lora, ArrayRef<ParamOp> adapters) {
+  llvm::DenseSet<StringRef> read;
+  lora.walk([&](GetParamOp op) { read.insert(op.getName()); });
   llvm::SetVector<StringRef> names;
   SmallVector<bool> used(groups.size(), false);
   for (ParamOp param : module.getOps<ParamOp>()) {
@@ -159,7 +162,8 @@ LogicalResult HptLoraPass::markTrainable(func::FuncOp lora, ArrayRef<ParamOp> ad
     if (it == groups.end())
       continue;
     used[it - groups.begin()] = true;
-    names.insert(param.getSymName());
+    if (read.contains(param.getSymName()))
+      names.insert(param.getSymName());
   }
   for (auto [i, group] : llvm::enumerate(groups))
     if (!used[i])

@@ -9,6 +9,7 @@
 #include "runtime/core/RankEstimate.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -29,9 +30,14 @@ constexpr size_t kLoggedSpectrum = 32;
 /// Encoder layers are the parameter groups enc.<i>.*; the last index.
 int64_t lastEncoderLayer(const Bundle &bundle) {
   int64_t last = -1;
+  const std::string prefix = "enc.";
   for (const ParamSpec &param : bundle.params) {
+    if (param.name.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    const char *begin = param.name.data() + prefix.size(), *end = param.name.data() + param.name.size();
     int64_t layer = 0;
-    if (std::sscanf(param.name.c_str(), "enc.%ld.", &layer) == 1)
+    auto [next, error] = std::from_chars(begin, end, layer);
+    if (error == std::errc() && next != begin && next != end && *next == '.')
       last = std::max(last, layer);
   }
   return last;
@@ -66,7 +72,6 @@ const char *scheduleName(ScheduleKind kind) { return kScheduleNames[static_cast<
 Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
                    const MemoryLimit &limit, std::ostream &log)
     : bundle(bundle), options(options), limit(limit), logStream(log), rule(options.rule) {
-  const ProgramSpec &full = bundle.fullProgram();
   std::vector<const ProgramSpec *> loras = bundle.loraPrograms();
   if (options.kind != ScheduleKind::Full) {
     if (loras.empty())
@@ -100,6 +105,7 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
       throw Error("--switch-log: cannot write '" + options.logPath + "'");
   }
   if (options.kind != ScheduleKind::Lora) {
+    const ProgramSpec &full = bundle.fullProgram();
     fullStore = std::make_unique<ParamStore>(bundle);
     fullTrain = std::make_unique<Program>(bundle, full.train, *fullStore, Mode::Train, limit);
     fullEval = std::make_unique<Program>(bundle, full.eval, *fullStore, Mode::Eval, limit);
@@ -259,8 +265,17 @@ float Schedule::step(const std::vector<const float *> &args, const JobState &job
 }
 
 void Schedule::epochEnded(const JobState &job) {
-  if (options.kind == ScheduleKind::Hpt && rule.startEpoch())
-    cloneToLora();
+  if (options.kind != ScheduleKind::Hpt || !rule.startEpoch())
+    return;
+  // The overlap's partial window is dropped like any other; its copy is
+  // re-cloned so that the next window compares a fresh one.
+  cloneToLora();
+  logStream << "overlap window cut short by the end of epoch " << job.counters.epoch - 1
+            << " at iteration " << job.counters.step << " -> re-clone\n";
+  writeLogLine({{"event", "epoch-end"},
+                {"iteration", job.counters.step},
+                {"epoch", job.counters.epoch - 1},
+                {"decision", decisionName(Decision::Reclone)}});
 }
 
 void Schedule::save(Archive &archive) const {
@@ -339,28 +354,25 @@ void Schedule::restore(const Archive &archive, const std::string &origin) {
 }
 
 void Schedule::initFrom(const Archive &archive, const std::string &origin) {
+  // A checkpoint names values "param:<name>", --export-params plainly.
+  auto valueOf = [&](const ParamEntry &param) {
+    const ArchiveTensor *t = archive.find("param:" + param.spec.name);
+    return t ? t : archive.find(param.spec.name);
+  };
   ParamStore &store = params();
   int64_t taken = 0;
-  for (ParamEntry &param : store.entries()) {
-    const ArchiveTensor *t = archive.find("param:" + param.spec.name);
-    if (!t)
-      t = archive.find(param.spec.name); // --export-params names tensors plainly
-    if (!t)
-      continue;
-    if (t->shape != param.spec.shape)
-      throw Error(origin + ": tensor '" + t->name + "' has shape " + shapeText(t->shape) +
-                  ", the model expects " + shapeText(param.spec.shape));
-    ++taken;
-  }
+  for (const ParamEntry &param : store.entries())
+    if (const ArchiveTensor *t = valueOf(param)) {
+      if (t->shape != param.spec.shape)
+        throw Error(origin + ": tensor '" + t->name + "' has shape " + shapeText(t->shape) +
+                    ", the model expects " + shapeText(param.spec.shape));
+      ++taken;
+    }
   if (taken == 0)
     throw Error(origin + ": holds no parameter of " + bundle.path);
-  for (ParamEntry &param : store.entries()) {
-    const ArchiveTensor *t = archive.find("param:" + param.spec.name);
-    if (!t)
-      t = archive.find(param.spec.name);
-    if (t)
+  for (ParamEntry &param : store.entries())
+    if (const ArchiveTensor *t = valueOf(param))
       param.value = t->data;
-  }
 }
 
 } // namespace hpt::rt

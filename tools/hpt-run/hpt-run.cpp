@@ -408,8 +408,8 @@ int run(const Options &o) {
                 test->unit().c_str());
     if (auto *wind = dynamic_cast<WindDataset *>(test.get()))
       for (const Baseline &baseline : wind->baselines())
-        std::printf("  baseline %-22s RMSE %.4f m/s\n", baseline.name.c_str(),
-                    baseline.rmse);
+        std::printf("  baseline %-22s RMSE %.4f m/s: the model is %s\n", baseline.name.c_str(),
+                    baseline.rmse, eval.rmse < baseline.rmse ? "better" : "not better");
   }
   return 0;
 }

@@ -44,9 +44,14 @@ def HptAutodiff : Pass<"hpt-autodiff", "::mlir::ModuleOp"> {
     into `@train_step`, expands `hpt.self_attention` there, and appends the
     backward pass — each op's own `AutodiffOpInterface` turns result
     gradients into operand gradients, gradients of a value used twice are
-    added — and one optimizer update per trainable parameter that receives a
-    gradient. Only values that depend on a trainable parameter get gradients
-    (no dX for the first layer, no dW for a frozen weight).
+    added — and one optimizer update per trained parameter that receives a
+    gradient. The trained parameters are the function's `hpt.trainable` list
+    when it has one (`hpt-lora` sets it on the LoRA program), else every
+    `hpt.param` declared `trainable`. Only values that depend on a trained
+    parameter get gradients (no dX for the first layer, no dW for a frozen
+    weight). The step records its forward function as `hpt.train_step_of`;
+    run the pass once per program (`function=forward_lora
+    train-function=train_step_lora ...`) to give each phase its optimizer.
 
     ```mlir
     hpt.param @w : tensor<4x8xf32> init <uniform_fan_in, fan_in = 8> seed 1 trainable

@@ -86,7 +86,7 @@ def main():
         losses = {int(row["step"]): float(np.float32(row["loss"]))
                   for row in csv.DictReader(open(args.losses))}
 
-    checks, ranks = [], []
+    checks, ranks, epoch_ends = [], [], []
     for number, text in enumerate(open(args.log), 1):
         event = json.loads(text)
         event["line"] = number
@@ -94,6 +94,8 @@ def main():
             ranks.append(event)
         elif event.get("event") == "check":
             checks.append(event)
+        elif event.get("event") == "epoch-end":
+            epoch_ends.append(event)
         else:
             fail(event, "unknown event %r" % event.get("event"))
     if not checks:
@@ -231,6 +233,16 @@ def main():
         if wanted <= args.steps:
             errors.append("no check at iteration %d, within the run's %d steps"
                           % (wanted, args.steps))
+    # An overlap window cut short by the end of an epoch is logged as a
+    # re-clone at that epoch's last iteration, between two overlap checks.
+    for end in epoch_ends:
+        it = end.get("iteration")
+        before = [e for e in checks if e["iteration"] < it]
+        if it % N or end.get("epoch") != it // N - 1 or end.get("decision") != "re-clone":
+            errors.append("line %d: an epoch-end event that is not a re-clone at an epoch's end"
+                          % end["line"])
+        elif not before or before[-1]["decision"] not in ("overlap", "re-clone"):
+            errors.append("line %d: an epoch-end re-clone outside an overlap" % end["line"])
     overlap_iterations = {e["iteration"] for e in checks if e["decision"] == "overlap"}
     for r in ranks:
         if r.get("iteration") not in overlap_iterations:
@@ -238,8 +250,8 @@ def main():
                           % (r["line"], r.get("iteration")))
 
     switch = [e for e in checks if e["decision"] == "switch"]
-    print("checks: %d (window %d, overlap %d), rank lines %d"
-          % (len(checks), window_replayed, overlap_replayed, len(ranks)))
+    print("checks: %d (window %d, overlap %d), rank lines %d, epoch-end re-clones %d"
+          % (len(checks), window_replayed, overlap_replayed, len(ranks), len(epoch_ends)))
     print("decisions: " + ", ".join("%s %d" % (name, counts[name]) for name in DECISIONS))
     if switch:
         print("switch at iteration %d (epoch %d)" % (switch[0]["iteration"], switch[0]["epoch"]))
