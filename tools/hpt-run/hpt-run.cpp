@@ -44,7 +44,7 @@ Data:
   --data-seed N          synthetic data seed (default 1)
   --no-shuffle           visit samples in order (default: a seeded shuffle per epoch)
   --shuffle-seed N       seed of the shuffle (default 0)
-Schedule (docs/runtime.md, "Schedules and the phase switch"):
+Schedule (docs/hpt-schedule.md):
   --schedule full|lora|hpt  full-parameter training (default), the LoRA program only,
                          or HpT's: full until its switch rule passes, then LoRA
   --rank N|auto          the LoRA program to use (default: the bundle's only one);
