@@ -26,13 +26,12 @@ import math
 import os
 import statistics
 import sys
-import time
 
 import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_wind_step import Wind  # noqa: E402
+from torch_wind_step import Wind, time_steps  # noqa: E402
 
 TRAINABLE_GROUPS = ("embed", "reduce", "decode")
 
@@ -133,16 +132,7 @@ def main():
     else:
         optimizer = torch.optim.AdamW(model.parameters(), lr=3e-5, weight_decay=1e-4)
     model.train()
-    x, t = torch.randn(1, 12, 57), torch.randn(1, 57)
-    times = []
-    for step in range(args.warmup + args.steps):
-        start = time.perf_counter()
-        optimizer.zero_grad()
-        loss = nn.functional.mse_loss(model(x), t)
-        loss.backward()
-        optimizer.step()
-        if step >= args.warmup:
-            times.append((time.perf_counter() - start) * 1e3)
+    times = time_steps(model, optimizer, args.steps, args.warmup)
     print(json.dumps({"median_ms": statistics.median(times), "min_ms": min(times),
                       "mode": args.mode,
                       "params": sum(p.numel() for p in model.parameters()),

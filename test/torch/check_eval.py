@@ -18,7 +18,6 @@ import argparse
 import re
 import sys
 
-import numpy as np
 import torch
 
 import hpt_formats
