@@ -111,12 +111,14 @@ def main():
     parser.add_argument("--profile", action="store_true",
                         help="also run hpt-run --profile on each step kind, print the top ops")
     parser.add_argument("--top", type=int, default=8, help="ops shown per profile")
+    parser.add_argument("--cores", type=int, default=os.cpu_count(),
+                        help="cores both sides may use (default: all of this machine's)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 2 layers, 1 warm-up + 4 measured steps")
     args = parser.parse_args()
     if args.quick:
         args.layers, args.warmup, args.steps = 2, 1, 4
-    cores = os.cpu_count()
+    cores = args.cores
     if args.torch_config:
         torch_threads, blas_threads = map(int, args.torch_config.split(","))
         configs = [(torch_threads, blas_threads)]
