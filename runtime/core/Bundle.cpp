@@ -63,6 +63,13 @@ std::vector<const ProgramSpec *> Bundle::loraPrograms() const {
   return found;
 }
 
+const ProgramSpec *Bundle::loraProgram(int64_t rank) const {
+  for (const ProgramSpec &program : programs)
+    if (program.lora && program.lora->rank == rank)
+      return &program;
+  return nullptr;
+}
+
 namespace {
 /// Reads fields of one JSON object, naming the object in errors.
 class Reader {

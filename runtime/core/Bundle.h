@@ -90,6 +90,8 @@ struct Bundle {
   const ProgramSpec &fullProgram() const;
   /// The LoRA programs, by rank.
   std::vector<const ProgramSpec *> loraPrograms() const;
+  /// The LoRA program of rank `rank`, or null.
+  const ProgramSpec *loraProgram(int64_t rank) const;
 };
 
 /// Reads and validates a bundle file, refusing one whose parameters alone

@@ -74,7 +74,8 @@ bool settled(const std::vector<double> &series, double threshold);
 
 class PhaseSwitch {
 public:
-  explicit PhaseSwitch(SwitchConfig config) : config(config) {}
+  explicit PhaseSwitch(SwitchConfig config, Phase start = Phase::Full)
+      : config(config), current(start) {}
 
   Phase phase() const { return current; }
   const SwitchConfig &settings() const { return config; }
@@ -104,7 +105,7 @@ private:
   void clearWindow();
 
   SwitchConfig config;
-  Phase current = Phase::Full;
+  Phase current;
   int64_t inWindow = 0;  ///< iterations of the current window
   double lossSum = 0;    ///< their full-model losses
   std::vector<double> windowLosses, distances; ///< L and d, last three

@@ -84,17 +84,14 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
       throw Error("--rank: " + bundle.path + " has LoRA programs of several ranks; name one "
                   "or give auto");
     if (options.rank > 0) {
-      auto it = std::find_if(loras.begin(), loras.end(), [&](const ProgramSpec *p) {
-        return p->lora->rank == options.rank;
-      });
-      if (it == loras.end()) {
+      lora = bundle.loraProgram(options.rank);
+      if (!lora) {
         std::string ranks;
         for (const ProgramSpec *p : loras)
           ranks += (ranks.empty() ? "" : ", ") + std::to_string(p->lora->rank);
         throw Error("--rank " + std::to_string(options.rank) + ": " + bundle.path +
                     " has LoRA programs of rank " + ranks);
       }
-      lora = *it;
     } else if (options.rank == 0) {
       lora = loras.front();
     }
@@ -119,11 +116,7 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
         startWeights[adapter.target] = fullStore->at(adapter.target).value;
   }
   if (options.kind == ScheduleKind::Lora) {
-    rule = PhaseSwitch(options.rule);
-    rule.restore({{"phase", "lora"}, {"in_window", 0}, {"loss_sum", 0},
-                  {"window_losses", json::array()}, {"distances", json::array()},
-                  {"full_series", json::array()}, {"lora_series", json::array()}},
-                 {}, "the lora schedule");
+    rule = PhaseSwitch(options.rule, Phase::Lora);
     selectLora(*lora);
   }
 }
@@ -241,10 +234,7 @@ float Schedule::step(const std::vector<const float *> &args, const JobState &job
       if (event) {
         if (event->decision == Decision::Overlap) {
           if (options.rank == -1) {
-            int64_t chosen = estimateRank(iteration);
-            for (const ProgramSpec *p : bundle.loraPrograms())
-              if (p->lora->rank == chosen)
-                selectLora(*p);
+            selectLora(*bundle.loraProgram(estimateRank(iteration)));
           } else {
             selectLora(*lora);
           }
@@ -328,10 +318,7 @@ void Schedule::restore(const Archive &archive, const std::string &origin) {
     restored = rule;
   }
   if (restored.phase() != Phase::Full) {
-    program = nullptr;
-    for (const ProgramSpec *p : bundle.loraPrograms())
-      if (p->lora->rank == *savedRank)
-        program = p;
+    program = bundle.loraProgram(*savedRank);
     if (!program)
       throw Error(origin + ": was written with a LoRA program of rank " +
                   std::to_string(*savedRank) + ", which " + bundle.path + " does not have");
