@@ -11,13 +11,16 @@ LoRA on the Q and V nn.Linear of each layer, the same trainable set).
 
 Every measurement is the median of --steps steps after --warmup warm-up steps.
 Thread budget, as in bench/wind_train_step.py: hpt-run gets every core (OpenMP
-over single-threaded OpenBLAS calls: OMP_NUM_THREADS = cores,
+over its single-threaded products: OMP_NUM_THREADS = cores,
 OPENBLAS_NUM_THREADS = 1); PyTorch runs in each configuration that does not
 oversubscribe the cores (torch threads x OpenBLAS threads <= cores) and the
 fastest one of each step kind is compared (--torch-config pins one).
 
 Targets: hpt LoRA / hpt full <= 0.55 and hpt LoRA / PyTorch LoRA <= 0.6.
 --profile adds one hpt-run --profile run of each step kind and prints its top ops.
+hpt-run's products run on its AVX-512 panel kernel where the CPU has one
+(docs/runtime.md, "Matrix products"); HPT_PANEL_GEMM=0 in the environment puts
+them all on OpenBLAS, for comparison.
 
     /usr/bin/python3 bench/lora_step.py [--build build] [--steps 12] [--profile]
     /usr/bin/python3 bench/lora_step.py --quick      # 2 layers, 1 + 4 steps: a smoke test

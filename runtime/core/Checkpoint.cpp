@@ -16,7 +16,7 @@ void addParams(Archive &archive, const ParamStore &params, const std::string &pr
     updates = nlohmann::json::object();
   for (const ParamEntry &param : params.entries()) {
     const std::string &name = param.spec.name;
-    archive.add(prefix + "param:" + name, param.spec.shape, param.value.data());
+    archive.add(prefix + "param:" + name, param.spec.shape, param.value().data());
     if (!param.moment1.empty())
       archive.add(prefix + "moment1:" + name, param.spec.shape, param.moment1.data());
     if (!param.moment2.empty())
@@ -93,7 +93,7 @@ void StoredParams::applyTo(ParamStore &params) const {
   for (size_t i = 0; i < entries.size(); ++i) {
     ParamEntry &param = params.entries()[i];
     const Entry &e = entries[i];
-    param.value = e.value->data;
+    param.mutableValue() = e.value->data;
     if (!withState)
       continue;
     param.moment1 = e.moment1 ? e.moment1->data : std::vector<float>{};

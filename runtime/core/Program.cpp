@@ -26,10 +26,11 @@ namespace hpt::rt {
 
 void resetParam(ParamEntry &entry) {
   const ParamSpec &spec = entry.spec;
-  entry.value.assign(numElements(spec.shape), spec.init == "ones" ? 1.0f : 0.0f);
+  std::vector<float> &value = entry.mutableValue();
+  value.assign(numElements(spec.shape), spec.init == "ones" ? 1.0f : 0.0f);
   if (spec.init == "uniform_fan_in") {
     float bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(spec.fanIn)));
-    fillUniform(entry.value.data(), entry.value.size(), -bound, bound, spec.seed,
+    fillUniform(value.data(), value.size(), -bound, bound, spec.seed,
                 /*stream=*/0);
   }
   entry.moment1.clear();
@@ -98,6 +99,7 @@ struct Instr {
   bool transposeRhs = false;
   std::vector<int64_t> sizes; ///< transpose: the permutation; concat: axis sizes
   ParamEntry *param = nullptr;
+  int64_t frozen = -1; ///< index of the packed weight it reads (Program::Impl::frozen)
   std::string where; ///< "op at file:line:col", for errors
   std::string name;  ///< the op's name, for profiles
 };
@@ -184,6 +186,31 @@ std::optional<uint64_t> bufferBytes(int64_t count) {
 // Program
 //===----------------------------------------------------------------------===//
 
+/// A weight that a training program reads as a product's B but never updates
+/// (a base weight in the LoRA phase). It is packed for the panel kernel once,
+/// and again only when something else writes the parameter (a checkpoint, the
+/// clone at the switch), so the step does not repack it as a BLAS call would.
+struct FrozenOperand {
+  const ParamEntry *param = nullptr;
+  bool transposed = false; ///< the parameter holds op(B) transposed ([n, k])
+  int64_t depth = 0, columns = 0;
+  uint64_t packedAt = UINT64_MAX; ///< the parameter's writes() when packed
+  PackedPanels panels;
+
+  const PackedPanels &current() {
+    if (packedAt != param->writes()) {
+      panels.pack(param->value().data(), transposed ? depth : columns, transposed, depth,
+                  columns);
+      packedAt = param->writes();
+    }
+    return panels;
+  }
+  uint64_t bytes() const {
+    return static_cast<uint64_t>((columns + kPanelWidth - 1) / kPanelWidth) * kPanelWidth *
+           depth * sizeof(float);
+  }
+};
+
 struct Program::Impl {
   const Bundle *bundle = nullptr;
   const FunctionSpec *fn = nullptr;
@@ -199,6 +226,7 @@ struct Program::Impl {
   std::multimap<int64_t, float *> freeBuffers;
   std::vector<float *> allBuffers;
   std::vector<std::pair<int64_t, float *>> heldByResults; ///< (elements, buffer)
+  std::vector<FrozenOperand> frozen;
   std::vector<float> scratch; ///< workspace of fused kernels
   int64_t workspace = 0;      ///< elements of scratch the program needs
   bool profiling = false;
@@ -227,6 +255,8 @@ struct Program::Impl {
   void compile(const MemoryLimit &limit);
   Instr decode(const OpSpec &op);
   void planStorage();
+  void planFrozenOperands();
+  uint64_t frozenBytes() const;
   uint64_t pooledBytes() const;
   uint64_t optimizerStateBytes() const;
   void execute(const Instr &instr, const TrainingState &state,
@@ -512,12 +542,13 @@ void Program::Impl::compile(const MemoryLimit &limit) {
   for (int64_t id : fn->returns)
     resultShapes.push_back(shapes[id]);
   planStorage();
+  planFrozenOperands();
   // Buffers, workspace and optimizer state come later, one by one; refuse a
   // program that could not get them all before any is allocated.
   std::optional<uint64_t> scratchBytes = checkedMul(workspace, sizeof(float));
   std::optional<uint64_t> needed = scratchBytes ? checkedAdd(pooledBytes(), *scratchBytes)
                                                 : std::nullopt;
-  for (uint64_t more : {optimizerStateBytes(), parameterBytes(*bundle)})
+  for (uint64_t more : {optimizerStateBytes(), parameterBytes(*bundle), frozenBytes()})
     needed = needed ? checkedAdd(*needed, more) : std::nullopt;
   limit.check(needed, bundle->path + ": function '" + fn->name + "'");
   scratch.resize(workspace);
@@ -559,7 +590,7 @@ uint64_t Program::Impl::optimizerStateBytes() const {
                   : instr.kind == Kind::SgdUpdate && instr.x[0] != 0          ? 1
                                                                               : 0;
     if (moments)
-      total += moments * instr.param->value.size() * sizeof(float);
+      total += moments * instr.param->value().size() * sizeof(float);
   }
   return total;
 }
@@ -604,6 +635,47 @@ void Program::Impl::planStorage() {
         throw Error(code[i].where + ": parameter '" + code[i].param->spec.name +
                     "' is read after it is updated");
   }
+}
+
+/// The products of a training program whose B is a parameter it never
+/// updates read that parameter packed (FrozenOperand).
+void Program::Impl::planFrozenOperands() {
+  if (mode != Mode::Train || !hasPanelKernel())
+    return;
+  std::set<const ParamEntry *> updated;
+  std::vector<const ParamEntry *> paramOf(fn->values, nullptr);
+  for (const Instr &instr : code) {
+    if (instr.kind == Kind::GetParam)
+      paramOf[instr.out[0]] = instr.param;
+    else if (instr.param)
+      updated.insert(instr.param);
+  }
+  for (Instr &instr : code) {
+    bool product = instr.kind == Kind::Linear || (instr.kind == Kind::Matmul && instr.batch == 1);
+    const ParamEntry *weight = product ? paramOf[instr.in[1]] : nullptr;
+    if (!weight || updated.count(weight))
+      continue;
+    FrozenOperand operand;
+    operand.param = weight;
+    if (instr.kind == Kind::Linear) { // y = x·wᵀ, w [out, in]
+      operand.transposed = true;
+      operand.depth = instr.n[1];
+      operand.columns = instr.n[2];
+    } else {
+      operand.transposed = instr.transposeRhs;
+      operand.depth = instr.n[2];
+      operand.columns = instr.n[1];
+    }
+    instr.frozen = static_cast<int64_t>(frozen.size());
+    frozen.push_back(std::move(operand));
+  }
+}
+
+uint64_t Program::Impl::frozenBytes() const {
+  uint64_t total = 0;
+  for (const FrozenOperand &operand : frozen)
+    total += operand.bytes();
+  return total;
 }
 
 Program::Program(const Bundle &bundle, const std::string &function,
@@ -691,14 +763,23 @@ void Program::Impl::execute(
   auto count = [&](size_t i) { return numElements(in.inShapes[i]); };
   switch (in.kind) {
   case Kind::GetParam:
-    ptr[in.out[0]] = in.param->value.data();
+    ptr[in.out[0]] = const_cast<float *>(in.param->value().data()); // read only
     return;
   case Kind::Linear:
+    if (in.frozen >= 0) {
+      linearForwardPacked(src(0), frozen[in.frozen].current(),
+                          in.in.size() > 2 ? src(2) : nullptr, dst(0), in.n[0]);
+      return;
+    }
     linearForward(src(0), src(1), in.in.size() > 2 ? src(2) : nullptr, dst(0),
                   in.n[0], in.n[1], in.n[2]);
     return;
   case Kind::Matmul:
   case Kind::BatchMatmul:
+    if (in.frozen >= 0) {
+      matmulPacked(in.flag, in.n[0], src(0), frozen[in.frozen].current(), dst(0));
+      return;
+    }
     batchedMatmul(in.batch, in.flag, in.transposeRhs, in.n[0], in.n[1], in.n[2], src(0),
                   src(1), dst(0));
     return;
@@ -792,12 +873,13 @@ void Program::Impl::execute(
     if (hook)
       hook(param, src(0));
     float lr = *src(1);
-    int64_t size = param.value.size();
+    float *value = param.mutableValue().data();
+    int64_t size = param.value().size();
     ++param.updates;
     if (in.kind == Kind::SgdUpdate) {
       if (in.x[0] != 0 && param.moment1.empty())
         param.moment1.assign(size, 0.0f);
-      sgdUpdate(param.value.data(), src(0), param.moment1.empty() ? nullptr : param.moment1.data(),
+      sgdUpdate(value, src(0), param.moment1.empty() ? nullptr : param.moment1.data(),
                 size, lr, static_cast<float>(in.x[0]), static_cast<float>(in.x[1]),
                 static_cast<float>(in.x[2]), in.flag, param.updates);
     } else {
@@ -805,7 +887,7 @@ void Program::Impl::execute(
         param.moment1.assign(size, 0.0f);
         param.moment2.assign(size, 0.0f);
       }
-      adamUpdate(param.value.data(), src(0), param.moment1.data(), param.moment2.data(),
+      adamUpdate(value, src(0), param.moment1.data(), param.moment2.data(),
                  size, lr, in.x[0], in.x[1], in.x[2], in.x[3],
                  in.kind == Kind::AdamWUpdate, param.updates);
     }

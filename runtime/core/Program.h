@@ -25,10 +25,22 @@ namespace hpt::rt {
 /// A parameter's value and its optimizer state.
 struct ParamEntry {
   ParamSpec spec;
-  std::vector<float> value;
   std::vector<float> moment1; ///< SGD momentum buffer or Adam's m (empty until used)
   std::vector<float> moment2; ///< Adam's v
   int64_t updates = 0;        ///< optimizer steps applied (Adam's t)
+
+  const std::vector<float> &value() const { return values; }
+  /// Every write goes through here: a program that keeps a packed copy of a
+  /// frozen weight repacks it when writes() has moved on.
+  std::vector<float> &mutableValue() {
+    ++writeCount;
+    return values;
+  }
+  uint64_t writes() const { return writeCount; }
+
+private:
+  std::vector<float> values;
+  uint64_t writeCount = 0;
 };
 
 /// Sets a parameter to its initial value (from its seed) with no optimizer

@@ -113,7 +113,7 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
     monitored = monitoredNames(bundle, options.monitorLayer);
     if (options.rank == -1)
       for (const AdapterSpec &adapter : loras.front()->lora->adapters)
-        startWeights[adapter.target] = fullStore->at(adapter.target).value;
+        startWeights[adapter.target] = fullStore->at(adapter.target).value();
   }
   if (options.kind == ScheduleKind::Lora) {
     rule = PhaseSwitch(options.rule, Phase::Lora);
@@ -141,7 +141,7 @@ void Schedule::cloneToLora() {
   for (ParamEntry &param : loraStore->entries()) {
     resetParam(param);
     if (!isAdapter(*lora, param.spec.name))
-      param.value = fullStore->at(param.spec.name).value;
+      param.mutableValue() = fullStore->at(param.spec.name).value();
   }
 }
 
@@ -158,7 +158,7 @@ ParamStore &Schedule::params() { return phase() == Phase::Lora ? *loraStore : *f
 std::vector<float> Schedule::monitoredWeights() const {
   std::vector<float> m;
   for (const std::string &name : monitored) {
-    const std::vector<float> &w = fullStore->at(name).value;
+    const std::vector<float> &w = fullStore->at(name).value();
     m.insert(m.end(), w.begin(), w.end());
   }
   return m;
@@ -175,9 +175,9 @@ int64_t Schedule::estimateRank(int64_t iteration) {
   for (const AdapterSpec &adapter : loras.front()->lora->adapters) {
     const ParamEntry &w = fullStore->at(adapter.target);
     const std::vector<float> &start = startWeights.at(adapter.target);
-    std::vector<float> delta(w.value.size());
+    std::vector<float> delta(w.value().size());
     for (size_t i = 0; i < delta.size(); ++i)
-      delta[i] = w.value[i] - start[i];
+      delta[i] = w.value()[i] - start[i];
     std::vector<double> sv = singularValues(delta.data(), w.spec.shape[0], w.spec.shape[1]);
     int64_t estimate = energyRank(sv, options.energy);
     estimates.push_back(estimate);
@@ -359,7 +359,7 @@ void Schedule::initFrom(const Archive &archive, const std::string &origin) {
     throw Error(origin + ": holds no parameter of " + bundle.path);
   for (ParamEntry &param : store.entries())
     if (const ArchiveTensor *t = valueOf(param))
-      param.value = t->data;
+      param.mutableValue() = t->data;
 }
 
 } // namespace hpt::rt

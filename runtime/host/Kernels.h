@@ -14,6 +14,8 @@
 #ifndef HPT_RUNTIME_HOST_KERNELS_H
 #define HPT_RUNTIME_HOST_KERNELS_H
 
+#include "runtime/host/Gemm.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -32,6 +34,14 @@ void batchedMatmul(int64_t batch, bool transA, bool transB, int64_t m, int64_t n
 /// y[rows, out] = x[rows, in]·w[out, in]ᵀ + bias[out] (bias may be null).
 void linearForward(const float *x, const float *w, const float *bias, float *y,
                    int64_t rows, int64_t in, int64_t out);
+
+/// linearForward with w already packed (PackedPanels of wᵀ: depth `in`,
+/// `out` columns). Needs hasPanelKernel().
+void linearForwardPacked(const float *x, const PackedPanels &w, const float *bias, float *y,
+                         int64_t rows);
+
+/// C[m, n] = op(A)·B with B already packed ([k, n]). Needs hasPanelKernel().
+void matmulPacked(bool transA, int64_t m, const float *a, const PackedPanels &b, float *c);
 
 /// out[j] = Σ_i x[i, j] over a [rows, cols] view (the bias gradient).
 void sumRows(const float *x, float *out, int64_t rows, int64_t cols);

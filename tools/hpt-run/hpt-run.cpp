@@ -271,7 +271,7 @@ void exportParams(const std::string &path, const ParamStore &params) {
   Archive archive;
   archive.meta = {{"kind", "params"}};
   for (const ParamEntry &param : params.entries())
-    archive.add(param.spec.name, param.spec.shape, param.value.data());
+    archive.add(param.spec.name, param.spec.shape, param.value().data());
   writeArchive(archive, path);
 }
 

@@ -135,7 +135,7 @@ TEST(BundleTest, FindsItsFullAndLoraPrograms) {
 TEST(ProgramTest, TrainStepMatchesClosedForm) {
   Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
   ParamStore params(bundle);
-  std::vector<float> w0 = params.at("w").value;
+  std::vector<float> w0 = params.at("w").value();
   for (float v : w0)
     EXPECT_LE(std::fabs(v), 1.0f / std::sqrt(3.0f));
   Program step(bundle, "train_step", params, Mode::Train);
@@ -153,9 +153,31 @@ TEST(ProgramTest, TrainStepMatchesClosedForm) {
   EXPECT_NEAR(step.result(1)[1], y[1], 1e-6);
   for (int i = 0; i < 2; ++i)
     for (int j = 0; j < 3; ++j)
-      EXPECT_NEAR(params.at("w").value[i * 3 + j], w0[i * 3 + j] - 0.5 * (y[i] - t[i]) * x[j],
+      EXPECT_NEAR(params.at("w").value()[i * 3 + j], w0[i * 3 + j] - 0.5 * (y[i] - t[i]) * x[j],
                   1e-6);
   EXPECT_EQ(params.at("w").updates, 1);
+}
+
+TEST(ProgramTest, FrozenWeightFollowsEveryWrite) {
+  // In a training program that never updates w, the product reads w packed
+  // (on CPUs with the panel kernel); a write to w must reach the next run.
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  Program forward(bundle, "forward", params, Mode::Train);
+  float x[3] = {1, -2, 0.5f}, t[2] = {0, 0};
+  auto expectOutputOfCurrentWeight = [&](const char *when) {
+    forward.run({x, t}, TrainingState{});
+    const std::vector<float> &w = params.at("w").value();
+    for (int i = 0; i < 2; ++i)
+      EXPECT_NEAR(forward.result(1)[i], w[i * 3] * x[0] + w[i * 3 + 1] * x[1] + w[i * 3 + 2] * x[2],
+                  1e-6)
+          << when;
+  };
+  expectOutputOfCurrentWeight("first run");
+  params.at("w").mutableValue() = {1, 2, 3, -4, 5, -6};
+  expectOutputOfCurrentWeight("after a write");
+  resetParam(params.at("w"));
+  expectOutputOfCurrentWeight("after a reset");
 }
 
 TEST(ProgramTest, RefusesWhatItCannotRun) {
@@ -287,8 +309,8 @@ TEST(CheckpointTest, RestoresStateAndRefusesOtherModels) {
   Schedule fresh(bundle, ScheduleOptions{}, {}, log);
   JobState restored;
   loadCheckpoint(path, bundle, fresh, restored);
-  EXPECT_EQ(fresh.params().at("w").value, schedule.params().at("w").value);
-  EXPECT_NE(fresh.params().at("w").value, ParamStore(bundle).at("w").value);
+  EXPECT_EQ(fresh.params().at("w").value(), schedule.params().at("w").value());
+  EXPECT_NE(fresh.params().at("w").value(), ParamStore(bundle).at("w").value());
   EXPECT_EQ(fresh.params().at("w").updates, 1);
   EXPECT_EQ(restored.counters.step, 7);
   EXPECT_EQ(restored.counters.epoch, 2);
@@ -299,10 +321,10 @@ TEST(CheckpointTest, RestoresStateAndRefusesOtherModels) {
   other.replace(other.find("\"seed\":5"), 8, "\"seed\":6");
   Bundle otherBundle = parseBundle(withHeader(other), "other.hptb");
   Schedule otherSchedule(otherBundle, ScheduleOptions{}, {}, log);
-  std::vector<float> before = otherSchedule.params().at("w").value;
+  std::vector<float> before = otherSchedule.params().at("w").value();
   EXPECT_THAT(errorOf([&] { loadCheckpoint(path, otherBundle, otherSchedule, restored); }),
               HasSubstr("was written for another model"));
-  EXPECT_EQ(otherSchedule.params().at("w").value, before);
+  EXPECT_EQ(otherSchedule.params().at("w").value(), before);
   std::filesystem::remove(path);
 }
 
