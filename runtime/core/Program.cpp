@@ -197,6 +197,8 @@ struct FrozenOperand {
   uint64_t packedAt = UINT64_MAX; ///< the parameter's writes() when packed
   PackedPanels panels;
 
+  /// The packed weight, packed again first if the parameter was written
+  /// since.
   const PackedPanels &current() {
     if (packedAt != param->writes()) {
       panels.pack(param->value().data(), transposed ? depth : columns, transposed, depth,
@@ -205,9 +207,10 @@ struct FrozenOperand {
     }
     return panels;
   }
-  uint64_t bytes() const {
-    return static_cast<uint64_t>((columns + kPanelWidth - 1) / kPanelWidth) * kPanelWidth *
-           depth * sizeof(float);
+  uint64_t bytes() const { return PackedPanels::bytesFor(depth, columns); }
+  bool sameAs(const FrozenOperand &other) const {
+    return param == other.param && transposed == other.transposed && depth == other.depth &&
+           columns == other.columns;
   }
 };
 
@@ -666,8 +669,12 @@ void Program::Impl::planFrozenOperands() {
       operand.depth = instr.n[2];
       operand.columns = instr.n[1];
     }
-    instr.frozen = static_cast<int64_t>(frozen.size());
-    frozen.push_back(std::move(operand));
+    auto same = std::find_if(frozen.begin(), frozen.end(), [&](const FrozenOperand &known) {
+      return known.sameAs(operand);
+    });
+    instr.frozen = same - frozen.begin();
+    if (same == frozen.end())
+      frozen.push_back(std::move(operand));
   }
 }
 
@@ -763,7 +770,8 @@ void Program::Impl::execute(
   auto count = [&](size_t i) { return numElements(in.inShapes[i]); };
   switch (in.kind) {
   case Kind::GetParam:
-    ptr[in.out[0]] = const_cast<float *>(in.param->value().data()); // read only
+    // Kernels only write their results, and a result is never a parameter.
+    ptr[in.out[0]] = const_cast<float *>(in.param->value().data());
     return;
   case Kind::Linear:
     if (in.frozen >= 0) {

@@ -30,8 +30,9 @@ struct ParamEntry {
   int64_t updates = 0;        ///< optimizer steps applied (Adam's t)
 
   const std::vector<float> &value() const { return values; }
-  /// Every write goes through here: a program that keeps a packed copy of a
-  /// frozen weight repacks it when writes() has moved on.
+  /// Every write goes through here, right before it is made (the reference
+  /// is not to be kept): a program that keeps a packed copy of a frozen
+  /// weight repacks it when writes() has moved on.
   std::vector<float> &mutableValue() {
     ++writeCount;
     return values;
@@ -52,6 +53,9 @@ public:
   /// Allocates every parameter of `bundle` and initialises it from its seed
   /// (uniform_fan_in: U(±1/√fan_in) from Philox stream 0 of the seed).
   explicit ParamStore(const Bundle &bundle);
+  // Programs hold pointers to the entries and their write counts.
+  ParamStore(const ParamStore &) = delete;
+  ParamStore &operator=(const ParamStore &) = delete;
 
   ParamEntry &at(const std::string &name);
   std::vector<ParamEntry> &entries() { return params; }

@@ -10,11 +10,14 @@
 
 // GCC 12's _mm512_shuffle_f32x4 passes an intentionally undefined vector
 // through its mask form, which -Wmaybe-uninitialized reports at every use.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -164,15 +167,27 @@ HPT_AVX512 void gemmPanelsAvx512(bool transA, int64_t m, const float *a, int64_t
 
 } // namespace
 
+/// Floats of slack that let the panels start on a 64-byte boundary (a panel
+/// row is two cache lines; unaligned, every load of it would touch three).
+constexpr int64_t kAlignmentSlack = 64 / sizeof(float) - 1;
+
+uint64_t PackedPanels::bytesFor(int64_t k, int64_t n) {
+  return static_cast<uint64_t>((n + kPanelWidth - 1) / kPanelWidth * kPanelWidth * k +
+                               kAlignmentSlack) *
+         sizeof(float);
+}
+
 void PackedPanels::pack(const float *b, int64_t ldb, bool transposed, int64_t depth,
                         int64_t cols, int64_t col0) {
   k = depth;
   n = cols;
-  data.resize(static_cast<size_t>(panels() * k * kPanelWidth));
+  data.resize(bytesFor(k, n) / sizeof(float));
+  auto address = reinterpret_cast<uintptr_t>(data.data());
+  base = data.data() + ((64 - address % 64) % 64) / sizeof(float);
   if (transposed)
-    packTransposed(b + col0 * ldb, ldb, k, n, data.data());
+    packTransposed(b + col0 * ldb, ldb, k, n, base);
   else
-    packRows(b + col0, ldb, k, n, data.data());
+    packRows(b + col0, ldb, k, n, base);
 }
 
 void gemmPanels(bool transA, int64_t m, const float *a, int64_t lda, const PackedPanels &b,

@@ -48,11 +48,14 @@ public:
   int64_t depth() const { return k; }
   int64_t columns() const { return n; }
   int64_t panels() const { return (n + kPanelWidth - 1) / kPanelWidth; }
-  const float *panel(int64_t p) const { return data.data() + p * k * kPanelWidth; }
-  uint64_t bytes() const { return data.capacity() * sizeof(float); }
+  const float *panel(int64_t p) const { return base + p * k * kPanelWidth; }
+
+  /// What pack() allocates for op(B) [k, n].
+  static uint64_t bytesFor(int64_t k, int64_t n);
 
 private:
-  std::vector<float> data;
+  std::vector<float> data; ///< the panels, from the first 64-byte boundary in it
+  float *base = nullptr;
   int64_t k = 0, n = 0;
 };
 

@@ -41,6 +41,9 @@ inline void zeroFloats(float *dst, int64_t count) {
 constexpr int64_t kChunk = 256;
 // Element count from which a memory-bound update is split across threads.
 constexpr int64_t kParallelElements = 1 << 16;
+// The same for dropout, whose random numbers cost far more than the memory
+// traffic (Wind's 57 x 512 masks gain from two threads).
+constexpr int64_t kParallelMaskElements = 1 << 13;
 
 //===----------------------------------------------------------------------===//
 // Vectorised float math. libm's expf/erff/tanhf are opaque calls, and scalar
@@ -199,12 +202,16 @@ void useSingleThreadedBlas() {
   (void)once;
 }
 
+/// Rows from which packing B on every call pays for itself (fewer: a
+/// matrix-vector product, for which BLAS reads B once anyway).
+constexpr int64_t kRowsWorthPacking = kTileRows;
+
 /// C[m, n] = op(A)·op(B) + beta·C on one thread: on the panel kernel when it
 /// runs here and the product has rows enough to repay packing B, else BLAS.
 void productOnOneThread(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
                         const float *a, int64_t lda, const float *b, int64_t ldb,
                         float beta, float *c, int64_t ldc) {
-  if (hasPanelKernel() && m >= kTileRows) {
+  if (hasPanelKernel() && m >= kRowsWorthPacking) {
     thread_local PackedPanels packed;
     packed.pack(b, ldb, transB, k, n);
     gemmPanels(transA, m, a, lda, packed, 0, packed.panels(), beta, c, ldc);
@@ -219,8 +226,10 @@ void productOnOneThread(bool transA, bool transB, int64_t m, int64_t n, int64_t 
 }
 
 /// C[m, n] = op(A)·op(B) + beta·C, row-major, columns split across the
-/// cores in whole panels. Neither kernel's sum for one element depends on
-/// which columns share its call.
+/// cores in whole panels. On the panel kernel an element's sum does not depend
+/// on which columns share its call; OpenBLAS gives no such promise (its kernel
+/// choice depends on the slice's size), hence docs/bundle.md's same-thread-count
+/// rule for bit-exact resumes.
 void productColumnsInParallel(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
                               const float *a, int64_t lda, const float *b, int64_t ldb,
                               float beta, float *c, int64_t ldc) {
@@ -398,15 +407,18 @@ void dropout(const float *x, float *out, int64_t count, float p, uint64_t seed,
   // PyTorch: noise = bernoulli(1-p) / (1-p) in float, out = x * noise (so a
   // dropped NaN/inf stays NaN, as there).
   const float keepScale = 1.0f / (1.0f - p);
-  const uint64_t n = static_cast<uint64_t>(count);
-  uint64_t i = 0;
-  float u[64];
-  for (; i + 64 <= n; i += 64) {
-    detail::uniformBlock64(seed, step, i, u);
+  const int64_t blocks = count / 64;
+  // Element i's mask depends only on (seed, step, i): any split is exact.
+#pragma omp parallel for schedule(static) if (count >= kParallelMaskElements)
+  for (int64_t b = 0; b < blocks; ++b) {
+    float u[64];
+    const int64_t i = b * 64;
+    detail::uniformBlock64(seed, step, static_cast<uint64_t>(i), u);
     for (int j = 0; j < 64; ++j)
       out[i + j] = x[i + j] * (u[j] >= p ? keepScale : 0.0f);
   }
-  for (; i < n; ++i)
+  const uint64_t n = static_cast<uint64_t>(count);
+  for (uint64_t i = static_cast<uint64_t>(blocks) * 64; i < n; ++i)
     out[i] = x[i] * (uniform01(seed, step, i) >= p ? keepScale : 0.0f);
 }
 

@@ -13,6 +13,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <random>
 #include <vector>
 
@@ -93,6 +94,30 @@ TEST(GemmTest, ProductsMatchDoubleReference) {
                   << " transB " << transB << " beta " << beta << " at " << i << "," << j;
             }
         }
+}
+
+TEST(GemmTest, PackedOperandsMatchTheUnpackedKernels) {
+  REQUIRE_PANEL_KERNEL();
+  // The paths a frozen weight takes: y = x·wᵀ + bias, and C = op(A)·w.
+  const int64_t rows = 11, in = 40, out = 35;
+  std::vector<float> x = randomMatrix(rows * in, 6), w = randomMatrix(out * in, 7),
+                     bias = randomMatrix(out, 8);
+  PackedPanels wt;
+  wt.pack(w.data(), in, /*transposed=*/true, in, out);
+  for (const float *b : std::initializer_list<const float *>{bias.data(), nullptr}) {
+    std::vector<float> packed(rows * out), plain(rows * out);
+    linearForwardPacked(x.data(), wt, b, packed.data(), rows);
+    linearForward(x.data(), w.data(), b, plain.data(), rows, in, out);
+    EXPECT_EQ(packed, plain) << (b ? "with bias" : "without bias");
+  }
+  PackedPanels asIs;
+  asIs.pack(w.data(), in, /*transposed=*/false, out, in); // w as [k = out, n = in]
+  for (bool transA : {false, true}) {
+    std::vector<float> a = randomMatrix(rows * out, 9), packed(rows * in), plain(rows * in);
+    matmulPacked(transA, rows, a.data(), asIs, packed.data());
+    batchedMatmul(1, transA, false, rows, in, out, a.data(), w.data(), plain.data());
+    EXPECT_EQ(packed, plain) << "transA " << transA;
+  }
 }
 
 TEST(GemmTest, ColumnSplitDoesNotChangeTheResult) {

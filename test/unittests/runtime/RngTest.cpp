@@ -102,6 +102,18 @@ TEST(RngTest, StreamsAndSeedsDiffer) {
   EXPECT_EQ(uniform01(5, 0, 17), uniform01(5, 0, 17));
 }
 
+TEST(RngTest, BlocksMatchUniform01AcrossTheCounterWordBoundary) {
+  // The vector paths split counterLow into two 32-bit words; a block whose
+  // counters cross 2^32 must carry into the high word like the scalar path.
+  for (uint64_t firstCounter : {uint64_t{0}, (uint64_t{1} << 32) - 8, (uint64_t{1} << 33) - 3}) {
+    float block[64];
+    detail::uniformBlock64(7, 3, firstCounter * 4, block);
+    for (uint64_t j = 0; j < 64; ++j)
+      EXPECT_EQ(block[j], uniform01(7, 3, firstCounter * 4 + j))
+          << "counter " << firstCounter << " element " << j;
+  }
+}
+
 TEST(RngTest, FillUniformMatchesUniform01) {
   for (int64_t count : {0, 1, 3, 63, 64, 65, 1000}) {
     std::vector<float> out(static_cast<size_t>(count) + 1, -7.0f);
