@@ -1,9 +1,9 @@
 //===- Kernels.h - host (CPU) kernels of the hpt runtime --------*- C++ -*-===//
 //
 // Float32, dense, row-major kernels for the forward and backward ops of the
-// hpt dialect and the optimizer updates. Matrix products go to BLAS
-// (OpenBLAS, its own threads); the rest are single-pass loops the compiler
-// vectorises. Every kernel writes its whole output (no accumulation unless
+// hpt dialect and the optimizer updates. Matrix products run on the panel
+// kernel (Gemm.h) or single-threaded OpenBLAS calls, split over the cores by
+// OpenMP; the rest are single-pass loops the compiler vectorises. Every kernel writes its whole output (no accumulation unless
 // stated) and never allocates on the hot path except where noted.
 //
 // Shapes are passed as element counts; "rows x d" means a [rows, d] view of a
