@@ -10,8 +10,17 @@ using namespace hpt;
 
 #include "dialects/hpt/HptEnums.cpp.inc"
 
+// GCC 12 reports the generated parser of DeviceAttr's optional instance
+// (a FailureOr<std::optional<uint32_t>>) as maybe uninitialised; it is not.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #define GET_ATTRDEF_CLASSES
 #include "dialects/hpt/HptAttrs.cpp.inc"
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 void HptDialect::registerAttributes() {
   addAttributes<

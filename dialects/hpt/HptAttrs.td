@@ -20,9 +20,18 @@ def Hpt_DeviceKind : I32EnumAttr<"DeviceKind", "a device an op can be placed on"
   let genSpecializedAttr = 0;
 }
 
-def Hpt_DeviceAttr : EnumAttr<Hpt_Dialect, Hpt_DeviceKind, "device"> {
-  let summary = "The device an op runs on (set by hpt-partition)";
-  let assemblyFormat = "`<` $value `>`";
+def Hpt_DeviceAttr : AttrDef<Hpt_Dialect, "Device"> {
+  let mnemonic = "device";
+  let summary = "The device an op runs on and, optionally, which instance of it";
+  let description = [{
+    `#hpt.device<systolic>` (any instance) or `#hpt.device<systolic, 3>`
+    (instance 3 of the systolic cores of the hardware description). Set on an
+    op as `hpt.device` by `hpt-place` (and later by the partitioner); an op
+    without one runs on the host.
+  }];
+  let parameters = (ins EnumParameter<Hpt_DeviceKind>:$kind,
+                        OptionalParameter<"std::optional<uint32_t>">:$instance);
+  let assemblyFormat = "`<` $kind (`,` $instance^)? `>`";
 }
 
 //===----------------------------------------------------------------------===//

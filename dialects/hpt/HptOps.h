@@ -55,6 +55,10 @@ inline constexpr llvm::StringLiteral kAdaptersAttrName = "hpt.adapters";
 /// On a training step: the forward function it was built from.
 inline constexpr llvm::StringLiteral kTrainStepOfAttrName = "hpt.train_step_of";
 
+/// On an op: the #hpt.device it runs on (hpt-place, the partitioner); an op
+/// without one runs on the host.
+inline constexpr llvm::StringLiteral kDeviceAttrName = "hpt.device";
+
 /// Whether `function` trains `param` (see kTrainableAttrName).
 bool isTrainedBy(mlir::Operation *function, ParamOp param);
 } // namespace hpt

@@ -164,6 +164,51 @@ def HptLora : Pass<"hpt-lora", "::mlir::ModuleOp"> {
   ];
 }
 
+// The devices a placement option can name (hpt::DeviceKind).
+defvar HptDeviceChoices = [{::llvm::cl::values(
+    clEnumValN(::hpt::DeviceKind::host, "host", "the host CPU"),
+    clEnumValN(::hpt::DeviceKind::gpu, "gpu", "a GPU"),
+    clEnumValN(::hpt::DeviceKind::reram, "reram", "ReRAM crossbars (frozen-weight products only)"),
+    clEnumValN(::hpt::DeviceKind::systolic, "systolic", "a systolic array"))}];
+
+def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
+  let summary = "Place every hpt op on a device by the kind of work it does";
+  let description = [{
+    Sets `hpt.device = #hpt.device<kind>` on every hpt op of every function,
+    by class: matrix products (`linear`, `matmul`, `batch_matmul`), vector
+    work (normalisation, softmax, activations, dropout, elementwise ops, the
+    loss and their gradients, `reduce_rows`), optimizer updates, and the rest
+    (parameter reads, reshapes, transposes, concat, slice, learning rates,
+    fused attention). A placement an earlier pass made is replaced. The
+    cost-driven partitioner (a later pass) writes the same attribute.
+
+    ```mlir
+    %y = hpt.linear %x, %w, %b : (...) -> tensor<57x512xf32>
+    %z = hpt.relu %y : tensor<57x512xf32>
+    ```
+    with `--hpt-place="gemm=systolic vector=systolic"` becomes
+    ```mlir
+    %y = hpt.linear %x, %w, %b {hpt.device = #hpt.device<systolic>} : (...) -> tensor<57x512xf32>
+    %z = hpt.relu %y {hpt.device = #hpt.device<systolic>} : tensor<57x512xf32>
+    ```
+    ReRAM crossbars hold weights written once, so only a product whose
+    weight (operand 1) is a parameter the function does not train can go
+    there; any other product, and any non-product class, is refused on
+    `reram` with an error at the op or naming the option.
+  }];
+  let options = [
+    Option<"gemm", "gemm", "::hpt::DeviceKind", /*default=*/"::hpt::DeviceKind::host",
+           "Device of the matrix products", HptDeviceChoices>,
+    Option<"vector", "vector", "::hpt::DeviceKind", /*default=*/"::hpt::DeviceKind::host",
+           "Device of the vector work", HptDeviceChoices>,
+    Option<"optimizer", "optimizer", "::hpt::DeviceKind",
+           /*default=*/"::hpt::DeviceKind::host", "Device of the optimizer updates",
+           HptDeviceChoices>,
+    Option<"other", "other", "::hpt::DeviceKind", /*default=*/"::hpt::DeviceKind::host",
+           "Device of everything else", HptDeviceChoices>,
+  ];
+}
+
 def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
   let summary = "Choose the systolic array for each GEMM and check that its folds fit";
   let description = [{

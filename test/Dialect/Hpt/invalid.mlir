@@ -398,7 +398,7 @@ func.func @lora_dropout() attributes {hpt.lora = #hpt.lora<rank = 8, alpha = 64.
 // -----
 
 // expected-error @+2 {{expected ::hpt::DeviceKind to be one of: host, gpu, reram, systolic}}
-// expected-error @+1 {{failed to parse Hpt_DeviceAttr parameter 'value'}}
+// expected-error @+1 {{failed to parse Hpt_DeviceAttr parameter 'kind'}}
 func.func @device_kind() attributes {hpt.device = #hpt.device<tpu>} {
   return
 }

@@ -94,12 +94,12 @@ func.func @loss(%y: tensor<1x57xf32>, %t: tensor<1x57xf32>) -> tensor<f32> {
 
 // CHECK-LABEL: func.func @attributes
 // CHECK-SAME: hpt.device = #hpt.device<reram>
-// CHECK-SAME: hpt.devices = [#hpt.device<host>, #hpt.device<gpu>, #hpt.device<systolic>]
+// CHECK-SAME: hpt.devices = [#hpt.device<host>, #hpt.device<gpu>, #hpt.device<systolic, 3>]
 // CHECK-SAME: hpt.init = #hpt.init<uniform_fan_in, fan_in = 512>
 // CHECK-SAME: hpt.lora = #hpt.lora<rank = 8, alpha = 6.400000e+01, dropout = 1.000000e-01>
 func.func @attributes() attributes {
     hpt.device = #hpt.device<reram>,
-    hpt.devices = [#hpt.device<host>, #hpt.device<gpu>, #hpt.device<systolic>],
+    hpt.devices = [#hpt.device<host>, #hpt.device<gpu>, #hpt.device<systolic, 3>],
     hpt.init = #hpt.init<uniform_fan_in, fan_in = 512>,
     hpt.lora = #hpt.lora<rank = 8, alpha = 64.0, dropout = 0.1>} {
   return

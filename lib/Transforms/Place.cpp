@@ -1,0 +1,99 @@
+//===- Place.cpp - place hpt ops on devices by op class -------------------===//
+
+#include "hpt/Transforms/Passes.h"
+
+#include "dialects/hpt/HptOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace hpt {
+#define GEN_PASS_DEF_HPTPLACE
+#include "hpt/Transforms/Passes.h.inc"
+} // namespace hpt
+
+using namespace mlir;
+using namespace hpt;
+
+namespace {
+
+/// The option a class of ops is placed by.
+enum class OpClass { Gemm, Vector, Optimizer, Other };
+
+OpClass classify(Operation *op) {
+  if (isa<LinearOp, MatmulOp, BatchMatmulOp>(op))
+    return OpClass::Gemm;
+  if (isa<LayerNormOp, LayerNormGradOp, SoftmaxOp, SoftmaxGradOp, ReluOp, ReluGradOp, GeluOp,
+          GeluGradOp, ScaleOp, DropoutOp, AddOp, MseLossOp, MseLossGradOp, ReduceRowsOp>(op))
+    return OpClass::Vector;
+  if (isa<SgdUpdateOp, AdamUpdateOp, AdamWUpdateOp>(op))
+    return OpClass::Optimizer;
+  return OpClass::Other;
+}
+
+/// Whether operand 1 of a product is a parameter `function` does not train:
+/// the only product a crossbar, written once, can hold.
+bool readsFrozenWeight(Operation *product, func::FuncOp function) {
+  if (!isa<LinearOp, MatmulOp>(product))
+    return false;
+  auto read = product->getOperand(1).getDefiningOp<GetParamOp>();
+  if (!read)
+    return false;
+  auto param = SymbolTable::lookupNearestSymbolFrom<ParamOp>(read, read.getNameAttr());
+  return param && !isTrainedBy(function, param);
+}
+
+struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {
+  using Base::Base;
+
+  DeviceKind deviceOf(OpClass opClass) const {
+    switch (opClass) {
+    case OpClass::Gemm:
+      return gemm;
+    case OpClass::Vector:
+      return vector;
+    case OpClass::Optimizer:
+      return optimizer;
+    case OpClass::Other:
+      return other;
+    }
+    llvm_unreachable("every op class has an option");
+  }
+
+  LogicalResult checkOptions() {
+    for (auto [name, kind] : {std::pair{"vector", DeviceKind(vector)},
+                              std::pair{"optimizer", DeviceKind(optimizer)},
+                              std::pair{"other", DeviceKind(other)}})
+      if (kind == DeviceKind::reram)
+        return emitError(getOperation().getLoc(), "hpt-place: option '")
+               << name << "=reram': ReRAM crossbars run only matrix products with a "
+               << "frozen weight";
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (failed(checkOptions()))
+      return signalPassFailure();
+    MLIRContext *context = &getContext();
+    WalkResult result = getOperation().walk([&](func::FuncOp function) {
+      return function.walk([&](Operation *op) {
+        if (!isa<HptDialect>(op->getDialect()))
+          return WalkResult::advance();
+        OpClass opClass = classify(op);
+        DeviceKind kind = deviceOf(opClass);
+        if (kind == DeviceKind::reram && !readsFrozenWeight(op, function)) {
+          op->emitError("hpt-place: cannot run on reram (gemm=reram): ReRAM crossbars "
+                        "hold only weights the function does not train, and this "
+                        "product's operand 1 is not one");
+          return WalkResult::interrupt();
+        }
+        op->setAttr(kDeviceAttrName, DeviceAttr::get(context, kind, std::nullopt));
+        return WalkResult::advance();
+      });
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,31 @@
+// RUN: hpt-opt %s --hpt-place="gemm=systolic vector=systolic optimizer=systolic" | FileCheck %s
+// RUN: hpt-opt %s --hpt-place | FileCheck %s --check-prefix=HOST
+
+// Every hpt op gets the device of its class; func.return is not placed, and a
+// placement made earlier is replaced.
+hpt.param @w : tensor<4x4xf32> init <uniform_fan_in, fan_in = 4> seed 1 trainable
+// CHECK-LABEL: func.func @step
+// HOST-LABEL: func.func @step
+func.func @step(%x: tensor<2x4xf32>, %t: tensor<2x4xf32>) -> tensor<f32> {
+  // CHECK: hpt.get_param @w {hpt.device = #hpt.device<host>}
+  // HOST: hpt.get_param @w {hpt.device = #hpt.device<host>}
+  %w = hpt.get_param @w : tensor<4x4xf32>
+  // CHECK: hpt.linear {{.*}} {hpt.device = #hpt.device<systolic>}
+  // HOST: hpt.linear {{.*}} {hpt.device = #hpt.device<host>}
+  %y = hpt.linear %x, %w {hpt.device = #hpt.device<gpu, 1>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+  // CHECK: hpt.relu {{.*}} {hpt.device = #hpt.device<systolic>}
+  %r = hpt.relu %y : tensor<2x4xf32>
+  // CHECK: hpt.mse_loss {{.*}} {hpt.device = #hpt.device<systolic>}
+  %l = hpt.mse_loss %r, %t : tensor<2x4xf32> -> tensor<f32>
+  // CHECK: hpt.mse_loss_grad {{.*}} {hpt.device = #hpt.device<systolic>}
+  %g = hpt.mse_loss_grad %r, %t : tensor<2x4xf32>
+  // CHECK: hpt.matmul {{.*}} {hpt.device = #hpt.device<systolic>}
+  %dw = hpt.matmul %g, %x transpose_lhs : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<4x4xf32>
+  // CHECK: hpt.constant_lr {{.*}} {hpt.device = #hpt.device<host>}
+  %lr = hpt.constant_lr 1.0e-03 : tensor<f32>
+  // CHECK: hpt.sgd_update {{.*}} {hpt.device = #hpt.device<systolic>}
+  // HOST: hpt.sgd_update {{.*}} {hpt.device = #hpt.device<host>}
+  hpt.sgd_update @w, %dw, %lr momentum 0.0 dampening 0.0 weight_decay 0.0 : tensor<4x4xf32>
+  // CHECK: return %{{.*}} : tensor<f32>
+  return %l : tensor<f32>
+}
