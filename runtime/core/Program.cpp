@@ -208,9 +208,9 @@ struct FrozenOperand {
     return panels;
   }
   uint64_t bytes() const { return PackedPanels::bytesFor(depth, columns); }
+  /// The same parameter read in the same orientation (its shape fixes the rest).
   bool sameAs(const FrozenOperand &other) const {
-    return param == other.param && transposed == other.transposed && depth == other.depth &&
-           columns == other.columns;
+    return param == other.param && transposed == other.transposed;
   }
 };
 

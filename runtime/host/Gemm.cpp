@@ -1,19 +1,13 @@
 //===- Gemm.cpp - float32 matrix products on packed column panels ----------===//
 //
-// The functions that use AVX-512 carry target attributes instead of the whole
-// file being built with -mavx512f, so the library still loads (and falls back
-// to BLAS) on a CPU without it.
+// The AVX-512 functions are HPT_AVX512 (Avx512.h): without AVX-512F the
+// callers stay on BLAS.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/host/Gemm.h"
+#include "runtime/host/Avx512.h"
 
-// GCC 12's _mm512_shuffle_f32x4 passes an intentionally undefined vector
-// through its mask form, which -Wmaybe-uninitialized reports at every use.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -21,17 +15,12 @@
 #include <cstdlib>
 #include <cstring>
 
-#define HPT_AVX512 __attribute__((target("avx512f")))
-
 namespace hpt::rt {
 
 bool hasPanelKernel() {
   static const bool available = [] {
     const char *choice = std::getenv("HPT_PANEL_GEMM");
-    if (choice && std::strcmp(choice, "0") == 0)
-      return false;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") != 0;
+    return !(choice && std::strcmp(choice, "0") == 0) && cpuHasAvx512f();
   }();
   return available;
 }

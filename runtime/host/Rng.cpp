@@ -20,14 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/host/Rng.h"
-
-// GCC 12's AVX-512 shift and multiply intrinsics pass an intentionally
-// undefined vector through their mask forms, which -Wuninitialized reports.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "runtime/host/Avx512.h"
 
 namespace hpt::rt {
 
@@ -141,8 +134,7 @@ inline float toUnit(uint32_t word) {
 
 /// (hi, lo) of a * mul per 32-bit lane: _mm512_mul_epu32 multiplies the even
 /// lanes; shifting right by 32 brings the odd ones there.
-__attribute__((target("avx512f"))) inline void mulhilo512(__m512i a, __m512i mul, __m512i &hi,
-                                                          __m512i &lo) {
+HPT_AVX512 inline void mulhilo512(__m512i a, __m512i mul, __m512i &hi, __m512i &lo) {
   constexpr __mmask16 kOddLanes = 0xAAAA;
   __m512i even = _mm512_mul_epu32(a, mul);
   __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), mul);
@@ -154,19 +146,16 @@ __attribute__((target("avx512f"))) inline void mulhilo512(__m512i a, __m512i mul
 /// uniforms: words[w][l] -> toUnit of word w of lane l. Same values as
 /// philoxLanes<16>; dropout masks are most of the random numbers a LoRA step
 /// draws, so they get the widest vectors the CPU has.
-__attribute__((target("avx512f"))) void uniform16x4Avx512(uint64_t key,
-                                                         uint64_t counterHigh,
-                                                         uint64_t base, float out[4][16]) {
+HPT_AVX512 void uniform16x4Avx512(uint64_t key, uint64_t counterHigh, uint64_t base,
+                                  float out[4][16]) {
   const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
   // base + l, split into low and high words (a carry out of the low word
   // reaches only the lanes past the wrap).
   __m512i c0 = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(base))),
                                 lanes);
   __mmask16 wrapped = _mm512_cmplt_epu32_mask(c0, lanes);
-  __m512i c1 = _mm512_mask_add_epi32(
-      _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(base >> 32))), wrapped,
-      _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(base >> 32))),
-      _mm512_set1_epi32(1));
+  const __m512i high = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(base >> 32)));
+  __m512i c1 = _mm512_mask_add_epi32(high, wrapped, high, _mm512_set1_epi32(1));
   __m512i c2 = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(counterHigh)));
   __m512i c3 = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(counterHigh >> 32)));
   const __m512i mul0 = _mm512_set1_epi32(static_cast<int>(kMul0));
@@ -191,14 +180,6 @@ __attribute__((target("avx512f"))) void uniform16x4Avx512(uint64_t key,
                      _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(words[w], 8)), scale));
 }
 
-bool hasAvx512() {
-  static const bool available = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") != 0;
-  }();
-  return available;
-}
-
 } // namespace
 
 std::array<uint32_t, 4> philox4x32(uint64_t key, uint64_t counterHigh,
@@ -217,7 +198,7 @@ namespace detail {
 void uniformBlock64(uint64_t seed, uint64_t stream, uint64_t firstIndex,
                     float out[64]) {
   constexpr int kLanes = 16;
-  if (hasAvx512()) {
+  if (cpuHasAvx512f()) {
     float units[4][kLanes];
     uniform16x4Avx512(seed, stream, firstIndex / 4, units);
     for (int l = 0; l < kLanes; ++l)
