@@ -184,7 +184,7 @@ run_tests() {
   # MLIR fuzz target); the passes, hpt-opt and hpt-translate come unsanitized
   # from $BUILD_DIR.
   phase "build: sanitized runtime, simulators and readers in $ASAN_DIR"
-  TARGETS="hpt-run hpt-sim-systolic HptRuntimeTests HptUnitTests hpt-fuzz-targets" \
+  TARGETS="hpt-hw hpt-run hpt-sim-systolic HptHardwareTests HptRuntimeTests HptUnitTests hpt-fuzz-targets" \
     configure_and_build "$ASAN_DIR" -DHPT_SANITIZE="$SANITIZERS" -DHPT_BUILD_COMPILER=ON \
     -DHPT_COMPILER_TOOLS_DIR="$PWD/$BUILD_DIR/bin"
   phase_done "sanitized build"
@@ -192,7 +192,7 @@ run_tests() {
   ctest_suite asan-ubsan-ctest "$ASAN_DIR"
   phase_done "sanitized unit tests"
   phase "tests: sanitized runtime and simulator lit tests"
-  lit_suite asan-ubsan-lit "$ASAN_DIR/test/e2e" "$ASAN_DIR/test/systolic"
+  lit_suite asan-ubsan-lit "$ASAN_DIR/test/e2e" "$ASAN_DIR/test/systolic" "$ASAN_DIR/test/hardware"
   phase_done "sanitized lit tests"
   summarise
 }

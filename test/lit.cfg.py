@@ -15,13 +15,14 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 config.substitutions.append(("%models", os.path.join(config.hpt_src_root, "models")))
+config.substitutions.append(("%hpt_src", config.hpt_src_root))
 config.substitutions.append(("%python", config.python_executable))
 
 tool_dirs = [config.hpt_tools_dir]
 if config.hpt_compiler_tools_dir:
     tool_dirs.append(config.hpt_compiler_tools_dir)
 llvm_config.add_tool_substitutions(
-    ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic"], tool_dirs)
+    ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic", "hpt-hw"], tool_dirs)
 
 # Tests that need a GPU say "REQUIRES: gpu". They are the only tests allowed
 # to skip (./dev.sh test fails on any other unsupported test), and say why.

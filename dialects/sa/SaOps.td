@@ -145,7 +145,6 @@ def Sa_PreloadOp : Sa_Op<"preload", [HasParent<"StreamOp">]> {
   let arguments = (ins Sa_BufferAttr:$buffer, Sa_Address:$sram, Sa_Count:$rows,
                        Sa_Count:$cols);
   let assemblyFormat = "`` $buffer `sram` $sram `rows` $rows `cols` $cols attr-dict";
-  let hasVerifier = 1;
 }
 
 def Sa_ComputeOp : Sa_Op<"compute", [HasParent<"StreamOp">]> {

@@ -7,7 +7,7 @@
 
 #include "StreamChecks.h"
 
-#include "runtime/core/Checksum.h"
+#include "hardware/Checksum.h"
 
 using namespace hpt;
 
@@ -19,7 +19,7 @@ void putLittleEndian(std::string &bytes, size_t at, uint64_t value) {
 
 void read(const std::string &bytes) {
   fuzz::refusingOnlyWithErrors(
-      [&] { fuzz::checkStream(systolic::parseBinary(bytes, "fuzz.bin")); });
+      [&] { fuzz::checkStream(rt::orThrow(systolic::parseBinary(bytes, "fuzz.bin"))); });
 }
 } // namespace
 
@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::string_view records = std::string_view(bytes).substr(systolic::kStreamHeaderBytes);
     putLittleEndian(bytes, systolic::kStreamCountOffset,
                     records.size() / systolic::kStreamRecordBytes);
-    putLittleEndian(bytes, systolic::kStreamChecksumOffset, rt::fnv1a64(records));
+    putLittleEndian(bytes, systolic::kStreamChecksumOffset, hw::fnv1a64(records));
     read(bytes);
   }
   return 0;

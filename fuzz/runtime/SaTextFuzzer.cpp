@@ -6,7 +6,7 @@ using namespace hpt;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz::refusingOnlyWithErrors([&] {
-    fuzz::checkStream(systolic::parseText(fuzz::bytesOf(data, size), "fuzz.sa"));
+    fuzz::checkStream(rt::orThrow(systolic::parseText(fuzz::bytesOf(data, size), "fuzz.sa")));
   });
   return 0;
 }

@@ -7,18 +7,16 @@
 
 #include "FuzzInput.h"
 
-#include "runtime/systolic/Config.h"
-#include "runtime/systolic/Lowering.h"
 #include "runtime/systolic/Simulator.h"
+#include "runtime/systolic/Topology.h"
 
 using namespace hpt;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz::refusingOnlyWithErrors([&] {
-    systolic::ArchConfig arch = systolic::parseArchConfig(fuzz::bytesOf(data, size), "fuzz.cfg");
+    hw::ArchConfig arch = rt::orThrow(hw::parseArchConfig(fuzz::bytesOf(data, size), "fuzz.cfg"));
     systolic::Layer layer{"probe", 17, 9, 33};
-    systolic::Stream stream =
-        systolic::lowerGemm(layer, arch, systolic::ElementType::F32, fuzz::fuzzLimit().bytes);
+    systolic::Stream stream = systolic::planLayer(layer, arch.machine(), fuzz::fuzzLimit().bytes);
     systolic::Simulator(false, fuzz::fuzzLimit()).run(stream, "fuzz.cfg");
   });
   return 0;

@@ -8,9 +8,8 @@
 
 #include "FuzzInput.h"
 
-#include "runtime/systolic/Config.h"
-#include "runtime/systolic/Lowering.h"
 #include "runtime/systolic/Simulator.h"
+#include "runtime/systolic/Topology.h"
 
 using namespace hpt;
 
@@ -22,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz::refusingOnlyWithErrors([&] {
     std::vector<systolic::Layer> layers =
         systolic::parseTopology(fuzz::bytesOf(data + 1, size - 1), kind, "fuzz.csv");
-    systolic::ArchConfig arch;
+    hw::ArchConfig arch;
     arch.arrayRows = arch.arrayCols = 8;
     arch.sramKb[0] = arch.sramKb[1] = arch.sramKb[2] = 4;
     // Small streams only: the simulation's time grows with the stream.
@@ -33,8 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
              {systolic::Dataflow::OutputStationary, systolic::Dataflow::WeightStationary,
               systolic::Dataflow::InputStationary}) {
           arch.dataflow = dataflow;
-          systolic::Stream stream =
-              systolic::lowerGemm(layer, arch, systolic::ElementType::F32, maxStreamBytes);
+          systolic::Stream stream = systolic::planLayer(layer, arch.machine(), maxStreamBytes);
           systolic::Simulator(false, fuzz::fuzzLimit()).run(stream, "fuzz.csv");
         }
       });

@@ -58,17 +58,7 @@ std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &ma
 
 systolic::Machine machineFor(sa::ArrayAttr array) {
   systolic::Machine machine;
-  switch (array.getDataflow()) {
-  case sa::Dataflow::os:
-    machine.dataflow = systolic::Dataflow::OutputStationary;
-    break;
-  case sa::Dataflow::ws:
-    machine.dataflow = systolic::Dataflow::WeightStationary;
-    break;
-  case sa::Dataflow::is:
-    machine.dataflow = systolic::Dataflow::InputStationary;
-    break;
-  }
+  machine.dataflow = sa::toIsa(array.getDataflow());
   machine.arrayRows = array.getRows();
   machine.arrayCols = array.getCols();
   machine.sramWords[0] = array.getIfmapWords();

@@ -3,7 +3,7 @@
 #include "hpt/Target/SaStream.h"
 
 #include "hpt/Systolic/IsaOps.h"
-#include "runtime/systolic/Stream.h"
+#include "hardware/systolic/Stream.h"
 
 #include "dialects/hpt/HptDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

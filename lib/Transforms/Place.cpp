@@ -3,6 +3,7 @@
 #include "hpt/Transforms/Passes.h"
 
 #include "dialects/hpt/HptOps.h"
+#include "hpt/Analysis/Hardware.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -68,6 +69,22 @@ struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {
         return emitError(getOperation().getLoc(), "hpt-place: option '")
                << name << "=reram': ReRAM crossbars run only matrix products with a "
                << "frozen weight";
+    return hw.empty() ? success() : checkAgainstHardware();
+  }
+
+  /// Every device an option names exists in the description.
+  LogicalResult checkAgainstHardware() {
+    FailureOr<hw::Description> description = loadHardware(hw, "hpt-place", getOperation());
+    if (failed(description))
+      return failure();
+    for (auto [name, kind] : {std::pair{"gemm", DeviceKind(gemm)},
+                              std::pair{"vector", DeviceKind(vector)},
+                              std::pair{"optimizer", DeviceKind(optimizer)},
+                              std::pair{"other", DeviceKind(other)}})
+      if (description->instances(hardwareKind(kind)) == 0)
+        return emitError(getOperation().getLoc(), "hpt-place: option '")
+               << name << "=" << stringifyDeviceKind(kind) << "': " << hw
+               << " describes no " << stringifyDeviceKind(kind) << " device";
     return success();
   }
 

@@ -2,6 +2,7 @@
 
 #include "hpt/Transforms/Passes.h"
 
+#include "hpt/Analysis/Hardware.h"
 #include "hpt/Systolic/GemmOps.h"
 
 namespace hpt {
@@ -16,30 +17,52 @@ namespace {
 struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass> {
   using Base::Base;
 
-  void runOnOperation() override {
+  /// The array: the description's systolic section when `hw` names one,
+  /// with every option given on the command line taking precedence.
+  FailureOr<sa::ArrayAttr> chooseArray() {
     ModuleOp module = getOperation();
-    std::optional<sa::Dataflow> flow = sa::symbolizeDataflow(dataflow);
-    if (!flow || rows <= 0 || cols <= 0 || ifmapKb <= 0 || filterKb <= 0 || ofmapKb <= 0) {
-      module.emitError("hpt-systolic-tile: needs dataflow os, ws or is and positive "
-                       "rows, cols and SRAM sizes");
-      return signalPassFailure();
+    int64_t r = rows, c = cols, kb[3] = {ifmapKb, filterKb, ofmapKb};
+    sa::Dataflow flow = dataflow;
+    if (!hw.empty()) {
+      FailureOr<hw::Description> description = loadHardware(hw, "hpt-systolic-tile", module);
+      if (failed(description))
+        return failure();
+      if (!description->systolic)
+        return module.emitError("hpt-systolic-tile: ") << hw << " has no systolic section";
+      systolic::Machine machine = description->systolic->machine();
+      if (!rows.hasValue()) r = machine.arrayRows;
+      if (!cols.hasValue()) c = machine.arrayCols;
+      if (!dataflow.hasValue()) flow = sa::toOp(machine.dataflow);
+      const Option<int64_t> *sizes[3] = {&ifmapKb, &filterKb, &ofmapKb};
+      for (int b = 0; b < 3; ++b)
+        if (!sizes[b]->hasValue())
+          kb[b] = machine.sramWords[b] / 1024;
     }
+    if (r <= 0 || c <= 0 || kb[0] <= 0 || kb[1] <= 0 || kb[2] <= 0)
+      return module.emitError("hpt-systolic-tile: needs positive rows, cols and SRAM sizes");
     // SCALE-Sim counts one SRAM word per byte.
-    auto array = sa::ArrayAttr::get(&getContext(), *flow, rows, cols, ifmapKb * 1024,
-                                    filterKb * 1024, ofmapKb * 1024);
+    return sa::ArrayAttr::get(&getContext(), flow, r, c, kb[0] * 1024, kb[1] * 1024,
+                              kb[2] * 1024);
+  }
+
+  void runOnOperation() override {
+    FailureOr<sa::ArrayAttr> chosen = chooseArray();
+    if (failed(chosen))
+      return signalPassFailure();
+    sa::ArrayAttr array = *chosen;
     systolic::Machine machine = machineFor(array);
-    WalkResult result = module.walk([&](Operation *op) {
+    WalkResult result = getOperation().walk([&](Operation *op) {
       std::optional<systolic::Plan> planned = planFor(op, machine);
       if (!planned)
         return WalkResult::advance();
       const systolic::Plan &plan = *planned;
-      if (!plan.error.empty()) {
+      if (!plan) {
         op->emitOpError("cannot run on the ")
-            << static_cast<int64_t>(rows) << " x " << static_cast<int64_t>(cols) << " "
-            << dataflow.getValue() << " array: " << plan.error;
+            << array.getRows() << " x " << array.getCols() << " "
+            << sa::stringifyDataflow(array.getDataflow()) << " array: " << plan.error();
         return WalkResult::interrupt();
       }
-      int64_t folds = llvm::count_if(plan.stream.instructions, [](const auto &i) {
+      int64_t folds = llvm::count_if(plan->instructions, [](const auto &i) {
         return i.opcode == systolic::Opcode::Compute && i.first;
       });
       op->setAttr("sa.array", array);

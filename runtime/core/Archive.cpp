@@ -2,7 +2,7 @@
 
 #include "runtime/core/Archive.h"
 
-#include "runtime/core/Checksum.h"
+#include "hardware/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
@@ -16,6 +16,10 @@
 using nlohmann::json;
 
 namespace hpt::rt {
+
+using hw::checksumHex;
+using hw::fnv1a64;
+using hw::parseChecksum;
 
 void Archive::add(const std::string &name, const Shape &shape, const float *values) {
   tensors.push_back({name, shape, std::vector<float>(values, values + numElements(shape))});

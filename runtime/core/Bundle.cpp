@@ -2,7 +2,7 @@
 
 #include "runtime/core/Bundle.h"
 
-#include "runtime/core/Checksum.h"
+#include "hardware/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
@@ -17,6 +17,10 @@
 using nlohmann::json;
 
 namespace hpt::rt {
+
+using hw::checksumHex;
+using hw::fnv1a64;
+using hw::parseChecksum;
 
 int64_t numElements(const Shape &shape) {
   std::optional<int64_t> count = checkedProduct(shape);

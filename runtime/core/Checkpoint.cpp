@@ -3,12 +3,14 @@
 #include "runtime/core/Checkpoint.h"
 
 #include "runtime/core/Archive.h"
-#include "runtime/core/Checksum.h"
+#include "hardware/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
 #include "runtime/core/Schedule.h"
 
 namespace hpt::rt {
+
+using hw::checksumHex;
 
 void addParams(Archive &archive, const ParamStore &params, const std::string &prefix) {
   nlohmann::json &updates = archive.meta["updates"];

@@ -3,6 +3,8 @@
 #ifndef HPT_RUNTIME_CORE_ERROR_H
 #define HPT_RUNTIME_CORE_ERROR_H
 
+#include "hardware/Expected.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +16,13 @@ class Error : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
+
+/// The value of a hardware-library call, or its error thrown as an Error.
+template <typename T> T orThrow(hw::Expected<T> result) {
+  if (!result)
+    throw Error(result.error());
+  return std::move(*result);
+}
 
 } // namespace hpt::rt
 

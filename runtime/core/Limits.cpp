@@ -5,17 +5,8 @@
 #include "runtime/core/Error.h"
 
 #include <cctype>
-#include <limits>
-#include <unistd.h>
 
 namespace hpt::rt {
-
-uint64_t physicalMemoryBytes() {
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || pageSize <= 0)
-    return std::numeric_limits<uint64_t>::max();
-  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize);
-}
 
 std::optional<int64_t> checkedProduct(const std::vector<int64_t> &sizes) {
   int64_t product = 1;
@@ -23,20 +14,6 @@ std::optional<int64_t> checkedProduct(const std::vector<int64_t> &sizes) {
     if (size < 0 || __builtin_mul_overflow(product, size, &product))
       return std::nullopt;
   return product;
-}
-
-std::optional<uint64_t> checkedMul(uint64_t a, uint64_t b) {
-  uint64_t product;
-  if (__builtin_mul_overflow(a, b, &product))
-    return std::nullopt;
-  return product;
-}
-
-std::optional<uint64_t> checkedAdd(uint64_t a, uint64_t b) {
-  uint64_t sum;
-  if (__builtin_add_overflow(a, b, &sum))
-    return std::nullopt;
-  return sum;
 }
 
 void MemoryLimit::check(std::optional<uint64_t> needed, const std::string &what) const {

@@ -11,6 +11,8 @@
 #ifndef HPT_RUNTIME_CORE_LIMITS_H
 #define HPT_RUNTIME_CORE_LIMITS_H
 
+#include "hardware/Sizes.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,16 +20,13 @@
 
 namespace hpt::rt {
 
-/// Physical memory of this machine in bytes (the default limit).
-uint64_t physicalMemoryBytes();
+using hw::checkedAdd;
+using hw::checkedMul;
+using hw::physicalMemoryBytes; ///< the default limit
 
 /// The product of `sizes`, or nothing when a size is negative or the product
 /// overflows int64.
 std::optional<int64_t> checkedProduct(const std::vector<int64_t> &sizes);
-
-/// a * b and a + b, or nothing on uint64 overflow.
-std::optional<uint64_t> checkedMul(uint64_t a, uint64_t b);
-std::optional<uint64_t> checkedAdd(uint64_t a, uint64_t b);
 
 /// A memory budget; `option` names where it was set, for error messages.
 struct MemoryLimit {

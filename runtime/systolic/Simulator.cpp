@@ -68,43 +68,20 @@ double Report::computeUtilizationPct() const {
   return 100.0 * sum / folds.size();
 }
 
-double Report::energyPj(const HardwareConfig &hw) const {
-  uint64_t sram = 0, dramWords = 0;
-  for (int b = 0; b < 3; ++b) {
-    sram += sramReads[b] + sramWrites[b];
-    dramWords += dramReads[b] + dramWrites[b];
-  }
-  double bytesPerElement = element == ElementType::F32 ? 4 : 1;
-  return macs * hw.macEnergyPj + sram * hw.sramAccessEnergyPj +
-         dramWords * bytesPerElement * hw.dramEnergyPjPerByte;
-}
-
 Report Simulator::run(const Stream &stream, const std::string &source) {
-  configured = preloaded = inFold = false;
-  cycles = 0;
+  checker = StreamChecker();
   report = Report();
   for (size_t i = 0; i < stream.instructions.size(); ++i) {
     const Instruction &inst = stream.instructions[i];
     where = source + ": instruction " + std::to_string(i) + " (" + name(inst.opcode) + ")";
+    if (std::string error = checker.check(inst); !error.empty())
+      throw Error(where + ": " + error);
     execute(inst);
   }
-  if (inFold)
-    throw Error(source + ": stream ends inside a fold (no COMPUTE with last=1)");
-  report.totalCycles = cycles == 0 ? 0 : cycles - 1;
+  if (std::string error = checker.finish(); !error.empty())
+    throw Error(source + ": " + error);
+  report.totalCycles = report.cycles == 0 ? 0 : report.cycles - 1;
   return report;
-}
-
-void Simulator::checkRange(uint64_t address, std::optional<uint64_t> words, uint64_t capacity,
-                           const char *what) const {
-  if (!words)
-    throw Error(where + ": " + what + " at " + std::to_string(address) +
-                " spans more than 2^64 words");
-  if (*words > capacity || address > capacity - *words) {
-    std::optional<uint64_t> end = rt::checkedAdd(address, *words);
-    throw Error(where + ": " + what + " [" + std::to_string(address) + ", " +
-                (end ? std::to_string(*end) : "+" + std::to_string(*words)) +
-                ") is out of range (capacity " + std::to_string(capacity) + " words)");
-  }
 }
 
 void Simulator::checkFunctionalMemory(const Instruction &inst) const {
@@ -118,60 +95,45 @@ void Simulator::checkFunctionalMemory(const Instruction &inst) const {
               where + ": the SRAMs, DRAM regions and accumulators");
 }
 
+// The checker has accepted `inst`: what is left is to count and compute.
 void Simulator::execute(const Instruction &inst) {
-  if (inst.opcode == Opcode::Config) {
-    if (inst.arrayRows == 0 || inst.arrayCols == 0)
-      throw Error(where + ": array dimensions must be positive");
-    for (int b = 0; b < 3; ++b)
-      if (inst.sramWords[b] == 0)
-        throw Error(where + ": " + name(static_cast<Buffer>(b)) + " SRAM has no capacity");
-    config = inst;
-    configured = true;
-    report.arrayRows = inst.arrayRows;
-    report.arrayCols = inst.arrayCols;
-    report.element = inst.element;
-    if (functional) {
-      checkFunctionalMemory(inst);
-      for (int b = 0; b < 3; ++b) {
-        sram[b].assign(inst.sramWords[b], 0.0);
-        if (dram[b].empty())
-          dram[b].assign(inst.dramWords[b], 0.0);
-        else if (dram[b].size() != inst.dramWords[b])
-          throw Error(where + ": " + name(static_cast<Buffer>(b)) + " DRAM holds " +
-                      std::to_string(dram[b].size()) + " elements, CONFIG says " +
-                      std::to_string(inst.dramWords[b]));
-      }
-      accumulators.assign(uint64_t(inst.arrayRows) * inst.arrayCols, 0.0);
-    }
-    return;
-  }
-  if (!configured)
-    throw Error(where + ": runs before any CONFIG");
+  if (inst.opcode == Opcode::Config)
+    return configure(inst);
+  report.cycles += instructionCycles(inst, config);
   switch (inst.opcode) {
   case Opcode::MoveIn: return moveIn(inst);
   case Opcode::MoveOut: return moveOut(inst);
   case Opcode::Preload: return preload(inst);
   case Opcode::Compute: return compute(inst);
-  case Opcode::Fence: return; // in-order machine: every earlier instruction is done
   case Opcode::Vector: return vector(inst);
+  case Opcode::Fence: return; // in-order machine: every earlier instruction is done
   case Opcode::Config: return;
   }
 }
 
-// A DRAM tile of rows x cols with row stride `stride` spans
-// (rows - 1)·stride + cols words (nothing when that overflows).
-static std::optional<uint64_t> tileSpan(const Instruction &inst) {
-  std::optional<uint64_t> rowStarts = rt::checkedMul(uint64_t(inst.rows) - 1, inst.stride);
-  return rowStarts ? rt::checkedAdd(*rowStarts, inst.cols) : std::nullopt;
+void Simulator::configure(const Instruction &inst) {
+  config = inst;
+  report.arrayRows = inst.arrayRows;
+  report.arrayCols = inst.arrayCols;
+  report.element = inst.element;
+  if (!functional)
+    return;
+  checkFunctionalMemory(inst);
+  for (int b = 0; b < 3; ++b) {
+    sram[b].assign(inst.sramWords[b], 0.0);
+    if (dram[b].empty())
+      dram[b].assign(inst.dramWords[b], 0.0);
+    else if (dram[b].size() != inst.dramWords[b])
+      throw Error(where + ": " + name(static_cast<Buffer>(b)) + " DRAM holds " +
+                  std::to_string(dram[b].size()) + " elements, CONFIG says " +
+                  std::to_string(inst.dramWords[b]));
+  }
+  accumulators.assign(uint64_t(inst.arrayRows) * inst.arrayCols, 0.0);
 }
 
 void Simulator::moveIn(const Instruction &inst) {
-  if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
-    throw Error(where + ": tile needs rows, cols > 0 and stride >= cols");
   int b = idx(inst.buffer);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
-  checkRange(inst.dramAddress, tileSpan(inst), config.dramWords[b], "DRAM tile");
-  checkRange(inst.sramAddress, words, config.sramWords[b], "SRAM tile");
   report.dramReads[b] += words;
   report.sramWrites[b] += words;
   if (!functional)
@@ -182,12 +144,8 @@ void Simulator::moveIn(const Instruction &inst) {
 }
 
 void Simulator::moveOut(const Instruction &inst) {
-  if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
-    throw Error(where + ": tile needs rows, cols > 0 and stride >= cols");
   int b = idx(Buffer::Ofmap);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
-  checkRange(inst.dramAddress, tileSpan(inst), config.dramWords[b], "DRAM tile");
-  checkRange(inst.sramAddress, words, config.sramWords[b], "SRAM tile");
   report.sramReads[b] += words;
   report.dramWrites[b] += words;
   if (!functional)
@@ -201,80 +159,43 @@ void Simulator::moveOut(const Instruction &inst) {
 }
 
 void Simulator::preload(const Instruction &inst) {
-  if (config.dataflow == Dataflow::OutputStationary)
-    throw Error(where + ": output-stationary folds have no PRELOAD");
-  if (inFold)
-    throw Error(where + ": PRELOAD inside a fold");
-  if (inst.rows == 0 || inst.cols == 0 || inst.rows > config.arrayRows ||
-      inst.cols > config.arrayCols)
-    throw Error(where + ": tile " + std::to_string(inst.rows) + "x" + std::to_string(inst.cols) +
-                " does not fit the " + std::to_string(config.arrayRows) + "x" +
-                std::to_string(config.arrayCols) + " array");
   // WS holds filter[K, N] tiles, IS ifmap[M, K] tiles (stored cols x rows).
-  Buffer source = config.dataflow == Dataflow::WeightStationary ? Buffer::Filter : Buffer::Ifmap;
+  int source = idx(inst.buffer);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
-  checkRange(inst.sramAddress, words, config.sramWords[idx(source)], "SRAM tile");
-  report.sramReads[idx(source)] += words;
-  cycles += config.arrayRows;
-  preloaded = true;
-  stationaryRows = inst.rows;
-  stationaryCols = inst.cols;
+  report.sramReads[source] += words;
   if (functional)
-    stationary.assign(sram[idx(source)].begin() + inst.sramAddress,
-                      sram[idx(source)].begin() + inst.sramAddress + words);
+    stationary.assign(sram[source].begin() + inst.sramAddress,
+                      sram[source].begin() + inst.sramAddress + words);
 }
 
 void Simulator::compute(const Instruction &inst) {
   const uint64_t R = config.arrayRows, C = config.arrayCols, T = inst.streamed;
-  if (inst.rows == 0 || inst.cols == 0 || inst.rows > R || inst.cols > C || T == 0)
-    throw Error(where + ": needs 0 < rows <= " + std::to_string(R) + ", 0 < cols <= " +
-                std::to_string(C) + " and stream > 0");
-  Dataflow df = config.dataflow;
+  const Dataflow df = config.dataflow;
   if (inst.first) {
-    if (inFold)
-      throw Error(where + ": first=1 inside an unfinished fold");
-    if (df != Dataflow::OutputStationary &&
-        (!preloaded || stationaryRows != inst.rows || stationaryCols != inst.cols))
-      throw Error(where + ": no PRELOAD of a " + std::to_string(inst.rows) + "x" +
-                  std::to_string(inst.cols) + " tile before this fold");
-    inFold = true;
     fold = FoldStats{inst.rows, inst.cols, 0, 0, 0};
-    cycles += R - 1;
     if (functional && df == Dataflow::OutputStationary)
       std::fill(accumulators.begin(), accumulators.end(), 0.0);
-  } else if (!inFold || fold.rows != inst.rows || fold.cols != inst.cols) {
-    throw Error(where + ": continues no fold of this shape (missing first=1)");
   }
-  uint64_t rows = inst.rows, cols = inst.cols;
-  std::optional<uint64_t> rowsT = rt::checkedMul(rows, T), colsT = rt::checkedMul(cols, T);
+  const uint64_t rows = inst.rows, cols = inst.cols;
   switch (df) {
   case Dataflow::OutputStationary:
-    checkRange(inst.operandAddress[0], rowsT, config.sramWords[0], "ifmap tile");
-    checkRange(inst.operandAddress[1], colsT, config.sramWords[1], "filter tile");
     report.sramReads[0] += T * rows;
     report.sramReads[1] += T * cols;
-    if (inst.last) {
-      checkRange(inst.resultAddress, rows * cols, config.sramWords[2], "ofmap tile");
-      // SCALE-Sim counts R + C more ofmap writes per OS fold (its ofmap
-      // demand matrix is padded to the full array); we count as it does.
+    // SCALE-Sim counts R + C more ofmap writes per OS fold (its ofmap demand
+    // matrix is padded to the full array); we count as it does.
+    if (inst.last)
       report.sramWrites[2] += rows * cols + R + C;
-    }
     break;
   case Dataflow::WeightStationary:
-    checkRange(inst.operandAddress[0], rowsT, config.sramWords[0], "ifmap tile");
-    checkRange(inst.resultAddress, colsT, config.sramWords[2], "ofmap tile");
     report.sramReads[0] += T * rows;
     report.sramWrites[2] += T * cols;
     break;
   case Dataflow::InputStationary:
-    checkRange(inst.operandAddress[0], rowsT, config.sramWords[1], "filter tile");
-    checkRange(inst.resultAddress, colsT, config.sramWords[2], "ofmap tile");
     report.sramReads[1] += T * rows;
     report.sramWrites[2] += T * cols;
     break;
   }
   report.macs += T * rows * cols;
-  cycles += T;
   fold.streamed += T;
   if (functional) {
     if (config.element == ElementType::F32)
@@ -284,7 +205,6 @@ void Simulator::compute(const Instruction &inst) {
   }
   if (!inst.last)
     return;
-  cycles += C - 1;
   // SCALE-Sim's per-fold compute utilisation divides by T + R + C - 2 (OS)
   // or T + 2R + 2C - 3 (WS/IS): its fold length plus C - 1 for WS/IS.
   uint64_t span = df == Dataflow::OutputStationary ? fold.streamed + R + C - 2
@@ -292,8 +212,6 @@ void Simulator::compute(const Instruction &inst) {
   fold.mappingEfficiency = double(rows * cols) / double(R * C);
   fold.computeUtilization = double(rows * cols * fold.streamed) / double(R * C * span);
   report.folds.push_back(fold);
-  inFold = false;
-  preloaded = false;
 }
 
 template <typename Acc> void Simulator::computeData(const Instruction &inst) {
@@ -358,41 +276,17 @@ template <typename Acc> void Simulator::computeData(const Instruction &inst) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// Passes over a tile: row reductions (softmax, layer norm) read it three
-/// times (max or mean, sum or variance, normalise); elementwise ops once.
-uint64_t passesOf(VectorOp op) {
-  return op == VectorOp::Softmax || op == VectorOp::LayerNorm ? 3 : 1;
-}
-
-/// Words of the second operand: add's tile, layer norm's gamma and beta.
-uint64_t secondOperandWords(const Instruction &inst) {
-  if (inst.vectorOp == VectorOp::Add)
-    return uint64_t(inst.rows) * inst.cols;
-  if (inst.vectorOp == VectorOp::LayerNorm)
-    return 2 * uint64_t(inst.cols);
-  return 0;
-}
-
 double roundTo(ElementType e, double x) {
   return e == ElementType::F32 ? static_cast<float>(x) : std::nearbyint(x);
 }
 } // namespace
 
 // The vector unit has one lane per array column and works in place on an
-// ofmap-SRAM tile, a row at a time: ceil(cols / lanes) cycles per row and pass.
+// ofmap-SRAM tile, a row at a time (Timing.h charges its cycles).
 void Simulator::vector(const Instruction &inst) {
-  if (inFold)
-    throw Error(where + ": VECTOR inside a fold");
-  if (inst.rows == 0 || inst.cols == 0)
-    throw Error(where + ": tile needs rows, cols > 0");
   int of = idx(Buffer::Ofmap);
-  uint64_t words = uint64_t(inst.rows) * inst.cols, second = secondOperandWords(inst);
-  checkRange(inst.sramAddress, words, config.sramWords[of], "SRAM tile");
-  if (second)
-    checkRange(inst.operandAddress[0], second, config.sramWords[of], "SRAM operand");
-  uint64_t lanes = config.arrayCols, passes = passesOf(inst.vectorOp);
-  cycles += passes * inst.rows * ((inst.cols + lanes - 1) / lanes);
-  report.sramReads[of] += passes * words + second;
+  uint64_t words = uint64_t(inst.rows) * inst.cols, passes = vectorPasses(inst.vectorOp);
+  report.sramReads[of] += passes * words + secondOperandWords(inst);
   report.sramWrites[of] += words;
   report.vectorElementOps += passes * words;
   if (functional)

@@ -1,25 +1,21 @@
 //===- Simulator.h - systolic-array simulator -------------------*- C++ -*-===//
 //
-// Executes a Stream instruction by instruction. Cycles come from the
-// instructions (CALC interface bandwidth: the double-buffered SRAMs hide every
-// DRAM move, so MOVEIN/MOVEOUT take no array cycles):
-//   PRELOAD             R cycles (the stationary tile shifts through R rows)
-//   COMPUTE, first      + R - 1  (skew: row r's operands enter r cycles late)
-//   COMPUTE             + streamed
-//   COMPUTE, last       + C - 1  (the last column's results drain)
-// so a fold takes T + R + C - 2 (OS) or T + 2R + C - 2 (WS, IS) cycles, and
-// the reported total is the index of the last cycle (sum - 1), as SCALE-Sim
-// v2 reports it. Functional mode also moves and multiplies the data; both
-// modes count identical cycles and accesses.
+// Executes a Stream instruction by instruction. Each instruction is checked
+// by the instruction set's one rule (hardware/systolic/Check.h) and charged
+// by its timing (hardware/systolic/Timing.h: fixed cycles per instruction,
+// CALC bandwidth, no DRAM stalls), so the totals equal SCALE-Sim v2's in
+// CALC mode. Functional mode also moves and multiplies the data; both modes
+// count identical cycles and accesses.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HPT_RUNTIME_SYSTOLIC_SIMULATOR_H
 #define HPT_RUNTIME_SYSTOLIC_SIMULATOR_H
 
+#include "hardware/systolic/Check.h"
+#include "hardware/systolic/Isa.h"
+#include "hardware/systolic/Timing.h"
 #include "runtime/core/Limits.h"
-#include "runtime/systolic/Config.h"
-#include "runtime/systolic/Isa.h"
 
 #include <optional>
 #include <vector>
@@ -32,13 +28,9 @@ struct FoldStats {
   double mappingEfficiency = 0, computeUtilization = 0; ///< fractions
 };
 
-struct Report {
+struct Report : Counts {
   uint64_t totalCycles = 0; ///< SCALE-Sim's "Total Cycles": index of the last cycle
   uint64_t stallCycles = 0; ///< always 0: CALC bandwidth only
-  uint64_t macs = 0;
-  uint64_t vectorElementOps = 0; ///< element visits of the vector unit (per pass)
-  uint64_t sramReads[3] = {0, 0, 0}, sramWrites[3] = {0, 0, 0};
-  uint64_t dramReads[3] = {0, 0, 0}, dramWrites[3] = {0, 0, 0};
   std::vector<FoldStats> folds;
   uint32_t arrayRows = 0, arrayCols = 0;
   ElementType element = ElementType::F32;
@@ -47,8 +39,8 @@ struct Report {
   double overallUtilizationPct() const;
   double mappingEfficiencyPct() const;
   double computeUtilizationPct() const;
-  /// pJ: MACs·e_mac + SRAM accesses·e_sram + DRAM bytes·e_dram.
-  double energyPj(const HardwareConfig &hw) const;
+  /// Dynamic energy by component (Timing.h's energyOf), pJ.
+  Energy energy(const EnergyCosts &costs) const { return energyOf(*this, element, costs); }
 };
 
 class Simulator {
@@ -68,9 +60,8 @@ public:
 
 private:
   void execute(const Instruction &inst);
+  void configure(const Instruction &inst);
   void checkFunctionalMemory(const Instruction &inst) const;
-  void checkRange(uint64_t address, std::optional<uint64_t> words, uint64_t capacity,
-                  const char *what) const;
   void moveIn(const Instruction &inst);
   void moveOut(const Instruction &inst);
   void preload(const Instruction &inst);
@@ -81,15 +72,12 @@ private:
 
   bool functional;
   rt::MemoryLimit limit;
-  bool configured = false;
+  StreamChecker checker;
   Instruction config;
   std::vector<double> dram[3], sram[3];
   std::vector<double> stationary;  ///< WS/IS: the preloaded tile
   std::vector<double> accumulators; ///< OS: the PEs' partial sums
-  uint32_t stationaryRows = 0, stationaryCols = 0;
-  bool preloaded = false, inFold = false;
   FoldStats fold;
-  uint64_t cycles = 0;
   Report report;
   std::string where; ///< "source: instruction i" of the running instruction
 };

@@ -1,5 +1,6 @@
 // RUN: hpt-opt %s --hpt-place="gemm=systolic vector=systolic optimizer=systolic" | FileCheck %s
 // RUN: hpt-opt %s --hpt-place | FileCheck %s --check-prefix=HOST
+// RUN: hpt-opt %s --hpt-place="gemm=systolic vector=systolic optimizer=systolic hw=%hpt_src/configs/atleus-like.json" | FileCheck %s
 
 // Every hpt op gets the device of its class; func.return is not placed, and a
 // placement made earlier is replaced.

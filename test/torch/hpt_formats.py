@@ -11,7 +11,7 @@ import numpy as np
 
 
 def fnv1a64(data, h=0xcbf29ce484222325):
-    """FNV-1a 64 (runtime/core/Checksum.h); a byte loop, so only for small
+    """FNV-1a 64 (hardware/Checksum.h); a byte loop, so only for small
     inputs (about 1 s per 10 MB)."""
     prime = 0x100000001b3
     mask = 0xFFFFFFFFFFFFFFFF

@@ -1,9 +1,9 @@
 //===- hpt-sim-systolic.cpp - SCALE-Sim v2 compatible command line ---------===//
 //
 //   hpt-sim-systolic -c <cfg> -t <topology.csv> -p <outdir> [-i gemm|conv]
-//                    [--functional [--check]] [--element f32|i8] [--hw hardware.json]
+//                    [--functional [--check]] [--element f32|i8] [--hw description.json]
 //                    [--dump-stream FILE]
-//   hpt-sim-systolic -s <stream> [--hw hardware.json]
+//   hpt-sim-systolic -s <stream> [--hw description.json]
 //
 // The second form simulates one stream file (text or binary, e.g. from
 // `hpt-translate --sa-to-stream`) in timing-only mode and prints its counts.
@@ -15,10 +15,8 @@
 
 #include "runtime/core/Error.h"
 #include "runtime/core/Limits.h"
-#include "runtime/systolic/Config.h"
-#include "runtime/systolic/Lowering.h"
 #include "runtime/systolic/Simulator.h"
-#include "runtime/systolic/Stream.h"
+#include "runtime/systolic/Topology.h"
 
 #include <cmath>
 #include <cstdio>
@@ -32,7 +30,7 @@ using namespace hpt::systolic;
 namespace {
 
 struct Options {
-  std::string cfg, topology, outdir, hw = HPT_SOURCE_DIR "/configs/hardware.json", dump,
+  std::string cfg, topology, outdir, hw = HPT_SOURCE_DIR "/configs/atleus-like.json", dump,
       stream;
   TopologyKind kind = TopologyKind::Conv; // SCALE-Sim's default
   bool functional = false;
@@ -44,8 +42,8 @@ struct Options {
 [[noreturn]] void usage(const std::string &why) {
   std::cerr << "hpt-sim-systolic: " << why << "\n"
             << "usage: hpt-sim-systolic -c <cfg> -t <topology.csv> -p <outdir> [-i gemm|conv]\n"
-            << "       [--functional [--check]] [--element f32|i8] [--hw hardware.json] [--dump-stream FILE]\n"
-            << "       hpt-sim-systolic -s <stream> [--hw hardware.json]\n"
+            << "       [--functional [--check]] [--element f32|i8] [--hw description.json] [--dump-stream FILE]\n"
+            << "       hpt-sim-systolic -s <stream> [--hw description.json]\n"
             << "       --max-memory SIZE: refuse work that needs more (default: physical memory)\n";
   std::exit(2);
 }
@@ -127,6 +125,15 @@ std::optional<uint64_t> functionalTensorBytes(const Layer &l) {
   return words ? checkedMul(*words, sizeof(double)) : std::nullopt;
 }
 
+/// The energy constants of the description's systolic section (the
+/// array itself comes from the .cfg or the stream).
+EnergyCosts energyCosts(const std::string &path) {
+  hpt::hw::Description description = readDescriptionFile(path);
+  if (!description.systolic)
+    throw hpt::rt::Error(path + ": no systolic section, so no energy constants");
+  return description.systolic->energyCosts();
+}
+
 std::ofstream openReport(const std::string &dir, const char *file, const std::string &header) {
   std::string path = dir + "/" + file;
   std::ofstream out(path);
@@ -143,14 +150,14 @@ std::ofstream openReport(const std::string &dir, const char *file, const std::st
 void simulateStreamFile(const Options &o) {
   Stream stream = readStreamFile(o.stream);
   Report r = Simulator(false, o.memory).run(stream, o.stream);
-  HardwareConfig hw = readHardwareConfig(o.hw);
+  EnergyCosts costs = energyCosts(o.hw);
   std::cout << o.stream << ": " << stream.instructions.size() << " instructions, "
             << r.totalCycles << " cycles, " << r.folds.size() << " folds, overall util "
             << r.overallUtilizationPct() << " %, mapping efficiency " << r.mappingEfficiencyPct()
             << " %, compute util " << r.computeUtilizationPct() << " %\n"
             << "  MACs " << r.macs << ", SRAM reads ifmap " << r.sramReads[0] << " filter "
             << r.sramReads[1] << ", ofmap writes " << r.sramWrites[2] << ", energy "
-            << r.energyPj(hw) << " pJ\n";
+            << r.energy(costs).total() << " pJ\n";
 }
 
 int main(int argc, char **argv) {
@@ -160,9 +167,9 @@ int main(int argc, char **argv) {
       simulateStreamFile(o);
       return 0;
     }
-    ArchConfig arch = readArchConfig(o.cfg);
+    hpt::hw::ArchConfig arch = readArchConfig(o.cfg);
     std::vector<Layer> layers = readTopology(o.topology, o.kind);
-    HardwareConfig hw = readHardwareConfig(o.hw);
+    EnergyCosts costs = energyCosts(o.hw);
     if (arch.userBandwidth)
       std::cerr << "hpt-sim-systolic: warning: InterfaceBandwidth USER is not modelled; "
                    "simulating CALC (no DRAM stalls)\n";
@@ -190,7 +197,7 @@ int main(int argc, char **argv) {
       const Layer &layer = layers[id];
       if (o.functional)
         o.memory.check(functionalTensorBytes(layer), "layer " + layer.name + ": a functional run");
-      Stream stream = lowerGemm(layer, arch, o.element, o.memory.bytes);
+      Stream stream = planLayer(layer, arch.machine(o.element), o.memory.bytes);
       if (!o.dump.empty())
         dumped.instructions.insert(dumped.instructions.end(), stream.instructions.begin(),
                                    stream.instructions.end());
@@ -215,10 +222,11 @@ int main(int argc, char **argv) {
              << r.sramReads[1] << ", 0, " << last << ", " << r.sramWrites[2] << ", 0, " << last
              << ", " << r.dramReads[0] << ", 0, " << last << ", " << r.dramReads[1] << ", 0, "
              << last << ", " << r.dramWrites[2] << ",\n";
-      energy << id << ", " << r.macs << ", " << r.energyPj(hw) << ",\n";
+      double energyPj = r.energy(costs).total();
+      energy << id << ", " << r.macs << ", " << energyPj << ",\n";
       std::cout << "layer " << layer.name << " (M=" << layer.M << " N=" << layer.N
                 << " K=" << layer.K << "): " << r.totalCycles << " cycles, "
-                << r.overallUtilizationPct() << " % util, " << r.energyPj(hw) * 1e-6 << " uJ";
+                << r.overallUtilizationPct() << " % util, " << energyPj * 1e-6 << " uJ";
       if (o.check)
         std::cout << ", functional rel. error vs fp64 "
                   << relativeError(layer, a, b, sim.dramData(Buffer::Ofmap));

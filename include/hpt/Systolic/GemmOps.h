@@ -4,8 +4,8 @@
 #define HPT_SYSTOLIC_GEMMOPS_H
 
 #include "dialects/hpt/HptOps.h"
-#include "dialects/sa/SaDialect.h"
-#include "runtime/systolic/Lowering.h"
+#include "dialects/sa/SaIsa.h"
+#include "hardware/systolic/Planner.h"
 
 #include <optional>
 

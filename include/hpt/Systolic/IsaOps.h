@@ -1,6 +1,6 @@
 //===- IsaOps.h - sa ops <-> simulator instructions -------------*- C++ -*-===//
 //
-// The sa dialect has one op per instruction of runtime/systolic/Isa.h; these
+// The sa dialect has one op per instruction of hardware/systolic/Isa.h; these
 // two functions are that correspondence, used by convert-hpt-to-sa (stream ->
 // ops) and hpt-translate --sa-to-stream (ops -> stream).
 //
@@ -9,8 +9,8 @@
 #ifndef HPT_SYSTOLIC_ISAOPS_H
 #define HPT_SYSTOLIC_ISAOPS_H
 
-#include "dialects/sa/SaDialect.h"
-#include "runtime/systolic/Isa.h"
+#include "dialects/sa/SaIsa.h"
+#include "hardware/systolic/Isa.h"
 
 #include "mlir/IR/Builders.h"
 

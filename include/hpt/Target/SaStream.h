@@ -6,7 +6,7 @@
 namespace hpt {
 
 /// Registers --sa-to-stream (text form) and --sa-to-stream-binary (binary form,
-/// runtime/systolic/Stream.h) with mlir-translate's registry.
+/// hardware/systolic/Stream.h) with mlir-translate's registry.
 void registerSaStreamTranslations();
 
 } // namespace hpt

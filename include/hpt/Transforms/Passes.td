@@ -195,6 +195,12 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
     weight (operand 1) is a parameter the function does not train can go
     there; any other product, and any non-product class, is refused on
     `reram` with an error at the op or naming the option.
+
+    With `hw=FILE`, every device an option names must exist in that hardware
+    description (the Atleus-like default has host and systolic cores, no GPU
+    yet). Placements carry no instance index: the runtime schedules an op on
+    any free instance of its kind (a pinned index is checked when the bundle
+    is loaded).
   }];
   let options = [
     Option<"gemm", "gemm", "::hpt::DeviceKind", /*default=*/"::hpt::DeviceKind::host",
@@ -206,6 +212,8 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
            HptDeviceChoices>,
     Option<"other", "other", "::hpt::DeviceKind", /*default=*/"::hpt::DeviceKind::host",
            "Device of everything else", HptDeviceChoices>,
+    Option<"hw", "hw", "std::string", /*default=*/"\"\"",
+           "Hardware description (JSON) the placement must fit">,
   ];
 }
 
@@ -228,12 +236,24 @@ def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
     %y = hpt.matmul %a, %b {sa.array = #sa.array<ws, 8 x 8, sram = [65536, 65536, 65536]>, sa.folds = 4 : i64} : ...
     ```
     (SCALE-Sim's convention: one SRAM word per byte, so n kB hold n·1024 elements.)
+
+    With `hw=FILE` the array is the systolic section of that hardware
+    description (`configs/atleus-like.json`, or a SCALE-Sim `.cfg` imported
+    with `hpt-hw import-scalesim`); options given beside it override its
+    values. Without it, the defaults below apply.
   }];
   let dependentDialects = ["::hpt::sa::SaDialect"];
   let options = [
+    Option<"hw", "hw", "std::string", /*default=*/"\"\"",
+           "Hardware description (JSON) whose systolic section gives the array; "
+           "the options below override it">,
     Option<"rows", "rows", "int64_t", /*default=*/"32", "Rows of MACs">,
     Option<"cols", "cols", "int64_t", /*default=*/"32", "Columns of MACs">,
-    Option<"dataflow", "dataflow", "std::string", /*default=*/"\"ws\"", "os, ws or is">,
+    Option<"dataflow", "dataflow", "::hpt::sa::Dataflow", /*default=*/"::hpt::sa::Dataflow::ws",
+           "Dataflow of the array", [{::llvm::cl::values(
+             clEnumValN(::hpt::sa::Dataflow::os, "os", "output stationary"),
+             clEnumValN(::hpt::sa::Dataflow::ws, "ws", "weight stationary"),
+             clEnumValN(::hpt::sa::Dataflow::is, "is", "input stationary"))}]>,
     Option<"ifmapKb", "ifmap-kb", "int64_t", /*default=*/"64", "ifmap SRAM (kB)">,
     Option<"filterKb", "filter-kb", "int64_t", /*default=*/"64", "filter SRAM (kB)">,
     Option<"ofmapKb", "ofmap-kb", "int64_t", /*default=*/"64", "ofmap SRAM (kB)">,

@@ -41,8 +41,8 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
         return signalPassFailure();
       }
       const isa::Plan &plan = *planned;
-      if (!plan.error.empty()) {
-        op->emitOpError("cannot run on its array: ") << plan.error;
+      if (!plan) {
+        op->emitOpError("cannot run on its array: ") << plan.error();
         return signalPassFailure();
       }
       // Streams are numbered per function, in op order: @train_step_0, ...
@@ -52,7 +52,7 @@ struct ConvertHptToSaPass : hpt::impl::ConvertHptToSaBase<ConvertHptToSaPass> {
       auto stream = sa::StreamOp::create(builder, op->getLoc(), name);
       symbols.insert(stream);
       OpBuilder body = OpBuilder::atBlockBegin(&stream.getBody().emplaceBlock());
-      for (const isa::Instruction &instruction : plan.stream.instructions)
+      for (const isa::Instruction &instruction : plan->instructions)
         emitInstruction(body, op->getLoc(), instruction);
       op->removeAttr("sa.array");
       op->removeAttr("sa.folds");

@@ -1,8 +1,9 @@
-// Every verifier error of the sa dialect, one case each.
+// Every verifier error of the sa dialect, one case each: the rules are the
+// instruction set's own (hardware/systolic/Check.h), which the simulator applies too.
 // RUN: hpt-opt %s -split-input-file -verify-diagnostics
 
 sa.stream @no_config {
-  // expected-error @+1 {{'sa.mvin' op comes before the stream's sa.config}}
+  // expected-error @+1 {{'sa.mvin' op runs before any CONFIG}}
   sa.mvin ifmap dram 0 sram 0 tile 2 x 2 stride 2
 }
 
@@ -10,7 +11,7 @@ sa.stream @no_config {
 
 sa.stream @sram_overflow {
   sa.config dataflow os array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.mvin' op reaches ifmap word 71, past the SRAM's 64 words}}
+  // expected-error @+1 {{'sa.mvin' op ifmap SRAM tile [8, 72) is out of range (capacity 64 words)}}
   sa.mvin ifmap dram 0 sram 8 tile 8 x 8 stride 8
 }
 
@@ -18,7 +19,7 @@ sa.stream @sram_overflow {
 
 sa.stream @dram_overflow {
   sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 100 filter 100 ofmap 100 element f32
-  // expected-error @+1 {{'sa.mvin' op reaches filter DRAM word 107, past the region's 100 words}}
+  // expected-error @+1 {{'sa.mvin' op filter DRAM tile [30, 108) is out of range (capacity 100 words)}}
   sa.mvin filter dram 30 sram 0 tile 8 x 8 stride 10
 }
 
@@ -26,7 +27,7 @@ sa.stream @dram_overflow {
 
 sa.stream @fold_too_big {
   sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.compute' op uses 16 x 8 PEs of a 8 x 8 array}}
+  // expected-error @+1 {{'sa.compute' op needs 0 < rows <= 8, 0 < cols <= 8 and stream > 0}}
   sa.compute streamed 4 rows 16 cols 8 operands 0, 0 result 0
 }
 
@@ -34,15 +35,49 @@ sa.stream @fold_too_big {
 
 sa.stream @result_overflow {
   sa.config dataflow ws array 8 x 8 sram ifmap 4096 filter 4096 ofmap 100 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.compute' op reaches ofmap word 255, past the SRAM's 100 words}}
-  sa.compute streamed 32 rows 8 cols 8 operands 0, 0 result 0
+  sa.preload filter sram 0 rows 8 cols 8
+  // expected-error @+1 {{'sa.compute' op ofmap tile [0, 256) is out of range (capacity 100 words)}}
+  sa.compute streamed 32 rows 8 cols 8 operands 0, 0 result 0 first last
+}
+
+// -----
+
+sa.stream @no_first {
+  sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  // expected-error @+1 {{'sa.compute' op continues no fold of this shape (missing first=1)}}
+  sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 last
+}
+
+// -----
+
+sa.stream @no_preload {
+  sa.config dataflow is array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  // expected-error @+1 {{'sa.compute' op no PRELOAD of a 8x8 tile before this fold}}
+  sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 first last
+}
+
+// -----
+
+// expected-error @+1 {{'sa.stream' op the stream ends inside a fold (no COMPUTE with last=1)}}
+sa.stream @unfinished_fold {
+  sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 first
+}
+
+// -----
+
+sa.stream @vector_in_fold {
+  sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 first
+  // expected-error @+1 {{'sa.vector' op VECTOR inside a fold}}
+  sa.vector relu sram 0 tile 8 x 8
 }
 
 // -----
 
 sa.stream @preload_os {
   sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.preload' op has nothing to preload in an output-stationary array}}
+  // expected-error @+1 {{'sa.preload' op output-stationary folds have no PRELOAD}}
   sa.preload filter sram 0 rows 8 cols 8
 }
 
@@ -58,7 +93,7 @@ sa.stream @preload_wrong_buffer {
 
 sa.stream @preload_ofmap {
   sa.config dataflow ws array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.preload' op preloads a stationary operand from ifmap or filter SRAM}}
+  // expected-error @+1 {{'sa.preload' op preloads from ofmap, but the ws dataflow keeps filter stationary}}
   sa.preload ofmap sram 0 rows 2 cols 2
 }
 
@@ -66,7 +101,7 @@ sa.stream @preload_ofmap {
 
 sa.stream @vector_source {
   sa.config dataflow os array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.vector' op reaches ofmap word 95, past the SRAM's 64 words}}
+  // expected-error @+1 {{'sa.vector' op ofmap SRAM operand [64, 96) is out of range (capacity 64 words)}}
   sa.vector add sram 0 tile 4 x 8 source2 64
 }
 

@@ -27,20 +27,19 @@ sa.stream @gemm_os {
   sa.fence
 }
 
-// Weight-stationary, int8, with a bandwidth and accumulating folds.
+// Weight-stationary, int8, with a bandwidth and a fold streamed in two chunks.
 // CHECK-LABEL: sa.stream @gemm_ws {
 // CHECK-NEXT: sa.config dataflow ws array 4 x 8 sram ifmap 1024 filter 1024 ofmap 1024 dram ifmap 65536 filter 65536 ofmap 65536 element i8 bandwidth 10
 // CHECK: sa.preload filter sram 0 rows 4 cols 8
 // CHECK-NEXT: sa.compute streamed 32 rows 4 cols 8 operands 0, 0 result 0 first
-// CHECK: sa.compute streamed 32 rows 4 cols 8 operands 128, 32 result 0 last
+// CHECK-NEXT: sa.compute streamed 32 rows 4 cols 8 operands 128, 32 result 256 last
 sa.stream @gemm_ws {
   sa.config dataflow ws array 4 x 8 sram ifmap 1024 filter 1024 ofmap 1024 dram ifmap 65536 filter 65536 ofmap 65536 element i8 bandwidth 10
   sa.mvin ifmap dram 0 sram 0 tile 32 x 8 stride 8
   sa.mvin filter dram 0 sram 0 tile 8 x 8 stride 8
   sa.preload filter sram 0 rows 4 cols 8
   sa.compute streamed 32 rows 4 cols 8 operands 0, 0 result 0 first
-  sa.preload filter sram 32 rows 4 cols 8
-  sa.compute streamed 32 rows 4 cols 8 operands 128, 32 result 0 last
+  sa.compute streamed 32 rows 4 cols 8 operands 128, 32 result 256 last
 }
 
 // Input-stationary keeps the ifmap in the array.
@@ -49,5 +48,5 @@ sa.stream @gemm_ws {
 sa.stream @gemm_is {
   sa.config dataflow is array 2 x 2 sram ifmap 16 filter 16 ofmap 16 dram ifmap 65536 filter 65536 ofmap 65536 element f32
   sa.preload ifmap sram 0 rows 2 cols 2
-  sa.compute streamed 3 rows 2 cols 2 operands 0, 0 result 0
+  sa.compute streamed 3 rows 2 cols 2 operands 0, 0 result 0 first last
 }

@@ -2,7 +2,7 @@
 
 #include "runtime/core/Archive.h"
 #include "runtime/core/Checkpoint.h"
-#include "runtime/core/Checksum.h"
+#include "hardware/Checksum.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Program.h"
 #include "runtime/core/Trainer.h"
@@ -63,7 +63,7 @@ TEST(BundleTest, ParsesAndChecksTheHeader) {
   EXPECT_EQ(bundle.params[0].shape, (Shape{2, 3}));
   ASSERT_NE(bundle.function("train_step"), nullptr);
   EXPECT_EQ(bundle.function("train_step")->ops.size(), 7u);
-  EXPECT_EQ(bundle.checksum, fnv1a64(kLinearPayload));
+  EXPECT_EQ(bundle.checksum, hpt::hw::fnv1a64(kLinearPayload));
 
   std::string text = withHeader(kLinearPayload);
   EXPECT_THAT(errorOf([&] { parseBundle(text.substr(0, 200), "m.hptb"); }),

@@ -1,53 +1,17 @@
 //===- Stream.cpp - text and binary forms of a systolic stream -------------===//
 
-#include "runtime/systolic/Stream.h"
+#include "hardware/systolic/Stream.h"
 
-#include "runtime/core/Checksum.h"
-#include "runtime/core/Error.h"
+#include "hardware/Checksum.h"
 
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace hpt::systolic {
 namespace {
-
-using rt::Error;
-
-template <typename E> struct EnumNames;
-template <> struct EnumNames<Opcode> {
-  static constexpr const char *names[] = {"config",  "movein", "moveout", "preload",
-                                          "compute", "vector", "fence"};
-};
-template <> struct EnumNames<Dataflow> {
-  static constexpr const char *names[] = {"os", "ws", "is"};
-};
-template <> struct EnumNames<Buffer> {
-  static constexpr const char *names[] = {"ifmap", "filter", "ofmap"};
-};
-template <> struct EnumNames<ElementType> {
-  static constexpr const char *names[] = {"f32", "i8"};
-};
-template <> struct EnumNames<VectorOp> {
-  static constexpr const char *names[] = {"softmax", "layernorm", "add",
-                                          "scale",   "relu",      "gelu"};
-};
-
-template <typename E> constexpr size_t enumCount() {
-  return sizeof(EnumNames<E>::names) / sizeof(EnumNames<E>::names[0]);
-}
-
-template <typename E> bool parseEnum(const std::string &text, E &out) {
-  for (size_t i = 0; i < enumCount<E>(); ++i)
-    if (text == EnumNames<E>::names[i]) {
-      out = static_cast<E>(i);
-      return true;
-    }
-  return false;
-}
 
 // One named field of the text form; each opcode prints only its own fields,
 // so a stream reads back field for field.
@@ -99,7 +63,7 @@ std::vector<std::string> fieldsOf(Opcode op) {
   case Opcode::MoveOut:
     return {"dram", "sram", "rows", "cols", "stride", "accumulate"};
   case Opcode::Preload:
-    return {"sram", "rows", "cols"};
+    return {"buffer", "sram", "rows", "cols"};
   case Opcode::Compute:
     return {"stream",   "rows",   "cols",  "operand0", "operand1",
             "result", "first", "last"};
@@ -175,10 +139,10 @@ bool setField(Instruction &inst, const Field &f, const std::string &text) {
     *reinterpret_cast<float *>(base) = value;
     return true;
   }
-  case Kind::DataflowE: return parseEnum(text, *reinterpret_cast<Dataflow *>(base));
-  case Kind::ElementE: return parseEnum(text, *reinterpret_cast<ElementType *>(base));
-  case Kind::BufferE: return parseEnum(text, *reinterpret_cast<Buffer *>(base));
-  case Kind::VectorE: return parseEnum(text, *reinterpret_cast<VectorOp *>(base));
+  case Kind::DataflowE: return fromName(text, *reinterpret_cast<Dataflow *>(base));
+  case Kind::ElementE: return fromName(text, *reinterpret_cast<ElementType *>(base));
+  case Kind::BufferE: return fromName(text, *reinterpret_cast<Buffer *>(base));
+  case Kind::VectorE: return fromName(text, *reinterpret_cast<VectorOp *>(base));
   }
   return false;
 }
@@ -191,7 +155,7 @@ void put(std::string &out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i)
     out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
-uint64_t get(const std::string &in, size_t &at, int bytes) {
+uint64_t get(std::string_view in, size_t &at, int bytes) {
   uint64_t v = 0;
   for (int i = 0; i < bytes; ++i)
     v |= static_cast<uint64_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
@@ -223,23 +187,15 @@ void encodeRecord(const Instruction &in, std::string &out) {
     put(out, v, 8);
 }
 
-template <typename E>
-bool decodeEnum(uint64_t raw, E &out) {
-  if (raw >= enumCount<E>())
-    return false;
-  out = static_cast<E>(raw);
-  return true;
-}
-
-Instruction decodeRecord(const std::string &in, size_t at, const std::string &where) {
-  Instruction r;
-  bool ok = decodeEnum(get(in, at, 1), r.opcode) && decodeEnum(get(in, at, 1), r.dataflow) &&
-            decodeEnum(get(in, at, 1), r.element) && decodeEnum(get(in, at, 1), r.buffer) &&
-            decodeEnum(get(in, at, 1), r.vectorOp);
+/// The instruction of the record at `at`, or false for a bad enum or flag byte.
+bool decodeRecord(std::string_view in, size_t at, Instruction &r) {
+  bool ok = fromRaw(get(in, at, 1), r.opcode) && fromRaw(get(in, at, 1), r.dataflow) &&
+            fromRaw(get(in, at, 1), r.element) && fromRaw(get(in, at, 1), r.buffer) &&
+            fromRaw(get(in, at, 1), r.vectorOp);
   uint64_t flags = get(in, at, 1);
   uint64_t pad = get(in, at, 2);
   if (!ok || flags > 7 || pad != 0)
-    throw Error(where + ": bad opcode, enum or flag byte");
+    return false;
   r.accumulate = flags & 1;
   r.first = flags & 2;
   r.last = flags & 4;
@@ -255,16 +211,10 @@ Instruction decodeRecord(const std::string &in, size_t at, const std::string &wh
                       &r.stride, &r.streamed, &r.operandAddress[0], &r.operandAddress[1],
                       &r.resultAddress})
     *f = get(in, at, 8);
-  return r;
+  return true;
 }
 
 } // namespace
-
-const char *name(Opcode v) { return EnumNames<Opcode>::names[static_cast<size_t>(v)]; }
-const char *name(Dataflow v) { return EnumNames<Dataflow>::names[static_cast<size_t>(v)]; }
-const char *name(Buffer v) { return EnumNames<Buffer>::names[static_cast<size_t>(v)]; }
-const char *name(ElementType v) { return EnumNames<ElementType>::names[static_cast<size_t>(v)]; }
-const char *name(VectorOp v) { return EnumNames<VectorOp>::names[static_cast<size_t>(v)]; }
 
 std::string toText(const Stream &stream) {
   std::ostringstream os;
@@ -278,13 +228,13 @@ std::string toText(const Stream &stream) {
   return os.str();
 }
 
-Stream parseText(const std::string &text, const std::string &source) {
+hw::Expected<Stream> parseText(std::string_view text, const std::string &source) {
   Stream stream;
-  std::istringstream lines(text);
+  std::istringstream lines{std::string(text)};
   std::string line;
   for (size_t lineNo = 1; std::getline(lines, line); ++lineNo) {
     auto fail = [&](const std::string &what) {
-      throw Error(source + ":" + std::to_string(lineNo) + ": " + what);
+      return hw::fail(source + ":" + std::to_string(lineNo) + ": " + what);
     };
     if (size_t hash = line.find('#'); hash != std::string::npos)
       line.erase(hash);
@@ -293,22 +243,22 @@ Stream parseText(const std::string &text, const std::string &source) {
     if (!(words >> word))
       continue;
     Instruction inst;
-    if (!parseEnum(word, inst.opcode))
-      fail("unknown opcode '" + word + "'");
+    if (!fromName(word, inst.opcode))
+      return fail("unknown opcode '" + word + "'");
     std::vector<std::string> allowed = fieldsOf(inst.opcode);
     while (words >> word) {
       size_t eq = word.find('=');
       if (eq == std::string::npos)
-        fail("expected key=value, got '" + word + "'");
+        return fail("expected key=value, got '" + word + "'");
       std::string key = word.substr(0, eq), value = word.substr(eq + 1);
       const Field *field = findField(key);
       bool known = false;
       for (const std::string &a : allowed)
         known |= a == key;
       if (!field || !known)
-        fail(std::string("'") + key + "' is not a field of " + name(inst.opcode));
+        return fail(std::string("'") + key + "' is not a field of " + name(inst.opcode));
       if (!setField(inst, *field, value))
-        fail("bad value '" + value + "' for " + key);
+        return fail("bad value '" + value + "' for " + key);
     }
     stream.instructions.push_back(inst);
   }
@@ -324,54 +274,46 @@ std::string toBinary(const Stream &stream) {
   put(out, kStreamVersion, 4);
   put(out, kStreamRecordBytes, 4);
   put(out, stream.instructions.size(), 8);
-  put(out, rt::fnv1a64(records), 8);
+  put(out, hw::fnv1a64(records), 8);
   return out + records;
 }
 
-Stream parseBinary(const std::string &bytes, const std::string &source) {
-  if (bytes.size() < kStreamHeaderBytes || std::memcmp(bytes.data(), kMagic, 8) != 0)
-    throw Error(source + ": not a binary hpt systolic stream (bad magic)");
+bool isBinaryStream(std::string_view bytes) {
+  return bytes.size() >= sizeof(kMagic) && std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) == 0;
+}
+
+hw::Expected<Stream> parseBinary(std::string_view bytes, const std::string &source) {
+  if (bytes.size() < kStreamHeaderBytes || !isBinaryStream(bytes))
+    return hw::fail(source + ": not a binary hpt systolic stream (bad magic)");
   size_t at = 8;
   uint64_t version = get(bytes, at, 4), recordSize = get(bytes, at, 4);
   uint64_t count = get(bytes, at, 8), checksum = get(bytes, at, 8);
   if (version != kStreamVersion)
-    throw Error(source + ": stream version " + std::to_string(version) + ", expected " +
+    return hw::fail(source + ": stream version " + std::to_string(version) + ", expected " +
                 std::to_string(kStreamVersion));
   if (recordSize != kStreamRecordBytes)
-    throw Error(source + ": record size " + std::to_string(recordSize) + ", expected " +
+    return hw::fail(source + ": record size " + std::to_string(recordSize) + ", expected " +
                 std::to_string(kStreamRecordBytes));
   uint64_t available = (bytes.size() - kStreamHeaderBytes) / kStreamRecordBytes;
   if ((bytes.size() - kStreamHeaderBytes) % kStreamRecordBytes != 0 || available != count)
-    throw Error(source + ": header says " + std::to_string(count) +
+    return hw::fail(source + ": header says " + std::to_string(count) +
                 " instructions, file holds " + std::to_string(available) +
                 (available < count ? " (truncated at instruction " + std::to_string(available) + ")"
                                    : ""));
-  if (rt::fnv1a64(std::string_view(bytes).substr(kStreamHeaderBytes)) != checksum)
-    throw Error(source + ": checksum mismatch");
+  if (hw::fnv1a64(bytes.substr(kStreamHeaderBytes)) != checksum)
+    return hw::fail(source + ": checksum mismatch");
   Stream stream;
-  stream.instructions.reserve(count);
+  stream.instructions.resize(count);
   for (uint64_t i = 0; i < count; ++i)
-    stream.instructions.push_back(decodeRecord(bytes, kStreamHeaderBytes + i * kStreamRecordBytes,
-                                               source + ": instruction " + std::to_string(i)));
+    if (!decodeRecord(bytes, kStreamHeaderBytes + i * kStreamRecordBytes,
+                      stream.instructions[i]))
+      return hw::fail(source + ": instruction " + std::to_string(i) +
+                      ": bad opcode, enum or flag byte");
   return stream;
 }
 
-Stream readStreamFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path + ": cannot open");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kMagic, 8) == 0)
-    return parseBinary(bytes, path);
-  return parseText(bytes, path);
-}
-
-void writeStreamFile(const Stream &stream, const std::string &path) {
-  bool binary = path.size() >= 4 && path.compare(path.size() - 4, 4, ".bin") == 0;
-  std::ofstream out(path, std::ios::binary);
-  if (!out)
-    throw Error(path + ": cannot write");
-  out << (binary ? toBinary(stream) : toText(stream));
+hw::Expected<Stream> parseStream(std::string_view bytes, const std::string &source) {
+  return isBinaryStream(bytes) ? parseBinary(bytes, source) : parseText(bytes, source);
 }
 
 } // namespace hpt::systolic

@@ -28,11 +28,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HPT_RUNTIME_SYSTOLIC_ISA_H
-#define HPT_RUNTIME_SYSTOLIC_ISA_H
+#ifndef HPT_HARDWARE_SYSTOLIC_ISA_H
+#define HPT_HARDWARE_SYSTOLIC_ISA_H
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hpt::systolic {
@@ -84,12 +85,31 @@ struct Stream {
   std::vector<Instruction> instructions;
 };
 
+/// The names of the text stream form and of the hardware description.
 const char *name(Opcode op);
 const char *name(Dataflow df);
 const char *name(Buffer b);
 const char *name(ElementType e);
 const char *name(VectorOp v);
 
+/// The value named `text`, or false.
+bool fromName(std::string_view text, Opcode &out);
+bool fromName(std::string_view text, Dataflow &out);
+bool fromName(std::string_view text, Buffer &out);
+bool fromName(std::string_view text, ElementType &out);
+bool fromName(std::string_view text, VectorOp &out);
+
+/// Raw enum values of the binary form, or false when out of range.
+bool fromRaw(uint64_t raw, Opcode &out);
+bool fromRaw(uint64_t raw, Dataflow &out);
+bool fromRaw(uint64_t raw, Buffer &out);
+bool fromRaw(uint64_t raw, ElementType &out);
+bool fromRaw(uint64_t raw, VectorOp &out);
+
+/// The SRAM whose tile stays in the array during a fold (WS: filter, IS:
+/// ifmap); false for output-stationary, which keeps its results there.
+bool stationaryBuffer(Dataflow df, Buffer &out);
+
 } // namespace hpt::systolic
 
-#endif // HPT_RUNTIME_SYSTOLIC_ISA_H
+#endif // HPT_HARDWARE_SYSTOLIC_ISA_H

@@ -1,4 +1,4 @@
-//===- Lowering.h - one GEMM layer to a systolic stream ---------*- C++ -*-===//
+//===- Planner.h - GEMMs and vector work as systolic streams -----*- C++ -*-===//
 //
 // The stream the compiler's `sa` dialect lowering will emit: a CONFIG, then
 // per fold (column folds outer, row folds inner, as SCALE-Sim walks them)
@@ -11,12 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HPT_RUNTIME_SYSTOLIC_LOWERING_H
-#define HPT_RUNTIME_SYSTOLIC_LOWERING_H
+#ifndef HPT_HARDWARE_SYSTOLIC_PLANNER_H
+#define HPT_HARDWARE_SYSTOLIC_PLANNER_H
 
-#include "runtime/core/Limits.h"
-#include "runtime/systolic/Config.h"
-#include "runtime/systolic/Isa.h"
+#include "hardware/Expected.h"
+#include "hardware/Sizes.h"
+#include "hardware/systolic/Isa.h"
 
 #include <string>
 
@@ -37,18 +37,15 @@ struct Machine {
   uint64_t sramWords[3] = {0, 0, 0}; ///< per Buffer
 };
 
-/// A stream, or why there is none (a tile that does not fit its SRAM). Never
-/// throws: the compiler (convert-hpt-to-sa) turns the error into a
-/// diagnostic, hpt-sim-systolic into an exception.
-struct Plan {
-  Stream stream;
-  std::string error;
-};
+/// A stream, or why there is none (a tile that does not fit its SRAM): the
+/// compiler (convert-hpt-to-sa) turns the error into a diagnostic,
+/// hpt-sim-systolic into an exception.
+using Plan = hw::Expected<Stream>;
 
 /// A GEMM whose stream would take more than `maxStreamBytes` of memory (or
 /// whose operands overflow 64 bits) gets an error before anything is built.
 Plan planGemm(const GemmShape &gemm, const Machine &machine,
-              uint64_t maxStreamBytes = rt::physicalMemoryBytes());
+              uint64_t maxStreamBytes = hw::physicalMemoryBytes());
 
 /// A vector-unit op on a rows x cols tensor, row by row (softmax and layer
 /// norm over the last axis; `scalar` is layer norm's eps). Layer norm's gamma
@@ -62,13 +59,8 @@ struct VectorShape {
 /// Rows move through the ofmap SRAM in chunks that fit half of it (after
 /// layer norm's gamma and beta, which stay at its start).
 Plan planVector(const VectorShape &vector, const Machine &machine,
-                uint64_t maxStreamBytes = rt::physicalMemoryBytes());
-
-/// planGemm for a topology layer; throws rt::Error naming the layer.
-Stream lowerGemm(const Layer &layer, const ArchConfig &arch,
-                 ElementType element = ElementType::F32,
-                 uint64_t maxStreamBytes = rt::physicalMemoryBytes());
+                uint64_t maxStreamBytes = hw::physicalMemoryBytes());
 
 } // namespace hpt::systolic
 
-#endif // HPT_RUNTIME_SYSTOLIC_LOWERING_H
+#endif // HPT_HARDWARE_SYSTOLIC_PLANNER_H

@@ -1,8 +1,6 @@
-//===- Lowering.cpp - one GEMM layer to a systolic stream ------------------===//
+//===- Planner.cpp - GEMMs and vector work as systolic streams -------------===//
 
-#include "runtime/systolic/Lowering.h"
-
-#include "runtime/core/Error.h"
+#include "hardware/systolic/Planner.h"
 
 #include <algorithm>
 #include <array>
@@ -120,12 +118,7 @@ uint64_t chunkLines(const Machine &machine, uint64_t rows, uint64_t cols) {
   return 0;
 }
 
-/// Signals a tile that does not fit; caught in planGemm (this file only).
-struct DoesNotFit {
-  std::string message;
-};
-
-Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
+hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
   const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
   const uint64_t R = machine.arrayRows, C = machine.arrayCols;
   const Dataflow df = machine.dataflow;
@@ -139,9 +132,9 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
   const auto [Sr, Sc, T] = operandView(gemm, df);
   const uint64_t halfIf = b.sram[0].half, halfFi = b.sram[1].half, halfOf = b.sram[2].half;
   auto tooBig = [&](const char *sramName, uint64_t need, uint64_t half) {
-    return DoesNotFit{"a " + std::to_string(need) + "-word tile does not fit half of the " +
+    return hw::fail("a " + std::to_string(need) + "-word tile does not fit half of the " +
                       sramName + " SRAM (" + std::to_string(half) + " words of " +
-                      std::to_string(2 * half) + ")"};
+                      std::to_string(2 * half) + ")");
   };
 
   // Batched GEMMs run one after the other, each on its own slice of DRAM.
@@ -154,14 +147,14 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
         const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
         const uint64_t chunk = chunkLines(machine, rows, cols);
         if (df == Dataflow::OutputStationary) {
-          if (rows * cols > halfOf) throw tooBig("ofmap", rows * cols, halfOf);
-          if (chunk == 0) throw tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
+          if (rows * cols > halfOf) return tooBig("ofmap", rows * cols, halfOf);
+          if (chunk == 0) return tooBig(halfIf / rows == 0 ? "ifmap" : "filter", std::max(rows, cols), std::min(halfIf, halfFi));
         } else {
           bool ws = df == Dataflow::WeightStationary;
           uint64_t stationaryHalf = ws ? halfFi : halfIf, streamHalf = ws ? halfIf : halfFi;
           if (rows * cols > stationaryHalf)
-            throw tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
-          if (chunk == 0) throw tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
+            return tooBig(ws ? "filter" : "ifmap", rows * cols, stationaryHalf);
+          if (chunk == 0) return tooBig(streamHalf / rows == 0 ? (ws ? "ifmap" : "filter") : "ofmap",
                                        std::max(rows, cols), std::min(streamHalf, halfOf));
           uint64_t at = b.sram[ws ? 1 : 0].next();
           if (ws) // filter[K-range, N-range]
@@ -209,7 +202,7 @@ Stream lowerOrThrowDoesNotFit(const GemmShape &gemm, const Machine &machine) {
 
 /// At least as many instructions as the stream of `gemm` will hold (exact
 /// when no fold is ragged): folds x (stationary moves + chunks x per-chunk
-/// moves), as lowerOrThrowDoesNotFit emits them. Zero when the first fold's
+/// moves), as lowerGemm emits them. Zero when the first fold's
 /// tile does not fit (the lowering then reports that).
 unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine) {
   const auto [Sr, Sc, T] = operandView(gemm, machine.dataflow);
@@ -230,44 +223,40 @@ unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine
 Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamBytes) {
   if (gemm.M == 0 || gemm.N == 0 || gemm.K == 0 || machine.arrayRows == 0 ||
       machine.arrayCols == 0)
-    return {{}, "dimensions and array size must be positive"};
+    return hw::fail("dimensions and array size must be positive");
   using Wide = unsigned __int128;
   const Wide batch = std::max<uint64_t>(gemm.batch, 1);
   for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N})
     if (words > UINT64_MAX)
-      return {{}, "the operands have more elements than fit 64 bits"};
+      return hw::fail("the operands have more elements than fit 64 bits");
   const Wide instructions = instructionBound(gemm, machine);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
-    return {{}, "the stream would hold at least " +
+    return hw::fail("the stream would hold at least " +
                     (instructions > UINT64_MAX ? std::string("2^64")
                                                : std::to_string(uint64_t(instructions))) +
                     " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
-                    " bytes allows"};
-  try {
-    return {lowerOrThrowDoesNotFit(gemm, machine), ""};
-  } catch (const DoesNotFit &e) {
-    return {{}, e.message};
-  }
+                    " bytes allows");
+  return lowerGemm(gemm, machine);
 }
 
 Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStreamBytes) {
   if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
-    return {{}, "dimensions and array size must be positive"};
+    return hw::fail("dimensions and array size must be positive");
   const uint64_t affine = v.op == VectorOp::LayerNorm ? 2 * v.cols : 0;
   const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
   const uint64_t half = capacity > affine ? (capacity - affine) / 2 : 0;
   if (v.cols > half)
-    return {{}, "a " + std::to_string(v.cols) + "-word row does not fit half of the ofmap SRAM (" +
+    return hw::fail("a " + std::to_string(v.cols) + "-word row does not fit half of the ofmap SRAM (" +
                     std::to_string(half) + " words after " + std::to_string(affine) +
-                    " for gamma and beta)"};
+                    " for gamma and beta)");
   using Wide = unsigned __int128;
   if (Wide(v.rows) * v.cols + affine > UINT64_MAX)
-    return {{}, "the tensor has more elements than fit 64 bits"};
+    return hw::fail("the tensor has more elements than fit 64 bits");
   const Wide instructions = 2 + 3 * Wide((v.rows + half / v.cols - 1) / (half / v.cols));
   if (instructions * sizeof(Instruction) > maxStreamBytes)
-    return {{}, "the stream would hold " + std::to_string(uint64_t(instructions)) +
+    return hw::fail("the stream would hold " + std::to_string(uint64_t(instructions)) +
                     " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
-                    " bytes allows"};
+                    " bytes allows");
   Builder b;
   // The vector unit reads neither ifmap nor filter DRAM (one word each).
   b.stream.instructions.push_back(configFor(machine, {1, 1, v.rows * v.cols + affine}));
@@ -290,18 +279,7 @@ Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStream
     b.stream.instructions.push_back(op);
     b.moveOut(r0 * v.cols, rows, v.cols, v.cols, at, false);
   }
-  return {b.stream, ""};
-}
-
-Stream lowerGemm(const Layer &layer, const ArchConfig &arch, ElementType element,
-                 uint64_t maxStreamBytes) {
-  Machine machine{arch.dataflow, element, arch.arrayRows, arch.arrayCols,
-                  {arch.sramWords(Buffer::Ifmap), arch.sramWords(Buffer::Filter),
-                   arch.sramWords(Buffer::Ofmap)}};
-  Plan plan = planGemm({layer.M, layer.N, layer.K}, machine, maxStreamBytes);
-  if (!plan.error.empty())
-    throw rt::Error("layer " + layer.name + ": " + plan.error);
-  return plan.stream;
+  return b.stream;
 }
 
 } // namespace hpt::systolic

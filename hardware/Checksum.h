@@ -1,14 +1,19 @@
 //===- Checksum.h - FNV-1a 64 of bundles, archives and streams --*- C++ -*-===//
+//
+// In the hardware library because writers in the compiler and readers in the
+// runtime must agree on it (bundles, streams).
+//
+//===----------------------------------------------------------------------===//
 
-#ifndef HPT_RUNTIME_CORE_CHECKSUM_H
-#define HPT_RUNTIME_CORE_CHECKSUM_H
+#ifndef HPT_HARDWARE_CHECKSUM_H
+#define HPT_HARDWARE_CHECKSUM_H
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
 
-namespace hpt::rt {
+namespace hpt::hw {
 
 /// FNV-1a, 64 bit; `hash` continues an earlier call.
 inline uint64_t fnv1a64(std::string_view bytes,
@@ -42,6 +47,6 @@ inline bool parseChecksum(std::string_view hex, uint64_t &value) {
   return true;
 }
 
-} // namespace hpt::rt
+} // namespace hpt::hw
 
-#endif // HPT_RUNTIME_CORE_CHECKSUM_H
+#endif // HPT_HARDWARE_CHECKSUM_H

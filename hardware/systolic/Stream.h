@@ -1,5 +1,8 @@
 //===- Stream.h - text and binary forms of a systolic stream ----*- C++ -*-===//
 //
+// The one definition of the stream formats: the compiler writes them
+// (hpt-translate, bundles), the simulator reads them.
+//
 // Text form: one instruction per line, `opcode key=value ...`; `#` starts a
 // comment. Binary form (version 1), little-endian:
 //   8 bytes  magic "HPTSASTR"
@@ -8,18 +11,20 @@
 //   u64      instruction count
 //   u64      FNV-1a 64 checksum of the records
 //   count x  136-byte records (layout in Stream.cpp, encodeRecord)
-// Readers throw hpt::rt::Error naming the source and the line (text) or the
-// instruction index (binary) of the first bad entry.
+// Readers name the source and the line (text) or the instruction index
+// (binary) of the first bad entry.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HPT_RUNTIME_SYSTOLIC_STREAM_H
-#define HPT_RUNTIME_SYSTOLIC_STREAM_H
+#ifndef HPT_HARDWARE_SYSTOLIC_STREAM_H
+#define HPT_HARDWARE_SYSTOLIC_STREAM_H
 
-#include "runtime/systolic/Isa.h"
+#include "hardware/Expected.h"
+#include "hardware/systolic/Isa.h"
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace hpt::systolic {
 
@@ -32,16 +37,16 @@ inline constexpr size_t kStreamRecordBytes = 136;
 
 std::string toText(const Stream &stream);
 /// `source` names the text in error messages (a file name).
-Stream parseText(const std::string &text, const std::string &source);
+hw::Expected<Stream> parseText(std::string_view text, const std::string &source);
 
 std::string toBinary(const Stream &stream);
-Stream parseBinary(const std::string &bytes, const std::string &source);
+hw::Expected<Stream> parseBinary(std::string_view bytes, const std::string &source);
 
-/// Reads a file in either form (binary when it starts with the magic).
-Stream readStreamFile(const std::string &path);
-/// Writes the binary form when `path` ends in ".bin", the text form otherwise.
-void writeStreamFile(const Stream &stream, const std::string &path);
+/// True when `bytes` start with the binary form's magic.
+bool isBinaryStream(std::string_view bytes);
+/// Either form, told apart by the magic.
+hw::Expected<Stream> parseStream(std::string_view bytes, const std::string &source);
 
 } // namespace hpt::systolic
 
-#endif // HPT_RUNTIME_SYSTOLIC_STREAM_H
+#endif // HPT_HARDWARE_SYSTOLIC_STREAM_H

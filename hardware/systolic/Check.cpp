@@ -1,0 +1,202 @@
+//===- Check.cpp - the rules of the systolic instruction set ---------------===//
+
+#include "hardware/systolic/Check.h"
+
+#include "hardware/Sizes.h"
+
+#include <optional>
+
+namespace hpt::systolic {
+namespace {
+
+using hw::checkedAdd;
+using hw::checkedMul;
+
+int idx(Buffer b) { return static_cast<int>(b); }
+
+/// Empty when [address, address + words) lies in `capacity` words;
+/// nothing for `words` means more than 2^64.
+std::string inRange(uint64_t address, std::optional<uint64_t> words, uint64_t capacity,
+                    const std::string &what) {
+  if (!words)
+    return what + " at " + std::to_string(address) + " spans more than 2^64 words";
+  if (*words <= capacity && address <= capacity - *words)
+    return "";
+  std::optional<uint64_t> end = checkedAdd(address, *words);
+  return what + " [" + std::to_string(address) + ", " +
+         (end ? std::to_string(*end) : "+" + std::to_string(*words)) +
+         ") is out of range (capacity " + std::to_string(capacity) + " words)";
+}
+
+/// A DRAM tile of rows x cols with row stride `stride` spans
+/// (rows - 1)·stride + cols words.
+std::optional<uint64_t> tileSpan(const Instruction &inst) {
+  std::optional<uint64_t> rowStarts = checkedMul(uint64_t(inst.rows) - 1, inst.stride);
+  return rowStarts ? checkedAdd(*rowStarts, inst.cols) : std::nullopt;
+}
+
+std::string sram(Buffer b) { return std::string(name(b)) + " SRAM"; }
+
+} // namespace
+
+uint64_t secondOperandWords(const Instruction &inst) {
+  if (inst.vectorOp == VectorOp::Add)
+    return uint64_t(inst.rows) * inst.cols;
+  if (inst.vectorOp == VectorOp::LayerNorm)
+    return 2 * uint64_t(inst.cols);
+  return 0;
+}
+
+std::string StreamChecker::check(const Instruction &inst) {
+  std::string error;
+  if (inst.opcode == Opcode::Config)
+    error = checkConfig(inst);
+  else if (!configured)
+    error = "runs before any CONFIG";
+  else {
+    switch (inst.opcode) {
+    case Opcode::MoveIn: error = checkMove(inst, inst.buffer); break;
+    case Opcode::MoveOut: error = checkMove(inst, Buffer::Ofmap); break;
+    case Opcode::Preload: error = checkPreload(inst); break;
+    case Opcode::Compute: error = checkCompute(inst); break;
+    case Opcode::Vector: error = checkVector(inst); break;
+    case Opcode::Fence:
+    case Opcode::Config: break;
+    }
+  }
+  if (error.empty())
+    advance(inst);
+  return error;
+}
+
+std::string StreamChecker::finish() const {
+  return inFold ? "the stream ends inside a fold (no COMPUTE with last=1)" : "";
+}
+
+std::string StreamChecker::checkConfig(const Instruction &inst) const {
+  if (inFold)
+    return "CONFIG inside a fold";
+  if (inst.arrayRows == 0 || inst.arrayCols == 0)
+    return "array dimensions must be positive";
+  for (int b = 0; b < 3; ++b)
+    if (inst.sramWords[b] == 0)
+      return sram(static_cast<Buffer>(b)) + " has no capacity";
+  return "";
+}
+
+std::string StreamChecker::checkMove(const Instruction &inst, Buffer buffer) const {
+  if (inst.rows == 0 || inst.cols == 0 || inst.stride < inst.cols)
+    return "tile needs rows, cols > 0 and stride >= cols";
+  std::string error = inRange(inst.dramAddress, tileSpan(inst), current.dramWords[idx(buffer)],
+                              std::string(name(buffer)) + " DRAM tile");
+  if (error.empty())
+    error = inRange(inst.sramAddress, uint64_t(inst.rows) * inst.cols,
+                    current.sramWords[idx(buffer)], sram(buffer) + " tile");
+  return error;
+}
+
+std::string StreamChecker::checkPreload(const Instruction &inst) const {
+  Buffer stationary;
+  if (!stationaryBuffer(current.dataflow, stationary))
+    return "output-stationary folds have no PRELOAD";
+  if (inFold)
+    return "PRELOAD inside a fold";
+  if (inst.buffer != stationary)
+    return std::string("preloads from ") + name(inst.buffer) + ", but the " +
+           name(current.dataflow) + " dataflow keeps " + name(stationary) + " stationary";
+  if (inst.rows == 0 || inst.cols == 0 || inst.rows > current.arrayRows ||
+      inst.cols > current.arrayCols)
+    return "tile " + std::to_string(inst.rows) + "x" + std::to_string(inst.cols) +
+           " does not fit the " + std::to_string(current.arrayRows) + "x" +
+           std::to_string(current.arrayCols) + " array";
+  return inRange(inst.sramAddress, uint64_t(inst.rows) * inst.cols,
+                 current.sramWords[idx(stationary)], sram(stationary) + " tile");
+}
+
+std::string StreamChecker::checkCompute(const Instruction &inst) const {
+  const uint64_t R = current.arrayRows, C = current.arrayCols;
+  if (inst.rows == 0 || inst.cols == 0 || inst.rows > R || inst.cols > C || inst.streamed == 0)
+    return "needs 0 < rows <= " + std::to_string(R) + ", 0 < cols <= " + std::to_string(C) +
+           " and stream > 0";
+  const bool sameTile = tileRows == inst.rows && tileCols == inst.cols;
+  if (inst.first) {
+    if (inFold)
+      return "first=1 inside an unfinished fold";
+    if (current.dataflow != Dataflow::OutputStationary && (!preloaded || !sameTile))
+      return "no PRELOAD of a " + std::to_string(inst.rows) + "x" + std::to_string(inst.cols) +
+             " tile before this fold";
+  } else if (!inFold || !sameTile) {
+    return "continues no fold of this shape (missing first=1)";
+  }
+  return checkComputeOperands(inst);
+}
+
+// SCALE-Sim's operand view (Isa.h): OS streams an ifmap rows x T and a filter
+// T x cols tile into a rows x cols result; WS streams ifmap T x rows, IS
+// filter T x rows, into T x cols results.
+std::string StreamChecker::checkComputeOperands(const Instruction &inst) const {
+  const uint64_t rows = inst.rows, cols = inst.cols, T = inst.streamed;
+  std::optional<uint64_t> rowsT = checkedMul(rows, T), colsT = checkedMul(cols, T);
+  const uint64_t *words = current.sramWords;
+  std::string error;
+  switch (current.dataflow) {
+  case Dataflow::OutputStationary:
+    error = inRange(inst.operandAddress[0], rowsT, words[0], "ifmap tile");
+    if (error.empty())
+      error = inRange(inst.operandAddress[1], colsT, words[1], "filter tile");
+    if (error.empty())
+      error = inRange(inst.resultAddress, rows * cols, words[2], "ofmap tile");
+    return error;
+  case Dataflow::WeightStationary:
+  case Dataflow::InputStationary: {
+    bool ws = current.dataflow == Dataflow::WeightStationary;
+    error = inRange(inst.operandAddress[0], rowsT, words[ws ? 0 : 1],
+                    ws ? "ifmap tile" : "filter tile");
+    if (error.empty())
+      error = inRange(inst.resultAddress, colsT, words[2], "ofmap tile");
+    return error;
+  }
+  }
+  return error;
+}
+
+std::string StreamChecker::checkVector(const Instruction &inst) const {
+  if (inFold)
+    return "VECTOR inside a fold";
+  if (inst.rows == 0 || inst.cols == 0)
+    return "tile needs rows, cols > 0";
+  const uint64_t capacity = current.sramWords[idx(Buffer::Ofmap)];
+  std::string error =
+      inRange(inst.sramAddress, uint64_t(inst.rows) * inst.cols, capacity, "ofmap SRAM tile");
+  if (uint64_t second = secondOperandWords(inst); error.empty() && second)
+    error = inRange(inst.operandAddress[0], second, capacity, "ofmap SRAM operand");
+  return error;
+}
+
+void StreamChecker::advance(const Instruction &inst) {
+  switch (inst.opcode) {
+  case Opcode::Config:
+    current = inst;
+    configured = true;
+    preloaded = false;
+    return;
+  case Opcode::Preload:
+    preloaded = true;
+    tileRows = inst.rows;
+    tileCols = inst.cols;
+    return;
+  case Opcode::Compute:
+    if (inst.first) {
+      inFold = true;
+      tileRows = inst.rows;
+      tileCols = inst.cols;
+    }
+    if (inst.last)
+      inFold = preloaded = false;
+    return;
+  default:
+    return;
+  }
+}
+
+} // namespace hpt::systolic

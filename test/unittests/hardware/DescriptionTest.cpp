@@ -1,0 +1,174 @@
+//===- DescriptionTest.cpp - the hardware description ---------------------===//
+
+#include "hardware/Description.h"
+#include "hardware/Json.h"
+#include "hardware/ScaleSim.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+using namespace hpt;
+using namespace hpt::hw;
+
+namespace {
+
+std::string shipped() {
+  std::ifstream in(HPT_SOURCE_DIR "/configs/atleus-like.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// `value` with the member at `path` (object keys, array indices in
+/// decimal) replaced by `with`, or removed when `with` is empty; a missing
+/// last key is added.
+json::Value replaced(const json::Value &value, const std::vector<std::string> &path, size_t at,
+                     const std::optional<json::Value> &with) {
+  if (value.isArray()) {
+    json::Value copy = json::Value::array();
+    for (size_t i = 0; i < value.asArray().size(); ++i) {
+      const json::Value &element = value.asArray()[i];
+      if (std::to_string(i) != path[at])
+        copy.push(element);
+      else if (at + 1 < path.size())
+        copy.push(replaced(element, path, at + 1, with));
+      else if (with)
+        copy.push(*with);
+    }
+    return copy;
+  }
+  json::Value copy = json::Value::object();
+  bool found = false;
+  for (const auto &[key, member] : value.asObject()) {
+    if (key != path[at]) {
+      copy.set(key, member);
+      continue;
+    }
+    found = true;
+    if (at + 1 < path.size())
+      copy.set(key, replaced(member, path, at + 1, with));
+    else if (with)
+      copy.set(key, *with);
+  }
+  if (!found && with && at + 1 == path.size())
+    copy.set(path[at], *with);
+  return copy;
+}
+
+/// The shipped description with one member replaced (or removed).
+std::string edited(const std::vector<std::string> &path, std::optional<json::Value> with) {
+  json::ParseResult doc = json::parse(shipped());
+  EXPECT_TRUE(doc.value) << doc.error;
+  return doc.value ? json::dump(replaced(*doc.value, path, 0, with)) : "";
+}
+
+std::string errorOf(const std::string &text) {
+  Expected<Description> d = parseDescription(text, "hw.json");
+  EXPECT_FALSE(d) << "accepted:\n" << text;
+  return d ? "" : d.error();
+}
+
+} // namespace
+
+TEST(DescriptionTest, ShippedDescriptionReadsWithSourcedValues) {
+  Expected<Description> d = readDescription(HPT_SOURCE_DIR "/configs/atleus-like.json");
+  ASSERT_TRUE(d) << d.error();
+  ASSERT_TRUE(d->systolic);
+  const SystolicModel &s = *d->systolic;
+  // Atleus's array (reference/hpt-hardware.md), everything else marked.
+  EXPECT_EQ(s.rows.value, 128);
+  EXPECT_EQ(s.cols.value, 32);
+  EXPECT_NE(s.rows.source.find("Atleus"), std::string::npos);
+  EXPECT_EQ(s.clock.source.rfind("assumption", 0), 0u);
+  EXPECT_EQ(d->instances(DeviceKind::Host), 1u);
+  EXPECT_EQ(d->instances(DeviceKind::Systolic), 16u);
+  EXPECT_EQ(d->instances(DeviceKind::Reram), 0u);
+  systolic::Machine m = s.machine();
+  EXPECT_EQ(m.arrayRows, 128u);
+  EXPECT_EQ(m.sramWords[0], 512u * 1024u);
+  ASSERT_NE(d->linkBetween(DeviceKind::Systolic, DeviceKind::Host), nullptr);
+  EXPECT_EQ(d->linkBetween(DeviceKind::Systolic, DeviceKind::Host)->bandwidth.value, 32);
+  EXPECT_EQ(d->linkBetween(DeviceKind::Host, DeviceKind::Gpu), nullptr);
+}
+
+TEST(DescriptionTest, WritesBackToTheSameBytes) {
+  Expected<Description> d = parseDescription(shipped(), "hw.json");
+  ASSERT_TRUE(d) << d.error();
+  std::string text = toJson(*d);
+  Expected<Description> again = parseDescription(text, "written");
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(toJson(*again), text);
+  EXPECT_EQ(again->systolic->macEnergy.value, 4.6);
+  EXPECT_EQ(again->systolic->macEnergy.source, d->systolic->macEnergy.source);
+}
+
+TEST(DescriptionTest, BadValuesNameTheirKey) {
+  using json::Value;
+  EXPECT_EQ(errorOf(edited({"systolic", "rows", "value"}, Value::integer(0))),
+            "hw.json: systolic.rows.value: must be a positive integer up to 2^30, got 0");
+  EXPECT_EQ(errorOf(edited({"systolic", "mac_energy", "value"}, Value::number(-4.6))),
+            "hw.json: systolic.mac_energy.value: must not be negative, got -4.6");
+  EXPECT_EQ(errorOf(edited({"systolic", "rows", "value"}, Value::number(12.5))),
+            "hw.json: systolic.rows.value: must be a positive integer up to 2^30, got 12.5");
+  EXPECT_EQ(errorOf(edited({"systolic", "clock", "unit"}, Value("MHz"))),
+            "hw.json: systolic.clock.unit: must be \"GHz\", got \"MHz\"");
+  EXPECT_EQ(errorOf(edited({"systolic", "mac_energi"}, Value::object())),
+            "hw.json: systolic.mac_energi: unknown key (expected one of instances, rows, cols, "
+            "ifmap_sram, filter_sram, ofmap_sram, clock, mac_energy, sram_access_energy, "
+            "dram_energy, vector_op_energy, static_power, dataflow, element)");
+  EXPECT_EQ(errorOf(edited({"systolic", "dataflow", "value"}, Value("xs"))),
+            "hw.json: systolic.dataflow.value: must be one of os, ws, is");
+  EXPECT_EQ(errorOf(edited({"links", "0", "between", "1"}, Value("tpu"))),
+            "hw.json: links[0].between[1]: must be a device kind (host, systolic, reram, gpu)");
+  EXPECT_EQ(errorOf(edited({"links", "0", "between", "1"}, Value("gpu"))),
+            "hw.json: links[0].between: names gpu, which this description does not have");
+  EXPECT_EQ(errorOf(edited({"links", "1", "between", "1"}, Value("host"))),
+            "hw.json: links[1].between: a second link between systolic and host");
+  EXPECT_EQ(errorOf(edited({"version"}, Value::integer(2))),
+            "hw.json: version: must be 1 (this hpt reads version 1)");
+  EXPECT_EQ(errorOf(edited({"gpu"}, Value::object())),
+            "hw.json: gpu: this version of hpt does not model this device yet");
+}
+
+TEST(DescriptionTest, MissingKeysAndSourcesAreErrors) {
+  EXPECT_EQ(errorOf(edited({"systolic", "clock"}, std::nullopt)),
+            "hw.json: systolic.clock: missing");
+  EXPECT_EQ(errorOf(edited({"systolic", "clock", "source"}, json::Value(""))),
+            "hw.json: systolic.clock.source: must be a non-empty string (a citation, a "
+            "measurement, or \"assumption: ...\")");
+  EXPECT_EQ(errorOf(edited({"host"}, std::nullopt)), "hw.json: host: missing");
+  EXPECT_EQ(errorOf("[1]"), "hw.json: a hardware description is a JSON object");
+  EXPECT_EQ(errorOf("{\"format\": 1"),
+            "hw.json: line 1, column 13: unexpected end of input, expected ',' or '}'");
+}
+
+TEST(DescriptionTest, ScaleSimConfigImportsIntoTheSystolicSection) {
+  Expected<Description> base = parseDescription(shipped(), "hw.json");
+  ASSERT_TRUE(base);
+  Expected<ArchConfig> cfg = parseArchConfig(
+      "[general]\nrun_name = t\n[architecture_presets]\nArrayHeight: 16\nArrayWidth: 8\n"
+      "IfmapSramSzkB: 32\nFilterSramSzkB: 64\nOfmapSramSzkB: 16\nDataflow: os\n",
+      "t.cfg");
+  ASSERT_TRUE(cfg) << cfg.error();
+  Expected<Description> imported = importArchConfig(*cfg, "t.cfg", *base);
+  ASSERT_TRUE(imported) << imported.error();
+  systolic::Machine m = imported->systolic->machine();
+  EXPECT_EQ(m.arrayRows, 16u);
+  EXPECT_EQ(m.arrayCols, 8u);
+  EXPECT_EQ(m.dataflow, systolic::Dataflow::OutputStationary);
+  EXPECT_EQ(m.sramWords[1], 64u * 1024u);
+  EXPECT_EQ(imported->systolic->rows.source, "SCALE-Sim config t.cfg: ArrayHeight");
+  // What the .cfg does not say stays the base description's.
+  EXPECT_EQ(imported->systolic->clock.value, base->systolic->clock.value);
+  EXPECT_EQ(imported->systolic->instances.value, 16);
+
+  Expected<ArchConfig> huge = parseArchConfig(
+      "[architecture_presets]\nArrayHeight: 99999999999\nArrayWidth: 8\nIfmapSramSzkB: 1\n"
+      "FilterSramSzkB: 1\nOfmapSramSzkB: 1\nDataflow: os\n",
+      "h.cfg");
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error(), "h.cfg:2: arrayheight 99999999999 is too large (at most 4294967295)");
+}

@@ -1,0 +1,124 @@
+//===- hpt-hw.cpp - read, check and import hardware descriptions -----------===//
+//
+//   hpt-hw check FILE                     validate; list devices and constants
+//   hpt-hw print FILE                     the description in canonical form
+//   hpt-hw import-scalesim CFG --base FILE
+//                                         FILE's description with the array,
+//                                         dataflow and SRAMs of a SCALE-Sim .cfg
+//
+// Errors name the file and the key (or line); the exit status is 1 for a bad
+// input and 2 for a bad command line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hardware/Description.h"
+#include "hardware/ScaleSim.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+using namespace hpt::hw;
+
+namespace {
+
+[[noreturn]] void usage(const std::string &why) {
+  std::cerr << "hpt-hw: " << why << "\n"
+            << "usage: hpt-hw check FILE\n"
+            << "       hpt-hw print FILE\n"
+            << "       hpt-hw import-scalesim CFG --base FILE\n";
+  std::exit(2);
+}
+
+int failWith(const std::string &message) {
+  std::cerr << "hpt-hw: error: " << message << "\n";
+  return 1;
+}
+
+void listQuantity(const char *key, const Quantity &q, const char *unit) {
+  std::cout << "  " << key << " = " << q.value << " " << unit << "  [" << q.source << "]\n";
+}
+
+/// What a newcomer wants to see: the devices, their counts, each constant
+/// with its source, and how many values are assumptions.
+void summarize(const Description &d) {
+  std::cout << d.name << ": host";
+  if (d.systolic)
+    std::cout << ", " << d.instances(DeviceKind::Systolic) << " systolic cores";
+  std::cout << ", " << d.links.size() << " links\n";
+  int assumptions = 0;
+  auto count = [&](const std::string &source) { assumptions += source.rfind("assumption", 0) == 0; };
+  std::cout << "host\n";
+  listQuantity("gemm_rate", d.host.gemmRate, "GFLOP/s");
+  listQuantity("vector_rate", d.host.vectorRate, "Gelement/s");
+  listQuantity("active_power", d.host.activePower, "W");
+  listQuantity("static_power", d.host.staticPower, "W");
+  for (const Quantity *q : {&d.host.gemmRate, &d.host.vectorRate, &d.host.activePower,
+                            &d.host.staticPower})
+    count(q->source);
+  if (const std::optional<SystolicModel> &s = d.systolic) {
+    std::cout << "systolic (" << hpt::systolic::name(s->dataflow.value) << ", "
+              << hpt::systolic::name(s->element.value) << ")\n";
+    listQuantity("rows", s->rows, "PEs");
+    listQuantity("cols", s->cols, "PEs");
+    listQuantity("clock", s->clock, "GHz");
+    listQuantity("mac_energy", s->macEnergy, "pJ");
+    for (const Quantity *q : {&s->instances, &s->rows, &s->cols, &s->ifmapSram, &s->filterSram,
+                              &s->ofmapSram, &s->clock, &s->macEnergy, &s->sramAccessEnergy,
+                              &s->dramEnergy, &s->vectorOpEnergy, &s->staticPower})
+      count(q->source);
+    count(s->dataflow.source);
+    count(s->element.source);
+  }
+  for (const Link &link : d.links) {
+    std::cout << "link " << name(link.a) << " - " << name(link.b) << ": " << link.bandwidth.value
+              << " GB/s, " << link.latency.value << " ns, " << link.energy.value << " pJ/byte\n";
+    for (const Quantity *q : {&link.bandwidth, &link.latency, &link.energy})
+      count(q->source);
+  }
+  std::cout << assumptions << " values are assumptions (source \"assumption: ...\")\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    usage("missing command or file");
+  std::string command = argv[1];
+  if (command == "check" || command == "print") {
+    if (argc != 3)
+      usage(command + " takes one file");
+    Expected<Description> d = readDescription(argv[2]);
+    if (!d)
+      return failWith(d.error());
+    if (command == "print")
+      std::cout << toJson(*d);
+    else
+      summarize(*d);
+    return 0;
+  }
+  if (command == "import-scalesim") {
+    if (argc != 5 || std::string(argv[3]) != "--base")
+      usage("import-scalesim takes CFG --base FILE");
+    std::string cfgPath = argv[2];
+    std::ifstream in(cfgPath, std::ios::binary);
+    if (!in)
+      return failWith(cfgPath + ": cannot open");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Expected<ArchConfig> cfg = parseArchConfig(text.str(), cfgPath);
+    if (!cfg)
+      return failWith(cfg.error());
+    Expected<Description> base = readDescription(argv[4]);
+    if (!base)
+      return failWith(base.error());
+    Expected<Description> imported = importArchConfig(*cfg, cfgPath, *base);
+    if (!imported)
+      return failWith(imported.error());
+    std::cout << toJson(*imported);
+    return 0;
+  }
+  usage("unknown command " + command);
+}
