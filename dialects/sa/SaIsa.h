@@ -29,7 +29,8 @@ static_assert(int(VectorKind::softmax) == int(systolic::VectorOp::Softmax) &&
               int(VectorKind::add) == int(systolic::VectorOp::Add) &&
               int(VectorKind::scale) == int(systolic::VectorOp::Scale) &&
               int(VectorKind::relu) == int(systolic::VectorOp::Relu) &&
-              int(VectorKind::gelu) == int(systolic::VectorOp::Gelu));
+              int(VectorKind::gelu) == int(systolic::VectorOp::Gelu) &&
+              int(VectorKind::add_row) == int(systolic::VectorOp::AddRow));
 
 inline Dataflow toOp(systolic::Dataflow v) { return static_cast<Dataflow>(v); }
 inline systolic::Dataflow toIsa(Dataflow v) { return static_cast<systolic::Dataflow>(v); }

@@ -62,7 +62,8 @@ def Sa_ElementTypeAttr : EnumAttr<Sa_Dialect, Sa_ElementType, "element">;
 def Sa_VectorKind : I32EnumAttr<"VectorKind", "a vector-unit operation", [
     I32EnumAttrCase<"softmax", 0>, I32EnumAttrCase<"layer_norm", 1>,
     I32EnumAttrCase<"add", 2>, I32EnumAttrCase<"scale", 3>,
-    I32EnumAttrCase<"relu", 4>, I32EnumAttrCase<"gelu", 5>]> {
+    I32EnumAttrCase<"relu", 4>, I32EnumAttrCase<"gelu", 5>,
+    I32EnumAttrCase<"add_row", 6>]> {
   let cppNamespace = "::hpt::sa";
   let genSpecializedAttr = 0;
 }
@@ -169,8 +170,9 @@ def Sa_VectorOp : Sa_Op<"vector", [HasParent<"StreamOp">]> {
   let summary = "A vector-unit operation on a rows x cols ofmap-SRAM tile";
   let description = [{
     Row-wise for softmax and layer_norm (`scalar` is layer_norm's eps, scale's
-    factor); `source2` is add's second tile, or layer_norm's gamma row followed
-    by its beta row. The unit has one lane per array column.
+    factor); `source2` is add's second tile, add_row's row (a bias, added to
+    every row), or layer_norm's gamma row followed by its beta row. The unit
+    has one lane per array column.
   }];
   let arguments = (ins Sa_VectorKindAttr:$kind, Sa_Address:$sram, Sa_Count:$rows,
                        Sa_Count:$cols, DefaultValuedAttr<Sa_Address, "0">:$source2,

@@ -65,5 +65,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string bytes = fuzz::bytesOf(data, size);
   load(bytes);
   load(fuzz::withBundleHeader(bytes));
+  load(fuzz::withSectionChecksums(bytes));
   return 0;
 }

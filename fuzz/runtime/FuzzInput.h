@@ -12,6 +12,7 @@
 #ifndef HPT_FUZZ_RUNTIME_FUZZINPUT_H
 #define HPT_FUZZ_RUNTIME_FUZZINPUT_H
 
+#include "hardware/Checksum.h"
 #include "runtime/core/Archive.h"
 #include "runtime/core/Bundle.h"
 #include "runtime/core/Error.h"
@@ -48,10 +49,36 @@ inline std::string_view afterFirstLine(std::string_view bytes) {
   return newline == std::string_view::npos ? bytes : bytes.substr(newline + 1);
 }
 
-/// The input's payload under a valid bundle header (docs/bundle.md).
+/// The input after its first line as the program section of a valid
+/// bundle frame (docs/bundle.md).
 inline std::string withBundleHeader(std::string_view bytes) {
-  std::string_view payload = afterFirstLine(bytes);
-  return rt::bundleHeader(payload) + std::string(payload);
+  return rt::bundleWithProgram(afterFirstLine(bytes));
+}
+
+/// The input with every section frame's size and checksum made true to the
+/// bytes that follow it, so that mutations inside the sections (the systolic
+/// index and streams, the hardware description) get past the framing.
+inline std::string withSectionChecksums(std::string_view bytes) {
+  std::string out(bytes.substr(0, bytes.find('\n') + 1));
+  size_t at = out.size();
+  while (at < bytes.size() && bytes.substr(at, 8) == "SECTION ") {
+    size_t end = bytes.find('\n', at);
+    if (end == std::string_view::npos)
+      break;
+    std::string_view line = bytes.substr(at + 8, end - at - 8);
+    size_t space = line.find(' ');
+    std::string name(line.substr(0, space));
+    size_t sizeEnd = space == std::string_view::npos ? space : line.find(' ', space + 1);
+    uint64_t size = 0;
+    if (space != std::string_view::npos)
+      for (char c : line.substr(space + 1, sizeEnd - space - 1))
+        size = c >= '0' && c <= '9' && size < (1ull << 40) ? size * 10 + (c - '0') : size;
+    std::string_view body = bytes.substr(end + 1, size);
+    out += "SECTION " + name + " " + std::to_string(body.size()) + " " +
+           hw::checksumHex(hw::fnv1a64(body)) + "\n" + std::string(body) + "\n";
+    at = end + 1 + body.size() + 1;
+  }
+  return out;
 }
 
 /// The input's index and data under a valid archive header: the index keeps

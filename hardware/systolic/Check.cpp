@@ -44,6 +44,8 @@ uint64_t secondOperandWords(const Instruction &inst) {
     return uint64_t(inst.rows) * inst.cols;
   if (inst.vectorOp == VectorOp::LayerNorm)
     return 2 * uint64_t(inst.cols);
+  if (inst.vectorOp == VectorOp::AddRow)
+    return inst.cols;
   return 0;
 }
 

@@ -44,7 +44,8 @@ private:
 };
 
 /// Words of a vector op's second operand in the ofmap SRAM: add's tile,
-/// layer norm's gamma and beta (a row each); none for the others.
+/// add_row's row, layer norm's gamma and beta (a row each); none for the
+/// others.
 uint64_t secondOperandWords(const Instruction &inst);
 
 } // namespace hpt::systolic

@@ -88,6 +88,60 @@ struct Builder {
 } // namespace
 
 namespace {
+/// A vector-unit pass over rows x cols ofmap DRAM words, which stream through
+/// the halves of the ofmap SRAM in chunks after `operandRows` rows of a second
+/// operand (layer norm's gamma and beta, a bias): that operand follows the
+/// tensor in DRAM and stays at the start of the SRAM.
+struct RowPass {
+  VectorOp op;
+  float scalar;
+  uint64_t rows, cols, operandRows;
+};
+
+/// Rows per chunk (a chunk fills half of what the operand leaves), or why
+/// not even one row fits.
+hw::Expected<uint64_t> chunkRows(const RowPass &pass, const Machine &machine) {
+  const uint64_t operand = pass.operandRows * pass.cols;
+  const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
+  const uint64_t half = capacity > operand ? (capacity - operand) / 2 : 0;
+  if (pass.cols > half)
+    return hw::fail("a " + std::to_string(pass.cols) +
+                    "-word row does not fit half of the ofmap SRAM (" + std::to_string(half) +
+                    " words after " + std::to_string(operand) + " for " +
+                    (pass.op == VectorOp::AddRow ? "the bias" : "gamma and beta") + ")");
+  return half / pass.cols;
+}
+
+/// Instructions appendRowPass emits.
+unsigned __int128 rowPassInstructions(const RowPass &pass, uint64_t chunk) {
+  return (pass.operandRows ? 1 : 0) + 3 * ((unsigned __int128)(pass.rows + chunk - 1) / chunk);
+}
+
+void appendRowPass(Builder &b, const RowPass &pass, uint64_t chunk) {
+  const uint64_t operand = pass.operandRows * pass.cols;
+  if (operand)
+    b.moveIn(Buffer::Ofmap, pass.rows * pass.cols, pass.operandRows, pass.cols, pass.cols, 0);
+  b.sram[2] = PingPong{chunk * pass.cols, 0};
+  for (uint64_t r0 = 0; r0 < pass.rows; r0 += chunk) {
+    const uint64_t rows = std::min(chunk, pass.rows - r0);
+    const uint64_t at = operand + b.sram[2].next();
+    b.moveIn(Buffer::Ofmap, r0 * pass.cols, rows, pass.cols, pass.cols, at);
+    Instruction op;
+    op.opcode = Opcode::Vector;
+    op.vectorOp = pass.op;
+    op.sramAddress = at;
+    op.rows = rows;
+    op.cols = pass.cols;
+    op.operandAddress[0] = 0; // the second operand, when there is one
+    op.scalar = pass.scalar;
+    b.stream.instructions.push_back(op);
+    b.moveOut(r0 * pass.cols, rows, pass.cols, pass.cols, at, false);
+  }
+}
+
+} // namespace
+
+namespace {
 /// The operand view of a GEMM (Isa.h): S_r x S_c elements mapped on the
 /// array, T lines streamed through it.
 struct OperandView {
@@ -118,14 +172,18 @@ uint64_t chunkLines(const Machine &machine, uint64_t rows, uint64_t cols) {
   return 0;
 }
 
+/// The vector pass that adds a linear layer's bias to its M x N result.
+RowPass biasPass(const GemmShape &gemm) { return {VectorOp::AddRow, 0, gemm.M, gemm.N, 1}; }
+
 hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
   const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
   const uint64_t R = machine.arrayRows, C = machine.arrayCols;
   const Dataflow df = machine.dataflow;
   Builder b;
   const uint64_t batch = std::max<uint64_t>(gemm.batch, 1);
+  // A bias row follows the result in the ofmap region.
   b.stream.instructions.push_back(
-      configFor(machine, {batch * M * K, batch * K * N, batch * M * N}));
+      configFor(machine, {batch * M * K, batch * K * N, batch * M * N + (gemm.bias ? N : 0)}));
   for (int i = 0; i < 3; ++i)
     b.sram[i].half = machine.sramWords[i] / 2;
 
@@ -197,6 +255,13 @@ hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
       }
     }
   }
+  if (gemm.bias) {
+    const RowPass pass = biasPass(gemm);
+    hw::Expected<uint64_t> chunk = chunkRows(pass, machine);
+    if (!chunk)
+      return hw::fail(chunk.error());
+    appendRowPass(b, pass, *chunk);
+  }
   return b.stream;
 }
 
@@ -216,7 +281,8 @@ unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine
                      ((Sc + machine.arrayCols - 1) / machine.arrayCols);
   const Wide chunks = (T + chunk - 1) / chunk;
   const Wide perFold = 2 + 3 * chunks; // OS: MOVEOUT per fold; WS/IS: MOVEIN + PRELOAD
-  return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * folds * perFold;
+  const Wide bias = gemm.bias ? rowPassInstructions(biasPass(gemm), 1) : 0;
+  return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * folds * perFold + bias;
 }
 } // namespace
 
@@ -224,9 +290,11 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamB
   if (gemm.M == 0 || gemm.N == 0 || gemm.K == 0 || machine.arrayRows == 0 ||
       machine.arrayCols == 0)
     return hw::fail("dimensions and array size must be positive");
+  if (gemm.bias && gemm.batch > 1)
+    return hw::fail("a bias is added to single products only");
   using Wide = unsigned __int128;
   const Wide batch = std::max<uint64_t>(gemm.batch, 1);
-  for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N})
+  for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N + gemm.N})
     if (words > UINT64_MAX)
       return hw::fail("the operands have more elements than fit 64 bits");
   const Wide instructions = instructionBound(gemm, machine);
@@ -242,43 +310,23 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamB
 Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStreamBytes) {
   if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
     return hw::fail("dimensions and array size must be positive");
-  const uint64_t affine = v.op == VectorOp::LayerNorm ? 2 * v.cols : 0;
-  const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
-  const uint64_t half = capacity > affine ? (capacity - affine) / 2 : 0;
-  if (v.cols > half)
-    return hw::fail("a " + std::to_string(v.cols) + "-word row does not fit half of the ofmap SRAM (" +
-                    std::to_string(half) + " words after " + std::to_string(affine) +
-                    " for gamma and beta)");
+  const RowPass pass{v.op, v.scalar, v.rows, v.cols, v.op == VectorOp::LayerNorm ? 2u : 0u};
+  hw::Expected<uint64_t> chunk = chunkRows(pass, machine);
+  if (!chunk)
+    return hw::fail(chunk.error());
   using Wide = unsigned __int128;
-  if (Wide(v.rows) * v.cols + affine > UINT64_MAX)
+  if (Wide(v.rows) * v.cols + pass.operandRows * v.cols > UINT64_MAX)
     return hw::fail("the tensor has more elements than fit 64 bits");
-  const Wide instructions = 2 + 3 * Wide((v.rows + half / v.cols - 1) / (half / v.cols));
+  const Wide instructions = 1 + rowPassInstructions(pass, *chunk);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
     return hw::fail("the stream would hold " + std::to_string(uint64_t(instructions)) +
                     " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
                     " bytes allows");
   Builder b;
   // The vector unit reads neither ifmap nor filter DRAM (one word each).
-  b.stream.instructions.push_back(configFor(machine, {1, 1, v.rows * v.cols + affine}));
-  if (affine)
-    b.moveIn(Buffer::Ofmap, v.rows * v.cols, 2, v.cols, v.cols, 0);
-  b.sram[2].half = half;
-  const uint64_t chunk = half / v.cols;
-  for (uint64_t r0 = 0; r0 < v.rows; r0 += chunk) {
-    const uint64_t rows = std::min(chunk, v.rows - r0);
-    const uint64_t at = affine + b.sram[2].next();
-    b.moveIn(Buffer::Ofmap, r0 * v.cols, rows, v.cols, v.cols, at);
-    Instruction op;
-    op.opcode = Opcode::Vector;
-    op.vectorOp = v.op;
-    op.sramAddress = at;
-    op.rows = rows;
-    op.cols = v.cols;
-    op.operandAddress[0] = 0; // gamma and beta
-    op.scalar = v.scalar;
-    b.stream.instructions.push_back(op);
-    b.moveOut(r0 * v.cols, rows, v.cols, v.cols, at, false);
-  }
+  b.stream.instructions.push_back(
+      configFor(machine, {1, 1, v.rows * v.cols + pass.operandRows * v.cols}));
+  appendRowPass(b, pass, *chunk);
   return b.stream;
 }
 

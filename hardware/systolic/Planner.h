@@ -27,6 +27,9 @@ namespace hpt::systolic {
 struct GemmShape {
   uint64_t M = 0, N = 0, K = 0;
   uint64_t batch = 1;
+  /// A linear layer's bias: a row of N in the ofmap region after the result,
+  /// added to every row by the vector unit once the folds are done.
+  bool bias = false;
 };
 
 /// What a lowering needs to know about the array.

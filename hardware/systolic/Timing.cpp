@@ -36,6 +36,8 @@ GemmCycles gemmCycles(const GemmShape &gemm, const Machine &machine) {
   cycles.folds = (gemm.batch ? gemm.batch : 1) * ceilDiv(Sr, R) * ceilDiv(Sc, C);
   cycles.foldCycles = T + R + C - 2 + (os ? 0 : R);
   cycles.total = cycles.folds * cycles.foldCycles - 1;
+  if (gemm.bias) // one pass of the vector unit over the M x N result
+    cycles.total += gemm.M * ceilDiv(gemm.N, C);
   return cycles;
 }
 

@@ -34,7 +34,7 @@ uint64_t vectorPasses(VectorOp op);
 /// SCALE-Sim's closed form of a GEMM: F folds of L cycles each, with
 /// (operand view in Isa.h) F = batch·ceil(S_r/R)·ceil(S_c/C) and
 /// L = T + R + C - 2 (OS) or T + 2R + C - 2 (WS, IS, with the PRELOAD);
-/// total = F·L - 1.
+/// total = F·L - 1, plus M·ceil(N/C) for a bias (one vector pass).
 struct GemmCycles {
   uint64_t folds = 0, foldCycles = 0, total = 0;
 };

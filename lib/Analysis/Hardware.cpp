@@ -15,6 +15,19 @@ FailureOr<hw::Description> loadHardware(StringRef path, StringRef pass, Operatio
   return std::move(*description);
 }
 
+LogicalResult recordHardware(ModuleOp module, const hw::Description &description,
+                             StringRef pass) {
+  std::string text = hw::toJson(description);
+  if (auto recorded = module->getAttrOfType<StringAttr>(kHardwareAttrName)) {
+    if (recorded.getValue() == text)
+      return success();
+    return module.emitError() << pass << ": the module was compiled for another hardware "
+                              << "description (" << kHardwareAttrName << ")";
+  }
+  module->setAttr(kHardwareAttrName, StringAttr::get(module.getContext(), text));
+  return success();
+}
+
 hw::DeviceKind hardwareKind(DeviceKind kind) {
   hw::DeviceKind result = hw::DeviceKind::Host;
   bool known = hw::fromName(stringifyDeviceKind(kind).str(), result);

@@ -21,7 +21,8 @@ std::optional<systolic::GemmShape> systolicGemm(Operation *op) {
   if (auto linear = dyn_cast<LinearOp>(op)) {
     ArrayRef<int64_t> w = linear.getWeight().getType().getShape();
     int64_t rows = linear.getType().getNumElements() / w[0];
-    return systolic::GemmShape{uint64_t(rows), uint64_t(w[0]), uint64_t(w[1])};
+    return systolic::GemmShape{uint64_t(rows), uint64_t(w[0]), uint64_t(w[1]), 1,
+                               linear.getBias() != nullptr};
   }
   return std::nullopt;
 }
@@ -53,6 +54,33 @@ std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &ma
     return systolic::planGemm(*gemm, machine);
   if (std::optional<systolic::VectorShape> vector = systolicVector(op))
     return systolic::planVector(*vector, machine);
+  return std::nullopt;
+}
+
+std::optional<std::vector<DramBinding>> dramBindings(Operation *op) {
+  using systolic::Buffer;
+  if (std::optional<systolic::GemmShape> gemm = systolicGemm(op)) {
+    bool isLinear = isa<LinearOp>(op);
+    std::vector<DramBinding> bindings = {
+        {Buffer::Ifmap, 0, false, 0, !isLinear && op->hasAttr("transpose_lhs")},
+        // A linear layer's weight is [out, in]: the filter K x N is its transpose.
+        {Buffer::Filter, 0, false, 1, isLinear || op->hasAttr("transpose_rhs")},
+        {Buffer::Ofmap, 0, true, 0, false}};
+    if (gemm->bias)
+      bindings.push_back({Buffer::Ofmap, gemm->M * gemm->N, false, 2, false});
+    return bindings;
+  }
+  if (std::optional<systolic::VectorShape> vector = systolicVector(op)) {
+    // In place on the ofmap region; layer norm's gamma and beta follow.
+    std::vector<DramBinding> bindings = {{Buffer::Ofmap, 0, false, 0, false},
+                                         {Buffer::Ofmap, 0, true, 0, false}};
+    if (vector->op == systolic::VectorOp::LayerNorm) {
+      uint64_t elements = vector->rows * vector->cols;
+      bindings.push_back({Buffer::Ofmap, elements, false, 1, false});
+      bindings.push_back({Buffer::Ofmap, elements + vector->cols, false, 2, false});
+    }
+    return bindings;
+  }
   return std::nullopt;
 }
 

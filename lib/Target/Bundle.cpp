@@ -3,6 +3,11 @@
 #include "hpt/Target/Bundle.h"
 
 #include "dialects/hpt/HptOps.h"
+#include "hardware/BundleFormat.h"
+#include "hardware/systolic/Stream.h"
+#include "hpt/Analysis/Hardware.h"
+#include "hpt/Systolic/GemmOps.h"
+#include "hpt/Systolic/IsaOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -16,15 +21,6 @@ using namespace hpt;
 namespace json = llvm::json;
 
 namespace {
-uint64_t fnv1a64(llvm::StringRef bytes) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : bytes) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 json::Array shapeJson(Type type) {
   json::Array shape;
   for (int64_t size : cast<RankedTensorType>(type).getShape())
@@ -80,6 +76,75 @@ private:
   DenseMap<Value, int64_t> ids;
 };
 
+/// Attributes of placement and tiling: the bundle says them in its own terms
+/// (an op's "device", the systolic section).
+bool isPlacementAttr(StringRef name) {
+  return name == kDeviceAttrName || name.starts_with("sa.");
+}
+
+/// The systolic section: each stream once, and per op its stream and the
+/// DRAM region of each of its tensors.
+class SystolicSection {
+public:
+  explicit SystolicSection(ModuleOp module) : symbols(module) {}
+
+  /// Adds `op` (placed on the systolic array) of the function `function`.
+  LogicalResult add(Operation *op, StringRef function, int64_t index, ValueNumbering &values) {
+    auto name = op->getAttrOfType<FlatSymbolRefAttr>("sa.stream");
+    auto stream = name ? symbols.lookup<sa::StreamOp>(name.getValue()) : sa::StreamOp();
+    std::optional<std::vector<DramBinding>> bindings = dramBindings(op);
+    if (!stream || !bindings)
+      return op->emitOpError("is placed on the systolic array but has no stream (the array "
+                             "runs matrix products, softmax and layer norm; run "
+                             "hpt-systolic-tile and convert-hpt-to-sa)");
+    json::Array bound;
+    for (const DramBinding &b : *bindings)
+      bound.push_back(json::Object{
+          {"region", systolic::name(b.region)},
+          {"offset", static_cast<int64_t>(b.offset)},
+          {"value", values.number(b.result ? op->getResult(b.index) : op->getOperand(b.index))},
+          {"output", b.result},
+          {"transpose", b.transpose}});
+    ops.push_back(json::Object{{"function", function.str()},
+                               {"op", index},
+                               {"stream", streamIndex(systolic::toBinary(instructionsOf(stream)))},
+                               {"bindings", std::move(bound)}});
+    return success();
+  }
+
+  bool empty() const { return ops.empty(); }
+
+  /// The index section and the streams section.
+  std::pair<std::string, std::string> write() {
+    json::Array table;
+    for (const auto &[offset, bytes] : offsets)
+      table.push_back(json::Object{{"offset", static_cast<int64_t>(offset)},
+                                   {"bytes", static_cast<int64_t>(bytes)}});
+    json::Object index{{"streams", std::move(table)}, {"ops", std::move(ops)}};
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << json::Value(std::move(index));
+    return {text, blob};
+  }
+
+private:
+  /// Identical streams (the same GEMM shape on the same array) are stored once.
+  int64_t streamIndex(const std::string &bytes) {
+    auto [it, inserted] = byBytes.try_emplace(bytes, offsets.size());
+    if (inserted) {
+      offsets.emplace_back(blob.size(), bytes.size());
+      blob += bytes;
+    }
+    return it->second;
+  }
+
+  SymbolTable symbols;
+  json::Array ops;
+  std::map<std::string, int64_t> byBytes;
+  std::vector<std::pair<uint64_t, uint64_t>> offsets; ///< per stream: offset, bytes
+  std::string blob;
+};
+
 FailureOr<json::Object> opJson(Operation *op, ValueNumbering &values) {
   if (op->getDialect()->getNamespace() != HptDialect::getDialectNamespace())
     return op->emitOpError("cannot be executed by hpt-run (only hpt ops can)");
@@ -96,12 +161,14 @@ FailureOr<json::Object> opJson(Operation *op, ValueNumbering &values) {
   }
   json::Object attrs;
   for (NamedAttribute attr : op->getAttrs()) {
+    if (isPlacementAttr(attr.getName().getValue()))
+      continue;
     FailureOr<json::Value> value = attributeJson(op, attr);
     if (failed(value))
       return failure();
     attrs[attr.getName().getValue()] = std::move(*value);
   }
-  return json::Object{
+  json::Object entry{
       {"op", op->getName().stripDialect().str()},
       {"operands", std::move(operands)},
       {"results", std::move(results)},
@@ -109,9 +176,23 @@ FailureOr<json::Object> opJson(Operation *op, ValueNumbering &values) {
       {"attrs", std::move(attrs)},
       {"loc", locationText(op->getLoc())},
   };
+  if (auto device = op->getAttrOfType<DeviceAttr>(kDeviceAttrName);
+      device && device.getKind() != DeviceKind::host) {
+    json::Object placed{{"kind", stringifyDeviceKind(device.getKind()).str()}};
+    if (std::optional<uint32_t> instance = device.getInstance())
+      placed["instance"] = static_cast<int64_t>(*instance);
+    entry["device"] = std::move(placed);
+  }
+  return entry;
 }
 
-FailureOr<json::Object> functionJson(func::FuncOp func) {
+/// The device an op is placed on (none: the host).
+DeviceKind deviceOf(Operation *op) {
+  auto device = op->getAttrOfType<DeviceAttr>(kDeviceAttrName);
+  return device ? device.getKind() : DeviceKind::host;
+}
+
+FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systolicOps) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("must have a single block to be written to a bundle");
   ValueNumbering values;
@@ -133,6 +214,12 @@ FailureOr<json::Object> functionJson(func::FuncOp func) {
     FailureOr<json::Object> entry = opJson(&op, values);
     if (failed(entry))
       return failure();
+    if (deviceOf(&op) == DeviceKind::systolic &&
+        failed(systolicOps.add(&op, func.getName(), ops.size(), values)))
+      return failure();
+    if (deviceOf(&op) == DeviceKind::gpu || deviceOf(&op) == DeviceKind::reram)
+      return op.emitOpError("is placed on ")
+             << stringifyDeviceKind(deviceOf(&op)) << ", which hpt-run cannot run yet";
     ops.push_back(std::move(*entry));
   }
   return json::Object{{"name", func.getName().str()},
@@ -194,11 +281,40 @@ FailureOr<json::Array> programsJson(ModuleOp module) {
 }
 } // namespace
 
+namespace {
+std::string jsonText(json::Value value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << value;
+  return text;
+}
+
+/// Any op placed off the host needs the description it was placed for.
+LogicalResult checkPlacedOnDescribedHardware(ModuleOp module) {
+  if (module->hasAttr(kHardwareAttrName))
+    return success();
+  WalkResult placed = module.walk([&](Operation *op) {
+    if (isa<HptDialect>(op->getDialect()) && deviceOf(op) != DeviceKind::host) {
+      op->emitOpError("is placed on ")
+          << stringifyDeviceKind(deviceOf(op))
+          << ", but the module names no hardware description (give hw=FILE to hpt-place "
+             "or hpt-systolic-tile)";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(placed.wasInterrupted());
+}
+} // namespace
+
 LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
+  if (failed(checkPlacedOnDescribedHardware(module)))
+    return failure();
   FailureOr<json::Array> programs = programsJson(module);
   if (failed(programs))
     return failure();
   json::Array params, functions;
+  SystolicSection systolicOps(module);
   for (Operation &op : module.getBody()->getOperations()) {
     if (auto param = dyn_cast<ParamOp>(op)) {
       FailureOr<json::Object> entry = paramJson(param);
@@ -206,25 +322,29 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
         return failure();
       params.push_back(std::move(*entry));
     } else if (auto func = dyn_cast<func::FuncOp>(op)) {
-      FailureOr<json::Object> entry = functionJson(func);
+      FailureOr<json::Object> entry = functionJson(func, systolicOps);
       if (failed(entry))
         return failure();
       functions.push_back(std::move(*entry));
-    } else {
+    } else if (!isa<sa::StreamOp>(op)) { // streams go into the systolic section
       return op.emitOpError("cannot be written to a bundle");
     }
   }
   json::Object root{{"format", "hpt-bundle"},
-                    {"version", kBundleVersion},
+                    {"version", hw::bundle::kVersion},
                     {"params", std::move(params)},
                     {"functions", std::move(functions)},
                     {"programs", std::move(*programs)}};
-  std::string payload;
-  llvm::raw_string_ostream payloadStream(payload);
-  payloadStream << json::Value(std::move(root)) << "\n";
-  os << llvm::formatv("HPTBUNDLE {0} {1} {2:x-16}\n", kBundleVersion,
-                      payload.size(), fnv1a64(payload))
-     << payload;
+  std::vector<hw::bundle::Section> sections = {
+      {hw::bundle::kProgram, jsonText(std::move(root))}};
+  if (auto hardware = module->getAttrOfType<StringAttr>(kHardwareAttrName))
+    sections.push_back({hw::bundle::kHardware, hardware.getValue().str()});
+  if (!systolicOps.empty()) {
+    auto [index, streams] = systolicOps.write();
+    sections.push_back({hw::bundle::kSystolic, index});
+    sections.push_back({hw::bundle::kSystolicStreams, streams});
+  }
+  os << hw::bundle::write(sections);
   return success();
 }
 
@@ -237,7 +357,7 @@ void hpt::registerToBundleTranslation() {
       [](DialectRegistry &registry) {
         // arith and tensor ops parse, so that the bundle writer can name them
         // in its refusal.
-        registry.insert<HptDialect, arith::ArithDialect, func::FuncDialect,
+        registry.insert<HptDialect, sa::SaDialect, arith::ArithDialect, func::FuncDialect,
                         tensor::TensorDialect>();
       });
 }

@@ -85,7 +85,7 @@ struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {
         return emitError(getOperation().getLoc(), "hpt-place: option '")
                << name << "=" << stringifyDeviceKind(kind) << "': " << hw
                << " describes no " << stringifyDeviceKind(kind) << " device";
-    return success();
+    return recordHardware(getOperation(), *description, "hpt-place");
   }
 
   void runOnOperation() override {

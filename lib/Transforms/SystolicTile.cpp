@@ -29,6 +29,8 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
         return failure();
       if (!description->systolic)
         return module.emitError("hpt-systolic-tile: ") << hw << " has no systolic section";
+      if (failed(recordHardware(module, *description, "hpt-systolic-tile")))
+        return failure();
       systolic::Machine machine = description->systolic->machine();
       if (!rows.hasValue()) r = machine.arrayRows;
       if (!cols.hasValue()) c = machine.arrayCols;
@@ -52,6 +54,10 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
     sa::ArrayAttr array = *chosen;
     systolic::Machine machine = machineFor(array);
     WalkResult result = getOperation().walk([&](Operation *op) {
+      // An op placed elsewhere keeps its place (no placement: any op the array runs).
+      if (auto device = op->getAttrOfType<DeviceAttr>(kDeviceAttrName))
+        if (device.getKind() != DeviceKind::systolic)
+          return WalkResult::advance();
       std::optional<systolic::Plan> planned = planFor(op, machine);
       if (!planned)
         return WalkResult::advance();

@@ -3,6 +3,8 @@
 #include "runtime/core/Bundle.h"
 
 #include "hardware/Checksum.h"
+#include "hardware/systolic/Check.h"
+#include "hardware/systolic/Stream.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Json.h"
 #include "runtime/core/Limits.h"
@@ -18,9 +20,6 @@ using nlohmann::json;
 
 namespace hpt::rt {
 
-using hw::checksumHex;
-using hw::fnv1a64;
-using hw::parseChecksum;
 
 int64_t numElements(const Shape &shape) {
   std::optional<int64_t> count = checkedProduct(shape);
@@ -29,9 +28,20 @@ int64_t numElements(const Shape &shape) {
   return *count;
 }
 
-std::string bundleHeader(std::string_view payload) {
-  return "HPTBUNDLE " + std::to_string(kBundleVersion) + " " + std::to_string(payload.size()) +
-         " " + checksumHex(fnv1a64(payload)) + "\n";
+std::string bundleWithProgram(std::string_view program) {
+  return hw::bundle::write({{hw::bundle::kProgram, std::string(program)}});
+}
+
+void writeBundleFile(const Bundle &bundle, const std::string &path) {
+  std::ofstream out(path, std::ios::binary);
+  out << hw::bundle::write(bundle.sections);
+  if (!out)
+    throw Error(path + ": cannot write");
+}
+
+const SystolicOp *SystolicSection::find(const std::string &function, size_t op) const {
+  auto it = ops.find({function, op});
+  return it == ops.end() ? nullptr : &it->second;
 }
 
 std::string shapeText(const Shape &shape) {
@@ -215,6 +225,18 @@ OpSpec readOp(const json &entry, const Reader &fn, size_t index,
       if (!name.is_string() || !paramNames.count(name.get<std::string>()))
         r.fail(std::string("attribute '") + key + "' names no parameter");
     }
+  if (entry.contains("device")) {
+    Reader device(entry["device"], r.where() + ": device");
+    if (!hw::fromName(device.as<std::string>("kind"), op.device.kind))
+      device.fail("kind '" + device.as<std::string>("kind") +
+                  "' is not a device (host, systolic, reram, gpu)");
+    if (entry["device"].contains("instance")) {
+      int64_t instance = device.as<int64_t>("instance");
+      if (instance < 0 || instance > int64_t(UINT32_MAX))
+        device.fail("instance " + std::to_string(instance) + " is not an index");
+      op.device.instance = static_cast<uint32_t>(instance);
+    }
+  }
   return op;
 }
 
@@ -301,42 +323,181 @@ std::string readFile(const std::string &path) {
 }
 } // namespace
 
-Bundle parseBundle(const std::string &text, const std::string &origin) {
-  size_t newline = text.find('\n');
-  std::istringstream header(text.substr(0, newline));
-  std::string magic, checksumHex;
-  int version = 0;
-  size_t size = 0;
-  if (newline == std::string::npos || !(header >> magic >> version >> size >> checksumHex) ||
-      magic != "HPTBUNDLE")
-    throw Error(origin + ": not an hpt bundle (no 'HPTBUNDLE <version> <size> "
-                         "<checksum>' header line)");
-  if (version != kBundleVersion)
-    throw Error(origin + ": bundle version " + std::to_string(version) +
-                " is not supported (this hpt-run reads version " +
-                std::to_string(kBundleVersion) + "); recompile the model");
-  std::string payload = text.substr(newline + 1);
-  if (payload.size() != size)
-    throw Error(origin + ": truncated or padded: the header announces " +
-                std::to_string(size) + " payload bytes, the file has " +
-                std::to_string(payload.size()));
-  uint64_t checksum = fnv1a64(payload), announced = 0;
-  if (!parseChecksum(checksumHex, announced) || announced != checksum)
-    throw Error(origin + ": corrupt: the payload's checksum does not match the header");
+namespace {
+const hw::bundle::Section *sectionNamed(const std::vector<hw::bundle::Section> &sections,
+                                        const char *name) {
+  for (const hw::bundle::Section &s : sections)
+    if (s.name == name)
+      return &s;
+  return nullptr;
+}
 
+/// The shape of every value of `fn` (arguments, then op results).
+std::vector<Shape> valueShapes(const FunctionSpec &fn) {
+  std::vector<Shape> shapes(fn.values);
+  for (size_t i = 0; i < fn.args.size(); ++i)
+    shapes[i] = fn.args[i];
+  for (const OpSpec &op : fn.ops)
+    for (size_t r = 0; r < op.results.size(); ++r)
+      shapes[op.results[r]] = op.shapes[r];
+  return shapes;
+}
+
+std::vector<systolic::Stream> readStreams(const json &table, const std::string &blob,
+                                          const Reader &index, const std::string &origin) {
+  if (!table.is_array())
+    index.fail("field 'streams' is not an array");
+  std::vector<systolic::Stream> streams;
+  for (size_t i = 0; i < table.size(); ++i) {
+    Reader entry(table[i], index.where() + ": streams[" + std::to_string(i) + "]");
+    uint64_t offset = entry.as<uint64_t>("offset"), bytes = entry.as<uint64_t>("bytes");
+    if (offset > blob.size() || bytes > blob.size() - offset)
+      entry.fail("lies outside section 'systolic.streams' (" + std::to_string(blob.size()) +
+                 " bytes)");
+    const std::string name =
+        origin + ": section 'systolic.streams': stream " + std::to_string(i);
+    systolic::Stream stream = orThrow(systolic::parseBinary(blob.substr(offset, bytes), name));
+    systolic::StreamChecker checker;
+    for (size_t k = 0; k < stream.instructions.size(); ++k)
+      if (std::string error = checker.check(stream.instructions[k]); !error.empty())
+        throw Error(name + ": instruction " + std::to_string(k) + ": " + error);
+    if (std::string error = checker.finish(); !error.empty())
+      throw Error(name + ": " + error);
+    streams.push_back(std::move(stream));
+  }
+  return streams;
+}
+
+/// The DRAM words of each region of a stream (its first CONFIG's).
+const uint64_t *regionWords(const systolic::Stream &stream) {
+  return stream.instructions.front().dramWords;
+}
+
+SystolicOp readSystolicOp(const Reader &entry, const Bundle &bundle, const FunctionSpec &fn,
+                          const OpSpec &op, const std::vector<systolic::Stream> &streams) {
+  SystolicOp result;
+  result.stream = entry.as<uint64_t>("stream");
+  if (result.stream >= streams.size())
+    entry.fail("stream " + std::to_string(result.stream) + " does not exist");
+  const json &bindings = entry.get("bindings");
+  if (!bindings.is_array())
+    entry.fail("field 'bindings' is not an array");
+  std::vector<Shape> shapes = valueShapes(fn);
+  const uint64_t *words = regionWords(streams[result.stream]);
+  for (size_t i = 0; i < bindings.size(); ++i) {
+    Reader b(bindings[i], entry.where() + ": bindings[" + std::to_string(i) + "]");
+    DramBinding binding;
+    if (!systolic::fromName(b.as<std::string>("region"), binding.region))
+      b.fail("region '" + b.as<std::string>("region") + "' is not ifmap, filter or ofmap");
+    binding.offset = b.as<uint64_t>("offset");
+    binding.value = b.as<int64_t>("value");
+    binding.output = b.as<bool>("output");
+    binding.transpose = b.as<bool>("transpose");
+    const std::vector<int64_t> &own = binding.output ? op.results : op.operands;
+    if (std::find(own.begin(), own.end(), binding.value) == own.end())
+      b.fail("value " + std::to_string(binding.value) + " is not " +
+             (binding.output ? "a result" : "an operand") + " of the op");
+    const Shape &shape = shapes[binding.value];
+    uint64_t elements = static_cast<uint64_t>(numElements(shape));
+    uint64_t region = words[static_cast<int>(binding.region)];
+    if (binding.offset > region || elements > region - binding.offset)
+      b.fail("value " + std::to_string(binding.value) + " " + shapeText(shape) +
+             " at offset " + std::to_string(binding.offset) + " does not fit the " +
+             systolic::name(binding.region) + " region of its stream (" +
+             std::to_string(region) + " words): the stream does not match its tensors");
+    if (binding.transpose && shape.size() < 2)
+      b.fail("a transposed binding needs a tensor of rank 2 or more");
+    result.bindings.push_back(binding);
+  }
+  (void)bundle;
+  return result;
+}
+
+SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
+                                    const hw::bundle::Section *streamsSection,
+                                    const Bundle &bundle, const std::string &origin) {
+  const std::string where = origin + ": section 'systolic'";
+  if (!streamsSection)
+    throw Error(where + " comes without section 'systolic.streams'");
+  json index;
+  try {
+    index = json::parse(indexSection.bytes);
+  } catch (const json::exception &e) {
+    throw Error(where + ": malformed: " + e.what());
+  }
+  Reader r(index, where);
+  SystolicSection section;
+  section.streams = readStreams(r.get("streams"), streamsSection->bytes, r, origin);
+  const json &ops = r.get("ops");
+  if (!ops.is_array())
+    r.fail("field 'ops' is not an array");
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
+    std::string function = entry.as<std::string>("function");
+    uint64_t opIndex = entry.as<uint64_t>("op");
+    const FunctionSpec *fn = bundle.function(function);
+    if (!fn || opIndex >= fn->ops.size())
+      entry.fail("names op " + std::to_string(opIndex) + " of function '" + function +
+                 "', which does not exist");
+    const OpSpec &op = fn->ops[opIndex];
+    if (op.device.kind != hw::DeviceKind::Systolic)
+      entry.fail("names op " + std::to_string(opIndex) + " of '" + function +
+                 "', which is not placed on the systolic array");
+    section.ops[{function, opIndex}] = readSystolicOp(entry, bundle, *fn, op, section.streams);
+  }
+  return section;
+}
+
+/// Every op placed off the host names a device and instance the bundle's
+/// description has, and one hpt-run can run.
+void checkPlacements(const Bundle &bundle) {
+  for (const FunctionSpec &fn : bundle.functions)
+    for (size_t i = 0; i < fn.ops.size(); ++i) {
+      const OpSpec &op = fn.ops[i];
+      if (op.device.kind == hw::DeviceKind::Host && !op.device.instance)
+        continue;
+      const std::string where = bundle.path + ": function '" + fn.name + "': ops[" +
+                                std::to_string(i) + "] (" + op.op +
+                                (op.loc.empty() ? "" : " at " + op.loc) + ")";
+      const char *kind = hw::name(op.device.kind);
+      if (!bundle.hardware)
+        throw Error(where + ": placed on " + kind +
+                    ", but the bundle carries no hardware description");
+      uint32_t count = bundle.hardware->instances(op.device.kind);
+      if (count == 0)
+        throw Error(where + ": placed on " + kind + ", which the bundle's hardware "
+                    "description (" + bundle.hardware->name + ") does not have");
+      if (op.device.instance && *op.device.instance >= count)
+        throw Error(where + ": placed on " + kind + " instance " +
+                    std::to_string(*op.device.instance) + ", but the description has " +
+                    std::to_string(count));
+      if (op.device.kind == hw::DeviceKind::Systolic && !bundle.systolic.find(fn.name, i))
+        throw Error(where + ": placed on systolic, but the systolic section has no stream "
+                            "for it");
+      if (op.device.kind == hw::DeviceKind::Gpu || op.device.kind == hw::DeviceKind::Reram)
+        throw Error(where + ": placed on " + kind + ", which hpt-run cannot run yet");
+    }
+}
+} // namespace
+
+Bundle parseBundle(const std::string &text, const std::string &origin) {
+  std::vector<hw::bundle::Section> sections = orThrow(hw::bundle::read(text, origin));
+  const std::string &payload = sectionNamed(sections, hw::bundle::kProgram)->bytes;
   json root;
   try {
     root = json::parse(payload);
   } catch (const json::exception &e) { // parse_error, and out_of_range for 1e999
-    throw Error(origin + ": malformed payload: " + e.what());
+    throw Error(origin + ": malformed program section: " + e.what());
   }
   Reader r(root, origin);
-  if (r.as<std::string>("format") != "hpt-bundle" || r.as<int64_t>("version") != version)
-    r.fail("payload is not an hpt-bundle of the header's version");
+  if (r.as<std::string>("format") != "hpt-bundle" ||
+      r.as<int64_t>("version") != hw::bundle::kVersion)
+    r.fail("the program section is not an hpt-bundle of version " +
+           std::to_string(hw::bundle::kVersion));
 
   Bundle bundle;
   bundle.path = origin;
-  bundle.checksum = checksum;
+  bundle.checksum = hw::bundle::checksum(sections);
   std::set<std::string> paramNames;
   const json &params = r.get("params");
   if (!params.is_array())
@@ -357,6 +518,16 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     r.fail("field 'programs' is not an array");
   for (size_t i = 0; i < programs.size(); ++i)
     bundle.programs.push_back(readProgram(programs[i], origin, i, paramNames, bundle));
+  if (const hw::bundle::Section *hardware = sectionNamed(sections, hw::bundle::kHardware))
+    bundle.hardware =
+        orThrow(hw::parseDescription(hardware->bytes, origin + ": section 'hardware'"));
+  if (const hw::bundle::Section *index = sectionNamed(sections, hw::bundle::kSystolic))
+    bundle.systolic = readSystolicSection(
+        *index, sectionNamed(sections, hw::bundle::kSystolicStreams), bundle, origin);
+  else if (sectionNamed(sections, hw::bundle::kSystolicStreams))
+    throw Error(origin + ": section 'systolic.streams' comes without section 'systolic'");
+  checkPlacements(bundle);
+  bundle.sections = std::move(sections);
   return bundle;
 }
 

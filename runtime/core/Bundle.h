@@ -10,11 +10,16 @@
 #ifndef HPT_RUNTIME_CORE_BUNDLE_H
 #define HPT_RUNTIME_CORE_BUNDLE_H
 
+#include "hardware/Accounting.h"
+#include "hardware/BundleFormat.h"
+#include "hardware/Description.h"
+#include "hardware/systolic/Isa.h"
 #include "runtime/core/Limits.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +34,6 @@ using Shape = std::vector<int64_t>;
 int64_t numElements(const Shape &shape);
 std::string shapeText(const Shape &shape);
 
-inline constexpr int kBundleVersion = 2;
 
 struct ParamSpec {
   std::string name;
@@ -46,6 +50,7 @@ struct OpSpec {
   std::vector<Shape> shapes; ///< one per result
   nlohmann::json attrs;
   std::string loc; ///< "file:line:col" of the op in the compiled IR
+  hw::Placement device; ///< the host unless the op says otherwise
 };
 
 struct FunctionSpec {
@@ -77,12 +82,42 @@ struct ProgramSpec {
   std::optional<LoraSpec> lora;
 };
 
+/// One tensor of a systolic op in its stream's DRAM regions
+/// (hpt/Systolic/GemmOps.h, DramBinding).
+struct DramBinding {
+  systolic::Buffer region = systolic::Buffer::Ifmap;
+  uint64_t offset = 0;
+  int64_t value = 0;
+  bool output = false;
+  bool transpose = false; ///< the two last axes of each batch element swap
+};
+
+/// What the systolic device runs for one op.
+struct SystolicOp {
+  size_t stream = 0;
+  std::vector<DramBinding> bindings;
+};
+
+/// The systolic section: each stream once, and per function and op index
+/// the stream it runs.
+struct SystolicSection {
+  std::vector<systolic::Stream> streams;
+  std::map<std::pair<std::string, size_t>, SystolicOp> ops;
+  const SystolicOp *find(const std::string &function, size_t op) const;
+};
+
 struct Bundle {
   std::string path;
   uint64_t checksum = 0; ///< identifies the compiled model (checkpoints record it)
   std::vector<ParamSpec> params;
   std::vector<FunctionSpec> functions;
   std::vector<ProgramSpec> programs;
+  /// The description the model was compiled for (needed when an op is
+  /// placed off the host), and the systolic device's section.
+  std::optional<hw::Description> hardware;
+  SystolicSection systolic;
+  /// The sections as read, so that a bundle can be written back unchanged.
+  std::vector<hw::bundle::Section> sections;
 
   /// The function named `name`, or null.
   const FunctionSpec *function(const std::string &name) const;
@@ -101,8 +136,13 @@ Bundle loadBundle(const std::string &path, const MemoryLimit &limit = {});
 Bundle parseBundle(const std::string &text, const std::string &origin);
 /// Bytes of all parameter values (UINT64_MAX when that overflows).
 uint64_t parameterBytes(const Bundle &bundle);
-/// The header line that announces `payload` (docs/bundle.md).
-std::string bundleHeader(std::string_view payload);
+/// Writes the bundle's sections as they were read (a round trip gives the
+/// same bytes); throws Error when the file cannot be written.
+void writeBundleFile(const Bundle &bundle, const std::string &path);
+
+/// A bundle file holding only `program` (the JSON of a program section):
+/// for tests and fuzzers that write payloads by hand.
+std::string bundleWithProgram(std::string_view program);
 
 } // namespace hpt::rt
 

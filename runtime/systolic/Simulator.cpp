@@ -331,6 +331,10 @@ void Simulator::vectorData(const Instruction &inst) {
       for (uint32_t c = 0; c < inst.cols; ++c)
         row[c] = std::max(row[c], 0.0);
       break;
+    case VectorOp::AddRow:
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, row[c] + second[c]);
+      break;
     case VectorOp::Gelu:
       for (uint32_t c = 0; c < inst.cols; ++c)
         row[c] = roundTo(e, 0.5 * row[c] * (1 + std::erf(row[c] / std::sqrt(2.0))));

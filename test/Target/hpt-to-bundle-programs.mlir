@@ -3,15 +3,15 @@
 // step with its evaluation function; the LoRA program carries its
 // configuration and its adapters (target weight, A, B).
 // RUN: %python %models/generate.py --app tiny | hpt-opt --hpt-lora --hpt-autodiff="optimizer=adam" --hpt-autodiff="function=forward_lora train-function=train_step_lora optimizer=adamw" | hpt-translate --hpt-to-bundle | FileCheck %s
-// CHECK: HPTBUNDLE 2
-// CHECK-SAME: {{$}}
+// CHECK: HPTBUNDLE 3 1
+// CHECK-NEXT: SECTION program
 // CHECK-NEXT: "programs":[{"eval":"forward","train":"train_step"},
 // CHECK-SAME: {"eval":"forward_lora","lora":{"adapters":[
 // CHECK-SAME: {"a":"lora.enc.0.attn.wq.a","b":"lora.enc.0.attn.wq.b","target":"enc.0.attn.wq"},
 // CHECK-SAME: {"a":"lora.enc.0.attn.wv.a","b":"lora.enc.0.attn.wv.b","target":"enc.0.attn.wv"},
 // CHECK-SAME: {"a":"lora.enc.1.attn.wq.a","b":"lora.enc.1.attn.wq.b","target":"enc.1.attn.wq"},
 // CHECK-SAME: {"a":"lora.enc.1.attn.wv.a","b":"lora.enc.1.attn.wv.b","target":"enc.1.attn.wv"}],
-// CHECK-SAME: "alpha":64,"base":"forward","dropout":0.10000000000000001,"rank":8},"train":"train_step_lora"}],"version":2}
+// CHECK-SAME: "alpha":64,"base":"forward","dropout":0.10000000000000001,"rank":8},"train":"train_step_lora"}],"version":3}
 
 // A training step that names no function of the module is refused.
 // RUN: hpt-translate --hpt-to-bundle %s -verify-diagnostics

@@ -1,12 +1,12 @@
 // RUN: hpt-translate --hpt-to-bundle %s | FileCheck %s
-// The payload's size and checksum in the header line match the payload.
+// Each section's size and checksum in its frame match its bytes.
 // RUN: hpt-translate --hpt-to-bundle %s -o %t.hptb
 // RUN: %python %S/Inputs/check_bundle_header.py %t.hptb | FileCheck %s --check-prefix=HEADER
 
-// HEADER: header ok: version 2, {{[0-9]+}} payload bytes
+// HEADER: frame ok: version 3, sections program
 
-// CHECK: HPTBUNDLE 2 {{[0-9]+}} {{[0-9a-f]+}}
-// CHECK-SAME: {{$}}
+// CHECK: HPTBUNDLE 3 1
+// CHECK-NEXT: SECTION program {{[0-9]+}} {{[0-9a-f]+}}
 // CHECK-NEXT: {"format":"hpt-bundle","functions":[
 // CHECK-SAME: {"args":{{\[\[}}2,8],[2,4]],"name":"train_step","ops":[
 // CHECK-SAME: {"attrs":{"name":"w"},"loc":"{{.*}}hpt-to-bundle.mlir:{{[0-9]+}}:8","op":"get_param","operands":[],"results":[2],"shapes":{{\[\[}}4,8]]}
@@ -21,7 +21,7 @@
 // CHECK-SAME: ],"params":[
 // CHECK-SAME: {"fan_in":8,"init":"uniform_fan_in","name":"w","seed":1,"shape":[4,8],"trainable":true}
 // CHECK-SAME: {"fan_in":0,"init":"ones","name":"g","seed":2,"shape":[4],"trainable":true}
-// CHECK-SAME: ],"programs":[],"version":2}
+// CHECK-SAME: ],"programs":[],"version":3}
 
 hpt.param @w : tensor<4x8xf32> init <uniform_fan_in, fan_in = 8> seed 1 trainable
 hpt.param @g : tensor<4xf32> init <ones> seed 2 trainable

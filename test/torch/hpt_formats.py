@@ -24,20 +24,36 @@ class FormatError(Exception):
     pass
 
 
-def read_bundle(path):
-    """The bundle's JSON payload (dict with "params" and "functions")."""
+def read_bundle_sections(path):
+    """{name: bytes} of a bundle's sections (docs/bundle.md), each checked
+    against its size and checksum."""
     with open(path, "rb") as f:
         raw = f.read()
     newline = raw.index(b"\n")
     fields = raw[:newline].split()
-    if len(fields) != 4 or fields[0] != b"HPTBUNDLE":
-        raise FormatError("%s: not an hpt bundle" % path)
-    payload = raw[newline + 1:]
-    if len(payload) != int(fields[2]):
-        raise FormatError("%s: payload is %d bytes, header says %s" % (path, len(payload), fields[2]))
-    if fnv1a64(payload) != int(fields[3], 16):
-        raise FormatError("%s: checksum mismatch" % path)
-    return json.loads(payload)
+    if len(fields) != 3 or fields[0] != b"HPTBUNDLE" or fields[1] != b"3":
+        raise FormatError("%s: not a version-3 hpt bundle" % path)
+    sections, at = {}, newline + 1
+    for _ in range(int(fields[2])):
+        end = raw.index(b"\n", at)
+        tag, name, size, checksum = raw[at:end].split()
+        if tag != b"SECTION":
+            raise FormatError("%s: expected a SECTION line" % path)
+        body = raw[end + 1:end + 1 + int(size)]
+        if len(body) != int(size) or raw[end + 1 + int(size):end + 2 + int(size)] != b"\n":
+            raise FormatError("%s: section %s is truncated" % (path, name.decode()))
+        if fnv1a64(body) != int(checksum, 16):
+            raise FormatError("%s: section %s: checksum mismatch" % (path, name.decode()))
+        sections[name.decode()] = body
+        at = end + 2 + int(size)
+    if at != len(raw):
+        raise FormatError("%s: bytes after the last section" % path)
+    return sections
+
+
+def read_bundle(path):
+    """The bundle's program section (dict with "params", "functions", "programs")."""
+    return json.loads(read_bundle_sections(path)["program"])
 
 
 VERIFY_LIMIT = 4 << 20

@@ -69,6 +69,7 @@ Checkpoints and exports:
   --dump-grads PATH      write the gradients of the first step (archive)
   --losses PATH          write the loss of every step (CSV: step,loss)
   --timings PATH         write the wall time of every step (CSV: step,ms)
+  --write-bundle PATH    write the bundle back as it was read (checked), and stop
 Limits:
   --max-memory SIZE      refuse a bundle whose tensors need more (bytes, or with
                          K, M, G, T; default: this machine's physical memory)
@@ -91,7 +92,7 @@ constexpr SwitchPreset kSwitchPresets[] = {
 
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
-      timings, initFrom, preset = "wind", windTarget = "level";
+      timings, initFrom, writeBundle, preset = "wind", windTarget = "level";
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
@@ -212,6 +213,8 @@ Options parseOptions(int argc, char **argv) {
       o.quiet = true;
     } else if (arg == "--profile") {
       o.profile = true;
+    } else if (arg == "--write-bundle") {
+      o.writeBundle = value();
     } else if (!arg.empty() && arg[0] == '-') {
       usageError("unknown option '" + arg + "'");
     } else if (o.bundle.empty()) {
@@ -222,6 +225,8 @@ Options parseOptions(int argc, char **argv) {
   }
   if (o.bundle.empty())
     usageError("no bundle given");
+  if (!o.writeBundle.empty())
+    return o;
   if (o.data != "wind" && o.data != "synthetic")
     usageError("--data must be wind or synthetic");
   if (o.steps == 0 && o.epochs == 0 && o.dumpGrads.empty())
@@ -331,6 +336,10 @@ void printScheduleSummary(const Schedule &schedule, ScheduleKind kind) {
 
 int run(const Options &o) {
   Bundle bundle = loadBundle(o.bundle, o.memory);
+  if (!o.writeBundle.empty()) {
+    writeBundleFile(bundle, o.writeBundle);
+    return 0;
+  }
   Schedule schedule(bundle, o.schedule, o.memory, std::cerr);
 
   std::unique_ptr<Dataset> train, test;

@@ -12,6 +12,7 @@
 #include "dialects/hpt/HptDialect.h"
 #include "hardware/Description.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -21,6 +22,15 @@ namespace hpt {
 /// ("<pass>: <file>: <key>: <what is wrong>").
 mlir::FailureOr<hw::Description> loadHardware(llvm::StringRef path, llvm::StringRef pass,
                                               mlir::Operation *anchor);
+
+/// The module attribute holding the description a module is compiled for
+/// (its canonical JSON); the bundle carries it.
+inline constexpr llvm::StringLiteral kHardwareAttrName = "hpt.hardware";
+
+/// Records `description` on `module`; fails with an error at the module
+/// when an earlier pass recorded another one.
+mlir::LogicalResult recordHardware(mlir::ModuleOp module, const hw::Description &description,
+                                   llvm::StringRef pass);
 
 /// The hardware library's name for a device kind of #hpt.device.
 hw::DeviceKind hardwareKind(DeviceKind kind);

@@ -8,13 +8,14 @@
 #include "hardware/systolic/Planner.h"
 
 #include <optional>
+#include <vector>
 
 namespace hpt {
 
 /// The GEMM an op computes as ofmap[M, N] = ifmap[M, K] · filter[K, N], for
 /// the ops the systolic array runs: hpt.matmul and hpt.batch_matmul (either
 /// operand transposed; batch elements one after the other) and hpt.linear
-/// (x·Wᵀ over all leading axes; the bias is added apart).
+/// (x·Wᵀ over all leading axes; the vector unit adds the bias after the folds).
 std::optional<systolic::GemmShape> systolicGemm(mlir::Operation *op);
 
 /// hpt.softmax over the last axis and hpt.layer_norm as vector-unit work.
@@ -23,6 +24,21 @@ std::optional<systolic::VectorShape> systolicVector(mlir::Operation *op);
 /// The stream of an op the array runs (GEMM or vector work), or nullopt for
 /// ops it does not run; a plan's error says why the op does not fit.
 std::optional<systolic::Plan> planFor(mlir::Operation *op, const systolic::Machine &machine);
+
+/// Where one tensor of an op lives in its stream's DRAM regions: operand or
+/// result `index` at element `offset` of `region`, row-major as the stream
+/// reads it; `transpose` swaps the two last axes of each batch element (a
+/// linear layer's weight, a transposed matmul operand).
+struct DramBinding {
+  systolic::Buffer region = systolic::Buffer::Ifmap;
+  uint64_t offset = 0;
+  bool result = false;
+  unsigned index = 0;
+  bool transpose = false;
+};
+
+/// The bindings of an op the array runs (planFor's ops), or nullopt.
+std::optional<std::vector<DramBinding>> dramBindings(mlir::Operation *op);
 
 /// The simulator's view of an #sa.array (f32 operands).
 systolic::Machine machineFor(sa::ArrayAttr array);

@@ -1,11 +1,13 @@
 //===- Bundle.h - the executable bundle written for hpt-run -----*- C++ -*-===//
 //
-// A bundle is one self-contained text file: a header line
-//   HPTBUNDLE <version> <payload bytes> <FNV-1a 64 of the payload, 16 hex>
-// followed by a JSON payload with the parameters and every function of the
-// module as a flat list of ops on numbered values, and its programs (a
-// training step with its evaluation function; LoRA programs with adapters). docs/bundle.md documents
-// the format; runtime/core/Bundle.cpp reads it.
+// A bundle is one self-contained file of checked sections
+// (hardware/BundleFormat.h, the framing writer and reader share): the
+// program (parameters, every function as a flat list of ops on numbered
+// values with each op's device, the programs: a training step with its
+// evaluation function, LoRA programs with adapters), the hardware
+// description it was compiled for, and what the systolic device needs (each
+// op's stream, stored once however many ops run it, and its DRAM bindings).
+// docs/bundle.md documents the format; runtime/core/Bundle.cpp reads it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,9 +18,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 namespace hpt {
-
-/// Bumped whenever the payload changes meaning; the runtime refuses others.
-inline constexpr int kBundleVersion = 2;
 
 /// Writes `module` as a bundle; fails with a diagnostic on anything the
 /// runtime cannot execute (non-f32 tensors, ops outside the hpt dialect).

@@ -280,8 +280,9 @@ def ConvertHptToSa : Pass<"convert-hpt-to-sa", "::mlir::ModuleOp"> {
     }
     ```
     Operands are laid out row-major in each stream's DRAM regions as the GEMM
-    reads them (op(A) as M x K, op(B) as K x N); a linear layer's bias stays
-    outside the stream.
+    reads them (op(A) as M x K, op(B) as K x N); a linear layer's bias follows
+    its result in the ofmap region, and a vector pass (`add_row`) adds it to
+    every row after the folds.
   }];
   let dependentDialects = ["::hpt::sa::SaDialect"];
 }

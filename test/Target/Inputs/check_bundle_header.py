@@ -1,4 +1,5 @@
-"""Checks a bundle's header line against its payload (independently of hpt)."""
+"""Checks a bundle's frame against its sections (independently of hpt):
+the header, each section's size and checksum, and the program's version."""
 import json
 import sys
 
@@ -13,10 +14,20 @@ def fnv1a64(data: bytes) -> int:
 
 
 raw = open(sys.argv[1], "rb").read()
-header, _, payload = raw.partition(b"\n")
-magic, version, size, checksum = header.decode().split(" ")
+header, _, rest = raw.partition(b"\n")
+magic, version, count = header.decode().split(" ")
 assert magic == "HPTBUNDLE", magic
-assert int(size) == len(payload), (size, len(payload))
-assert int(checksum, 16) == fnv1a64(payload), "checksum mismatch"
-assert json.loads(payload)["version"] == int(version)
-print(f"header ok: version {version}, {size} payload bytes")
+names, at = [], 0
+for _ in range(int(count)):
+    line, _, _ = rest[at:].partition(b"\n")
+    tag, name, size, checksum = line.decode().split(" ")
+    assert tag == "SECTION", tag
+    body = rest[at + len(line) + 1:at + len(line) + 1 + int(size)]
+    assert len(body) == int(size), (name, size, len(body))
+    assert int(checksum, 16) == fnv1a64(body), "checksum mismatch in " + name
+    if name == "program":
+        assert json.loads(body)["version"] == int(version)
+    names.append(name)
+    at += len(line) + 1 + int(size) + 1
+assert at == len(rest), "bytes after the last section"
+print(f"frame ok: version {version}, sections {' '.join(names)}")

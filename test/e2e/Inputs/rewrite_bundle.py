@@ -1,6 +1,6 @@
-"""Rewrites a bundle's payload (the first occurrence of OLD becomes NEW) and
-recomputes the header, so that the loader's checks behind the checksum can
-be tested: rewrite_bundle.py IN OUT OLD NEW."""
+"""Rewrites a bundle section (the first occurrence of OLD becomes NEW) and
+recomputes its frame, so that the loader's checks behind the checksums can be
+tested: rewrite_bundle.py IN OUT OLD NEW [SECTION] (default: program)."""
 import sys
 
 FNV_OFFSET, FNV_PRIME, MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
@@ -14,12 +14,19 @@ def fnv1a64(data):
 
 
 source, target, old, new = sys.argv[1:5]
+wanted = sys.argv[5] if len(sys.argv) > 5 else "program"
 raw = open(source, "rb").read()
-version = raw[:raw.index(b"\n")].split()[1]
-payload = raw[raw.index(b"\n") + 1:].decode()
-if old not in payload:
-    sys.exit("%s does not contain %r" % (source, old))
-payload = payload.replace(old, new, 1).encode()
+newline = raw.index(b"\n")
+out, at, found = [raw[:newline + 1]], newline + 1, False
+while at < len(raw):
+    end = raw.index(b"\n", at)
+    _, name, size, _ = raw[at:end].split()
+    body = raw[end + 1:end + 1 + int(size)]
+    if name.decode() == wanted and old.encode() in body:
+        body, found = body.replace(old.encode(), new.encode(), 1), True
+    out.append(b"SECTION %s %d %016x\n" % (name, len(body), fnv1a64(body)) + body + b"\n")
+    at = end + 2 + int(size)
+if not found:
+    sys.exit("%s: section %s does not contain %r" % (source, wanted, old))
 with open(target, "wb") as f:
-    f.write(b"HPTBUNDLE %s %d %016x\n" % (version, len(payload), fnv1a64(payload)))
-    f.write(payload)
+    f.write(b"".join(out))

@@ -116,3 +116,24 @@ TEST(SystolicCheckTest, EnergyAddsItsComponents) {
   EXPECT_DOUBLE_EQ(e.total(), 15 + 20 + 768 + 10);
   EXPECT_DOUBLE_EQ(energyOf(counts, ElementType::I8, {0, 0, 64, 0}).dram, 3 * 64.0);
 }
+
+TEST(SystolicCheckTest, ABiasAddsOneVectorPassAfterTheFolds) {
+  for (Dataflow df : kDataflows) {
+    Machine m = machine(df, 8, 4, 4096);
+    GemmShape linear{13, 7, 29, 1, /*bias=*/true};
+    Plan plan = planGemm(linear, m);
+    ASSERT_TRUE(plan) << plan.error();
+    EXPECT_EQ(firstError(*plan), "") << name(df);
+    EXPECT_EQ(plan->instructions.front().dramWords[2], 13u * 7u + 7u);
+    const Instruction &last = plan->instructions[plan->instructions.size() - 2];
+    EXPECT_EQ(last.opcode, Opcode::Vector);
+    EXPECT_EQ(last.vectorOp, VectorOp::AddRow);
+    GemmShape plain = linear;
+    plain.bias = false;
+    // One pass over 13 rows of ceil(7 / 4) = 2 lanes' worth.
+    EXPECT_EQ(gemmCycles(linear, m).total, gemmCycles(plain, m).total + 13 * 2);
+    EXPECT_EQ(gemmCycles(linear, m).total + 1, cyclesOf(*plan));
+  }
+  EXPECT_EQ(planGemm({4, 4, 4, 2, true}, machine(Dataflow::WeightStationary, 4, 4, 256)).error(),
+            "a bias is added to single products only");
+}

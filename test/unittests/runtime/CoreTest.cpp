@@ -21,10 +21,10 @@ using namespace hpt::rt;
 using ::testing::HasSubstr;
 
 namespace {
-std::string withHeader(const std::string &payload) { return bundleHeader(payload) + payload; }
+std::string withHeader(const std::string &payload) { return bundleWithProgram(payload); }
 
 /// y = relu(x·Wᵀ) with W a 2x3 parameter; loss = mse(y, t); one SGD step.
-const char *kLinearPayload = R"({"format":"hpt-bundle","version":2,
+const char *kLinearPayload = R"({"format":"hpt-bundle","version":3,
  "programs":[{"train":"train_step","eval":"forward"}],
  "params":[{"name":"w","shape":[2,3],"init":"uniform_fan_in","fan_in":3,"seed":5,"trainable":true}],
  "functions":[
@@ -63,19 +63,22 @@ TEST(BundleTest, ParsesAndChecksTheHeader) {
   EXPECT_EQ(bundle.params[0].shape, (Shape{2, 3}));
   ASSERT_NE(bundle.function("train_step"), nullptr);
   EXPECT_EQ(bundle.function("train_step")->ops.size(), 7u);
-  EXPECT_EQ(bundle.checksum, hpt::hw::fnv1a64(kLinearPayload));
+  EXPECT_EQ(bundle.checksum, hpt::hw::bundle::checksum({{"program", kLinearPayload}}));
 
   std::string text = withHeader(kLinearPayload);
   EXPECT_THAT(errorOf([&] { parseBundle(text.substr(0, 200), "m.hptb"); }),
-              HasSubstr("m.hptb: truncated or padded"));
+              HasSubstr("m.hptb: section 'program' is truncated"));
   std::string corrupt = text;
   corrupt[corrupt.size() - 10] ^= 1;
   EXPECT_THAT(errorOf([&] { parseBundle(corrupt, "m.hptb"); }),
-              HasSubstr("m.hptb: corrupt: the payload's checksum does not match"));
+              HasSubstr("m.hptb: section 'program' is damaged: its checksum does not match"));
   std::string future = text;
   future.replace(0, 11, "HPTBUNDLE 9");
   EXPECT_THAT(errorOf([&] { parseBundle(future, "m.hptb"); }),
-              HasSubstr("bundle version 9 is not supported"));
+              HasSubstr("bundle version 9 is not supported (this hpt reads version 3); "
+                        "recompile the model"));
+  EXPECT_THAT(errorOf([&] { parseBundle("HPTBUNDLE 2 10 0123456789abcdef\n{}", "m.hptb"); }),
+              HasSubstr("m.hptb: bundle version 2 is not supported"));
   EXPECT_THAT(errorOf([&] { parseBundle("hello\n", "m.hptb"); }),
               HasSubstr("m.hptb: not an hpt bundle"));
 }
@@ -125,7 +128,7 @@ TEST(BundleTest, FindsItsFullAndLoraPrograms) {
   ASSERT_EQ(bundle.loraPrograms().size(), 1u);
   EXPECT_EQ(bundle.loraPrograms()[0]->lora->rank, 2);
   EXPECT_EQ(bundle.loraPrograms()[0]->lora->adapters[0].target, "w");
-  Bundle none = parseBundle(withHeader(R"({"format":"hpt-bundle","version":2,"programs":[],)"
+  Bundle none = parseBundle(withHeader(R"({"format":"hpt-bundle","version":3,"programs":[],)"
                                        R"("params":[],"functions":[]})"),
                             "none.hptb");
   EXPECT_THAT(errorOf([&] { none.fullProgram(); }),

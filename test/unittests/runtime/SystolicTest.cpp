@@ -237,6 +237,38 @@ TEST(Systolic, MalformedConfigAndTopologyNameTheLine) {
   EXPECT_EQ(conv[0].N, 96u);
 }
 
+TEST(Systolic, LinearWithBiasAddsTheBiasToEveryRow) {
+  // y = x·W + b for x 11x9, W 9x6 (filter K x N), b 6, on every dataflow
+  // with an ofmap SRAM small enough that the bias pass takes several chunks.
+  const uint64_t M = 11, N = 6, K = 9;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> real(-1, 1);
+  std::vector<double> x(M * K), w(K * N), b(N);
+  for (auto *v : {&x, &w, &b})
+    for (double &e : *v)
+      e = real(rng);
+  for (Dataflow df : kDataflows) {
+    Machine machine{df, ElementType::F32, 4, 4, {256, 256, 64}};
+    Plan plan = planGemm({M, N, K, 1, true}, machine);
+    ASSERT_TRUE(plan) << plan.error();
+    std::vector<double> ofmap(M * N + N, 0.0);
+    std::copy(b.begin(), b.end(), ofmap.begin() + M * N);
+    Simulator sim(true);
+    sim.setDram(Buffer::Ifmap, x);
+    sim.setDram(Buffer::Filter, w);
+    sim.setDram(Buffer::Ofmap, ofmap);
+    sim.run(*plan);
+    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    for (uint64_t m = 0; m < M; ++m)
+      for (uint64_t n = 0; n < N; ++n) {
+        double want = b[n];
+        for (uint64_t k = 0; k < K; ++k)
+          want += x[m * K + k] * w[k * N + n];
+        EXPECT_NEAR(out[m * N + n], want, 1e-5 * (1 + std::fabs(want))) << name(df);
+      }
+  }
+}
+
 TEST(Systolic, BatchedGemmsRunOnConsecutiveDramSlices) {
   // Three 13x9 · 9x6 GEMMs in one stream: each batch element's result equals
   // its own fp64 product, and the cycles are three times one GEMM's.

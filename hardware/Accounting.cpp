@@ -1,0 +1,178 @@
+//===- Accounting.cpp - simulated time and energy of a program -------------===//
+
+#include "hardware/Accounting.h"
+
+#include <algorithm>
+#include <map>
+
+namespace hpt::hw {
+namespace {
+
+/// One device instance.
+struct Where {
+  DeviceKind kind;
+  uint32_t instance;
+  bool operator<(const Where &o) const {
+    return kind != o.kind ? kind < o.kind : instance < o.instance;
+  }
+  bool operator==(const Where &o) const { return kind == o.kind && instance == o.instance; }
+};
+
+/// The state of the machine as tasks are placed one by one.
+class Scheduler {
+public:
+  Scheduler(const Description &description, const std::vector<ValueInfo> &values)
+      : description(description), values(values), copies(values.size()) {
+    for (size_t v = 0; v < values.size(); ++v)
+      if (values[v].home)
+        copies[v][{values[v].home->kind, values[v].home->instance.value_or(0)}] = 0;
+  }
+
+  std::optional<Failure> add(size_t index, const Task &task, Timeline &timeline);
+
+private:
+  /// When `task` could start on `at`, and the transfers it would need.
+  Expected<double> plan(size_t index, const Task &task, const Where &at,
+                        std::vector<Transfer> *transfers) const;
+  std::string where(size_t index) const { return "task " + std::to_string(index); }
+
+  const Description &description;
+  const std::vector<ValueInfo> &values;
+  /// Per value: the instances holding a copy, and when it got there.
+  std::vector<std::map<Where, double>> copies;
+  std::map<Where, double> busyUntil;
+  std::map<std::pair<DeviceKind, DeviceKind>, double> linkBusyUntil;
+};
+
+std::pair<DeviceKind, DeviceKind> linkKey(DeviceKind a, DeviceKind b) {
+  return a < b ? std::pair{a, b} : std::pair{b, a};
+}
+
+Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at,
+                                 std::vector<Transfer> *transfers) const {
+  double ready = busyUntil.count(at) ? busyUntil.at(at) : 0.0;
+  std::map<std::pair<DeviceKind, DeviceKind>, double> links = linkBusyUntil;
+  for (size_t v : task.inputs) {
+    if (v >= values.size())
+      return fail(where(index) + ": reads value " + std::to_string(v) + " of " +
+                  std::to_string(values.size()));
+    const std::map<Where, double> &held = copies[v];
+    if (values[v].resident)
+      continue;
+    if (held.empty())
+      return fail(where(index) + ": reads value " + std::to_string(v) +
+                  ", which no earlier task wrote");
+    if (auto here = held.find(at); here != held.end()) {
+      ready = std::max(ready, here->second);
+      continue;
+    }
+    // The copy that can arrive first (the earliest one on a tie).
+    std::optional<Transfer> best;
+    for (const auto &[from, since] : held) {
+      const Link *link = description.linkBetween(from.kind, at.kind);
+      if (!link)
+        return fail(where(index) + ": value " + std::to_string(v) + " must move from " +
+                    name(from.kind) + " to " + name(at.kind) +
+                    ", and the description has no link between them");
+      auto key = linkKey(from.kind, at.kind);
+      double start = std::max(since, links.count(key) ? links.at(key) : 0.0);
+      Transfer t{v, index, from.kind, at.kind, from.instance, at.instance, values[v].bytes,
+                 start, start + transferSeconds(*link, values[v].bytes),
+                 transferEnergyPj(*link, values[v].bytes)};
+      if (!best || t.end < best->end)
+        best = t;
+    }
+    links[linkKey(best->fromKind, best->toKind)] = best->end;
+    ready = std::max(ready, best->end);
+    if (transfers)
+      transfers->push_back(*best);
+  }
+  return ready;
+}
+
+std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &timeline) {
+  const uint32_t count = description.instances(task.device.kind);
+  if (count == 0)
+    return fail(where(index) + ": placed on " + name(task.device.kind) +
+                ", which the description does not have");
+  if (task.device.instance && *task.device.instance >= count)
+    return fail(where(index) + ": instance " + std::to_string(*task.device.instance) + " of " +
+                name(task.device.kind) + ", which has " + std::to_string(count));
+  std::optional<Where> chosen;
+  double start = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (task.device.instance && *task.device.instance != i)
+      continue;
+    Where candidate{task.device.kind, i};
+    Expected<double> when = plan(index, task, candidate, nullptr);
+    if (!when)
+      return fail(when.error());
+    if (!chosen || *when < start) {
+      chosen = candidate;
+      start = *when;
+    }
+  }
+  std::vector<Transfer> transfers;
+  Expected<double> when = plan(index, task, *chosen, &transfers);
+  if (!when)
+    return fail(when.error());
+  for (const Transfer &t : transfers) {
+    linkBusyUntil[linkKey(t.fromKind, t.toKind)] = t.end;
+    copies[t.value][*chosen] = t.end;
+    timeline.transferEnergyPj += t.energyPj;
+    timeline.transfers.push_back(t);
+  }
+  const double end = start + task.seconds;
+  busyUntil[*chosen] = end;
+  for (size_t v : task.outputs) {
+    if (v >= values.size())
+      return fail(where(index) + ": writes value " + std::to_string(v) + " of " +
+                  std::to_string(values.size()));
+    copies[v] = {{*chosen, end}};
+  }
+  timeline.tasks.push_back({chosen->instance, start, end});
+  timeline.opEnergyPj += task.energyPj;
+  timeline.makespan = std::max(timeline.makespan, end);
+  return std::nullopt;
+}
+
+/// Static power, W, of every instance of every device the description has.
+double staticWatts(const Description &d) {
+  double watts = d.host.staticPower.value;
+  if (d.systolic)
+    watts += d.systolic->staticPower.value * d.instances(DeviceKind::Systolic);
+  return watts;
+}
+
+} // namespace
+
+double hostSeconds(const HostModel &host, double flops, double elements) {
+  return flops / (host.gemmRate.value * 1e9) + elements / (host.vectorRate.value * 1e9);
+}
+
+double hostEnergyPj(const HostModel &host, double seconds) {
+  return host.activePower.value * seconds * 1e12;
+}
+
+double transferSeconds(const Link &link, uint64_t bytes) {
+  return link.latency.value * 1e-9 + double(bytes) / (link.bandwidth.value * 1e9);
+}
+
+double transferEnergyPj(const Link &link, uint64_t bytes) {
+  return double(bytes) * link.energy.value;
+}
+
+Expected<Timeline> schedule(const Description &description, const std::vector<ValueInfo> &values,
+                            const std::vector<Task> &tasks) {
+  Scheduler scheduler(description, values);
+  Timeline timeline;
+  for (size_t i = 0; i < tasks.size(); ++i)
+    if (std::optional<Failure> failure = scheduler.add(i, tasks[i], timeline))
+      return *failure;
+  for (const Transfer &t : timeline.transfers)
+    timeline.makespan = std::max(timeline.makespan, t.end);
+  timeline.staticEnergyPj = staticWatts(description) * timeline.makespan * 1e12;
+  return timeline;
+}
+
+} // namespace hpt::hw
