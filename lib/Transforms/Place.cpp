@@ -4,6 +4,7 @@
 
 #include "dialects/hpt/HptOps.h"
 #include "hpt/Analysis/Hardware.h"
+#include "hpt/Systolic/GemmOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -42,6 +43,34 @@ bool readsFrozenWeight(Operation *product, func::FuncOp function) {
     return false;
   auto param = SymbolTable::lookupNearestSymbolFrom<ParamOp>(read, read.getNameAttr());
   return param && !isTrainedBy(function, param);
+}
+
+/// Whether `kind` can run `op` of `function`: crossbars hold only frozen
+/// weights; the systolic array runs what hpt-systolic-tile plans.
+bool canRun(DeviceKind kind, Operation *op, func::FuncOp function) {
+  switch (kind) {
+  case DeviceKind::reram:
+    return readsFrozenWeight(op, function);
+  case DeviceKind::systolic:
+    return systolicGemm(op) || systolicVector(op);
+  case DeviceKind::host:
+  case DeviceKind::gpu:
+    return true;
+  }
+  llvm_unreachable("every device kind is listed");
+}
+
+void refuse(DeviceKind kind, Operation *op) {
+  if (kind == DeviceKind::reram) {
+    op->emitError("hpt-place: cannot run on reram (gemm=reram): ReRAM crossbars hold only "
+                  "weights the function does not train, and this product's operand 1 is "
+                  "not one");
+    return;
+  }
+  op->emitError("hpt-place: the systolic array cannot run ")
+      << op->getName()
+      << " (it runs matrix products, softmax over the last axis and layer norm); give "
+         "unsupported=host to leave such ops on the host";
 }
 
 struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {
@@ -98,11 +127,13 @@ struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {
           return WalkResult::advance();
         OpClass opClass = classify(op);
         DeviceKind kind = deviceOf(opClass);
-        if (kind == DeviceKind::reram && !readsFrozenWeight(op, function)) {
-          op->emitError("hpt-place: cannot run on reram (gemm=reram): ReRAM crossbars "
-                        "hold only weights the function does not train, and this "
-                        "product's operand 1 is not one");
-          return WalkResult::interrupt();
+        if (!canRun(kind, op, function)) {
+          if (unsupported == UnsupportedPlacement::host) {
+            kind = DeviceKind::host;
+          } else {
+            refuse(kind, op);
+            return WalkResult::interrupt();
+          }
         }
         op->setAttr(kDeviceAttrName, DeviceAttr::get(context, kind, std::nullopt));
         return WalkResult::advance();

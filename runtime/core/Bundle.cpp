@@ -39,6 +39,16 @@ void writeBundleFile(const Bundle &bundle, const std::string &path) {
     throw Error(path + ": cannot write");
 }
 
+std::vector<Shape> valueShapes(const FunctionSpec &fn) {
+  std::vector<Shape> shapes(fn.values);
+  for (size_t i = 0; i < fn.args.size(); ++i)
+    shapes[i] = fn.args[i];
+  for (const OpSpec &op : fn.ops)
+    for (size_t r = 0; r < op.results.size(); ++r)
+      shapes[op.results[r]] = op.shapes[r];
+  return shapes;
+}
+
 const SystolicOp *SystolicSection::find(const std::string &function, size_t op) const {
   auto it = ops.find({function, op});
   return it == ops.end() ? nullptr : &it->second;
@@ -330,17 +340,6 @@ const hw::bundle::Section *sectionNamed(const std::vector<hw::bundle::Section> &
     if (s.name == name)
       return &s;
   return nullptr;
-}
-
-/// The shape of every value of `fn` (arguments, then op results).
-std::vector<Shape> valueShapes(const FunctionSpec &fn) {
-  std::vector<Shape> shapes(fn.values);
-  for (size_t i = 0; i < fn.args.size(); ++i)
-    shapes[i] = fn.args[i];
-  for (const OpSpec &op : fn.ops)
-    for (size_t r = 0; r < op.results.size(); ++r)
-      shapes[op.results[r]] = op.shapes[r];
-  return shapes;
 }
 
 std::vector<systolic::Stream> readStreams(const json &table, const std::string &blob,

@@ -129,6 +129,9 @@ struct Bundle {
   const ProgramSpec *loraProgram(int64_t rank) const;
 };
 
+/// The shape of every value of `fn` (arguments, then op results).
+std::vector<Shape> valueShapes(const FunctionSpec &fn);
+
 /// Reads and validates a bundle file, refusing one whose parameters alone
 /// need more memory than `limit`.
 Bundle loadBundle(const std::string &path, const MemoryLimit &limit = {});

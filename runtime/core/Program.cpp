@@ -100,6 +100,8 @@ struct Instr {
   std::vector<int64_t> sizes; ///< transpose: the permutation; concat: axis sizes
   ParamEntry *param = nullptr;
   int64_t frozen = -1; ///< index of the packed weight it reads (Program::Impl::frozen)
+  size_t index = 0;    ///< in the function's ops
+  Device *device = nullptr; ///< null: the host
   std::string where; ///< "op at file:line:col", for errors
   std::string name;  ///< the op's name, for profiles
 };
@@ -233,7 +235,8 @@ struct Program::Impl {
   std::vector<float> scratch; ///< workspace of fused kernels
   int64_t workspace = 0;      ///< elements of scratch the program needs
   bool profiling = false;
-  std::map<std::string, OpTime> times;
+  std::vector<OpRecord> records;
+  DeviceSet *devices = nullptr;
 
   ~Impl() {
     for (float *buffer : allBuffers)
@@ -256,6 +259,10 @@ struct Program::Impl {
   }
 
   void compile(const MemoryLimit &limit);
+  Device *deviceFor(const OpSpec &op, const Instr &instr) const;
+  void executeOn(const Instr &instr, const TrainingState &state,
+                 const std::function<void(const ParamEntry &, const float *)> &hook);
+  void hostWork(const Instr &instr, OpRecord &record) const;
   Instr decode(const OpSpec &op);
   void planStorage();
   void planFrozenOperands();
@@ -541,6 +548,8 @@ void Program::Impl::compile(const MemoryLimit &limit) {
     for (size_t r = 0; r < op.results.size(); ++r)
       shapes[op.results[r]] = op.shapes[r];
     code.push_back(decode(op));
+    code.back().index = code.size() - 1;
+    code.back().device = deviceFor(op, code.back());
   }
   for (int64_t id : fn->returns)
     resultShapes.push_back(shapes[id]);
@@ -655,7 +664,8 @@ void Program::Impl::planFrozenOperands() {
   }
   for (Instr &instr : code) {
     bool product = instr.kind == Kind::Linear || (instr.kind == Kind::Matmul && instr.batch == 1);
-    const ParamEntry *weight = product ? paramOf[instr.in[1]] : nullptr;
+    // A device keeps its own copy of a weight; only host products are packed.
+    const ParamEntry *weight = product && !instr.device ? paramOf[instr.in[1]] : nullptr;
     if (!weight || updated.count(weight))
       continue;
     FrozenOperand operand;
@@ -686,8 +696,9 @@ uint64_t Program::Impl::frozenBytes() const {
 }
 
 Program::Program(const Bundle &bundle, const std::string &function,
-                 ParamStore &params, Mode mode, const MemoryLimit &limit)
+                 ParamStore &params, Mode mode, const MemoryLimit &limit, DeviceSet *devices)
     : impl(std::make_unique<Impl>()) {
+  impl->devices = devices;
   impl->fn = bundle.function(function);
   if (!impl->fn)
     throw Error(bundle.path + ": has no function '" + function + "'");
@@ -701,14 +712,9 @@ Program::~Program() = default;
 
 void Program::setProfiling(bool enabled) { impl->profiling = enabled; }
 
-std::vector<Program::OpTime> Program::profile() const {
-  std::vector<OpTime> result;
-  for (const auto &entry : impl->times)
-    result.push_back(entry.second);
-  std::sort(result.begin(), result.end(),
-            [](const OpTime &a, const OpTime &b) { return a.seconds > b.seconds; });
-  return result;
-}
+const std::vector<Program::OpRecord> &Program::lastRun() const { return impl->records; }
+
+const FunctionSpec &Program::function() const { return *impl->fn; }
 
 const std::vector<Shape> &Program::argShapes() const { return impl->fn->args; }
 const std::vector<Shape> &Program::resultShapes() const { return impl->resultShapes; }
@@ -727,6 +733,7 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
     p.freeBuffers.emplace(count, buffer);
   p.heldByResults.clear();
   p.ptr.assign(p.fn->values, nullptr);
+  p.records.clear();
   for (size_t i = 0; i < args.size(); ++i)
     p.ptr[i] = const_cast<float *>(args[i]); // arguments are only read
   for (size_t i = 0; i < p.code.size(); ++i) {
@@ -734,17 +741,7 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
     for (int64_t v : instr.out)
       if (p.owned[v])
         p.ptr[v] = p.acquire(numElements(p.shapes[v]));
-    if (p.profiling) {
-      auto start = std::chrono::steady_clock::now();
-      p.execute(instr, state, onGradient);
-      OpTime &time = p.times[instr.name];
-      time.op = instr.name;
-      ++time.calls;
-      time.seconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    } else {
-      p.execute(instr, state, onGradient);
-    }
+    p.executeOn(instr, state, onGradient);
     for (int64_t v : p.releaseAfter[i])
       p.freeBuffers.emplace(numElements(p.shapes[v]), p.ptr[v]);
   }
@@ -755,6 +752,66 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
       seen |= held.second == p.ptr[r];
     if (p.owned[r] && !seen)
       p.heldByResults.emplace_back(numElements(p.shapes[r]), p.ptr[r]);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Devices
+//===----------------------------------------------------------------------===//
+
+Device *Program::Impl::deviceFor(const OpSpec &op, const Instr &instr) const {
+  if (op.device.kind == hw::DeviceKind::Host)
+    return nullptr;
+  Device *device = devices ? devices->find(op.device.kind) : nullptr;
+  if (!device)
+    throw Error(bundle->path + ": " + instr.where + ": placed on " +
+                hw::name(op.device.kind) + ", but this run has no such device");
+  device->accept(*fn, instr.index, bundle->path + ": " + instr.where);
+  return device;
+}
+
+/// Runs `instr` where it is placed; when profiling, records its wall time
+/// and its cost there.
+void Program::Impl::executeOn(
+    const Instr &instr, const TrainingState &state,
+    const std::function<void(const ParamEntry &, const float *)> &hook) {
+  auto start = std::chrono::steady_clock::now();
+  OpRecord record;
+  record.op = instr.index;
+  if (!instr.device) {
+    execute(instr, state, hook);
+    if (profiling)
+      hostWork(instr, record);
+  } else {
+    if (!instr.device->computes())
+      execute(instr, state, hook); // timing only: the host computes
+    record.cost = instr.device->run(*fn, instr.index, Tensors{ptr, shapes});
+  }
+  if (!profiling)
+    return;
+  record.wallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  records.push_back(std::move(record));
+}
+
+/// The host model charges matrix products by their FLOPs and everything
+/// else by the elements it writes (docs/accounting.md).
+void Program::Impl::hostWork(const Instr &instr, OpRecord &record) const {
+  switch (instr.kind) {
+  case Kind::GetParam:
+  case Kind::Reshape:
+    return; // aliases: no work
+  case Kind::Linear:
+  case Kind::Matmul:
+  case Kind::BatchMatmul:
+    record.flops = 2.0 * instr.batch * instr.n[0] * instr.n[1] * instr.n[2];
+    return;
+  default:
+    for (const Shape &shape : instr.outShapes)
+      record.elements += double(numElements(shape));
+    if (instr.param) // an optimizer update writes its parameter
+      record.elements += double(instr.param->value().size());
+    return;
   }
 }
 

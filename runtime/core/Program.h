@@ -13,6 +13,7 @@
 #define HPT_RUNTIME_CORE_PROGRAM_H
 
 #include "runtime/core/Bundle.h"
+#include "runtime/core/Device.h"
 
 #include <functional>
 #include <map>
@@ -80,9 +81,11 @@ public:
   /// Compiles `function` of `bundle`; throws Error (naming the op and its IR
   /// location) on anything it cannot execute, and when its buffers, workspace,
   /// parameters and optimizer state together would exceed `limit`. In Eval
-  /// mode dropout is the identity and optimizer updates are refused.
+  /// mode dropout is the identity and optimizer updates are refused. Ops
+  /// placed off the host run on the device of their kind in `devices`, which
+  /// must have it.
   Program(const Bundle &bundle, const std::string &function, ParamStore &params,
-          Mode mode, const MemoryLimit &limit = {});
+          Mode mode, const MemoryLimit &limit = {}, DeviceSet *devices = nullptr);
   ~Program();
   Program(const Program &) = delete;
   Program &operator=(const Program &) = delete;
@@ -95,14 +98,18 @@ public:
   void run(const std::vector<const float *> &args, const TrainingState &state);
   const float *result(size_t index) const;
 
-  /// Time spent per op kind over all runs since profiling was switched on.
-  struct OpTime {
-    std::string op;
-    int64_t calls = 0;
-    double seconds = 0;
+  /// One op of the last run, when profiling: its measured host wall time,
+  /// and what it cost where it ran (device ops: the device's figures; host
+  /// ops: the work the host model charges).
+  struct OpRecord {
+    size_t op = 0; ///< index into function().ops
+    double wallSeconds = 0;
+    OpCost cost;
+    double flops = 0, elements = 0; ///< host ops: products' FLOPs, vector element visits
   };
   void setProfiling(bool enabled);
-  std::vector<OpTime> profile() const; ///< slowest first
+  const std::vector<OpRecord> &lastRun() const;
+  const FunctionSpec &function() const;
 
   /// Called for each optimizer update with the parameter and its gradient,
   /// before the update is applied (to export gradients).

@@ -104,8 +104,8 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
   if (options.kind != ScheduleKind::Lora) {
     const ProgramSpec &full = bundle.fullProgram();
     fullStore = std::make_unique<ParamStore>(bundle);
-    fullTrain = std::make_unique<Program>(bundle, full.train, *fullStore, Mode::Train, limit);
-    fullEval = std::make_unique<Program>(bundle, full.eval, *fullStore, Mode::Eval, limit);
+    fullTrain = makeProgram(full.train, *fullStore, Mode::Train);
+    fullEval = makeProgram(full.eval, *fullStore, Mode::Eval);
   }
   if (options.kind == ScheduleKind::Hpt) {
     if (options.rule.window <= 0)
@@ -123,6 +123,25 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
 
 Schedule::~Schedule() = default;
 
+std::unique_ptr<Program> Schedule::makeProgram(const std::string &function, ParamStore &store,
+                                               Mode mode) {
+  auto program = std::make_unique<Program>(bundle, function, store, mode, limit, options.devices);
+  program->setProfiling(observer && mode == Mode::Train);
+  return program;
+}
+
+void Schedule::observeRuns(std::function<void(const Program &, int64_t)> observe) {
+  observer = std::move(observe);
+  for (Program *program : {fullTrain.get(), loraTrain.get()})
+    if (program)
+      program->setProfiling(true);
+}
+
+void Schedule::observed(const Program &program, const JobState &job) {
+  if (observer)
+    observer(program, job.counters.step + 1);
+}
+
 void Schedule::selectLora(const ProgramSpec &program) {
   if (lora == &program && loraTrain)
     return;
@@ -131,8 +150,8 @@ void Schedule::selectLora(const ProgramSpec &program) {
     loraStore = std::make_unique<ParamStore>(bundle);
   loraTrain.reset();
   loraEval.reset();
-  loraTrain = std::make_unique<Program>(bundle, program.train, *loraStore, Mode::Train, limit);
-  loraEval = std::make_unique<Program>(bundle, program.eval, *loraStore, Mode::Eval, limit);
+  loraTrain = makeProgram(program.train, *loraStore, Mode::Train);
+  loraEval = makeProgram(program.eval, *loraStore, Mode::Eval);
 }
 
 /// The LoRA store takes the full store's values, with fresh adapters and no
@@ -218,13 +237,16 @@ float Schedule::step(const std::vector<const float *> &args, const JobState &job
   float loss;
   if (before == Phase::Lora) {
     loraTrain->run(args, job.counters);
+    observed(*loraTrain, job);
     loss = *loraTrain->result(0);
   } else {
     fullTrain->run(args, job.counters);
+    observed(*fullTrain, job);
     loss = *fullTrain->result(0);
     std::optional<double> loraLoss;
     if (before == Phase::Overlap) {
       loraTrain->run(args, job.counters);
+      observed(*loraTrain, job);
       loraLoss = *loraTrain->result(0);
     }
     if (options.kind == ScheduleKind::Hpt) {

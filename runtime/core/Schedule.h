@@ -17,6 +17,7 @@
 #include "runtime/core/PhaseSwitch.h"
 #include "runtime/core/Program.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -40,6 +41,7 @@ struct ScheduleOptions {
   SwitchConfig rule;
   int64_t monitorLayer = 0; ///< encoder layer whose concat(W_q, W_v) is M; -1: the last
   std::string logPath;      ///< --switch-log: one JSON line per check
+  DeviceSet *devices = nullptr; ///< where ops placed off the host run
 };
 
 class Schedule {
@@ -56,6 +58,10 @@ public:
   float step(const std::vector<const float *> &args, const JobState &job);
   /// Called when an epoch has ended (windows restart).
   void epochEnded(const JobState &job);
+
+  /// Profiles every training program, now and after a switch, and hands
+  /// each run to `observer` with the step it belongs to (1-based).
+  void observeRuns(std::function<void(const Program &, int64_t step)> observer);
 
   Phase phase() const { return rule.phase(); }
   Program &trainProgram();
@@ -80,6 +86,10 @@ public:
   void initFrom(const Archive &archive, const std::string &origin);
 
 private:
+  std::unique_ptr<Program> makeProgram(const std::string &function, ParamStore &store, Mode mode);
+  void observed(const Program &program, const JobState &job);
+
+  std::function<void(const Program &, int64_t)> observer;
   void selectLora(const ProgramSpec &program);
   void cloneToLora();
   int64_t estimateRank(int64_t iteration);

@@ -120,7 +120,10 @@ void Simulator::configure(const Instruction &inst) {
     return;
   checkFunctionalMemory(inst);
   for (int b = 0; b < 3; ++b) {
-    sram[b].assign(inst.sramWords[b], 0.0);
+    // Like hardware, the SRAMs keep their contents from stream to stream; a
+    // valid stream reads only what it wrote.
+    if (sram[b].size() != inst.sramWords[b])
+      sram[b].assign(inst.sramWords[b], 0.0);
     if (dram[b].empty())
       dram[b].assign(inst.dramWords[b], 0.0);
     else if (dram[b].size() != inst.dramWords[b])

@@ -55,7 +55,8 @@ public:
   void setDram(Buffer b, std::vector<double> data) { dram[static_cast<int>(b)] = std::move(data); }
   const std::vector<double> &dramData(Buffer b) const { return dram[static_cast<int>(b)]; }
 
-  /// Runs `stream`; errors name `source` and the instruction index.
+  /// Runs `stream`; errors name `source` and the instruction index. One
+  /// simulator may run many streams: its SRAMs keep their contents.
   Report run(const Stream &stream, const std::string &source = "stream");
 
 private:

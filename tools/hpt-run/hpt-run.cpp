@@ -12,8 +12,10 @@
 #include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Limits.h"
+#include "runtime/core/Profiler.h"
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
+#include "runtime/systolic/SystolicDevice.h"
 
 #include <cerrno>
 #include <cmath>
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 using namespace hpt::rt;
+namespace hw = hpt::hw;
 
 namespace {
 const char *kUsage = R"(usage: hpt-run BUNDLE --data wind|synthetic [options]
@@ -75,7 +78,18 @@ Limits:
                          K, M, G, T; default: this machine's physical memory)
 Output:
   --no-eval              skip the evaluation on the test split
-  --profile              print the time spent per op kind in the training step
+  --profile              print, per device and op kind, the measured wall time and
+                         the modelled time, cycles and energy of the training step
+  --profile-csv PATH     one row per op execution (see --trace-steps)
+  --trace PATH           Chrome trace (chrome://tracing, Perfetto): one track per
+                         device instance, simulated time (modelled)
+  --trace-steps N        steps kept in the trace and the CSV (default 2; 0: all)
+Devices:
+  --sim MODE             functional (default): ops placed on the systolic array
+                         compute through its simulator; timing: the host computes
+                         them and the simulator charges their cycles
+  --hw PATH              hardware description for the modelled figures when the
+                         bundle carries none (docs/hardware.md)
   --quiet                no progress line
 )";
 
@@ -92,7 +106,10 @@ constexpr SwitchPreset kSwitchPresets[] = {
 
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
-      timings, initFrom, writeBundle, preset = "wind", windTarget = "level";
+      timings, initFrom, writeBundle, trace, profileCsv, hardware, preset = "wind",
+      windTarget = "level";
+  SimMode sim = SimMode::Functional;
+  int64_t traceSteps = 2;
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
@@ -215,6 +232,19 @@ Options parseOptions(int argc, char **argv) {
       o.profile = true;
     } else if (arg == "--write-bundle") {
       o.writeBundle = value();
+    } else if (arg == "--trace") {
+      o.trace = value();
+    } else if (arg == "--trace-steps") {
+      o.traceSteps = integerValue(arg, value());
+    } else if (arg == "--profile-csv") {
+      o.profileCsv = value();
+    } else if (arg == "--hw") {
+      o.hardware = value();
+    } else if (arg == "--sim") {
+      std::string mode = value();
+      if (mode != "functional" && mode != "timing")
+        usageError("--sim must be functional or timing, got '" + mode + "'");
+      o.sim = mode == "functional" ? SimMode::Functional : SimMode::Timing;
     } else if (!arg.empty() && arg[0] == '-') {
       usageError("unknown option '" + arg + "'");
     } else if (o.bundle.empty()) {
@@ -298,18 +328,12 @@ void printLossSummary(const TrainResult &result) {
               l.size() / std::max(result.seconds, 1e-9));
 }
 
-void printProfile(const Program &program, const TrainResult &result) {
-  double total = 0;
-  for (const Program::OpTime &op : program.profile())
-    total += op.seconds;
-  std::printf("training step profile (%zu steps, %.1f ms/step in ops):\n", result.losses.size(),
-              1e3 * total / std::max<size_t>(1, result.losses.size()));
-  std::printf("  %-20s %10s %12s %7s\n", "op", "calls", "ms/step", "share");
-  for (const Program::OpTime &op : program.profile())
-    std::printf("  %-20s %10lld %12.3f %6.1f%%\n", op.op.c_str(),
-                static_cast<long long>(op.calls),
-                1e3 * op.seconds / std::max<size_t>(1, result.losses.size()),
-                100 * op.seconds / std::max(total, 1e-12));
+/// The devices the bundle's placements need.
+DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
+  DeviceSet devices;
+  if (!bundle.systolic.ops.empty())
+    devices.add(std::make_unique<SystolicDevice>(bundle, o.sim, o.memory));
+  return devices;
 }
 
 /// Which phase trained how long, and when the switch came.
@@ -340,7 +364,20 @@ int run(const Options &o) {
     writeBundleFile(bundle, o.writeBundle);
     return 0;
   }
-  Schedule schedule(bundle, o.schedule, o.memory, std::cerr);
+  DeviceSet devices = devicesFor(bundle, o);
+  ScheduleOptions scheduleOptions = o.schedule;
+  scheduleOptions.devices = &devices;
+  Schedule schedule(bundle, scheduleOptions, o.memory, std::cerr);
+  std::optional<hw::Description> given;
+  if (!o.hardware.empty())
+    given = orThrow(hw::readDescription(o.hardware));
+  const hw::Description *description = bundle.hardware ? &*bundle.hardware
+                                                       : given ? &*given : nullptr;
+  Profiler profiler(description, o.traceSteps);
+  bool profiling = o.profile || !o.trace.empty() || !o.profileCsv.empty();
+  if (profiling)
+    schedule.observeRuns(
+        [&](const Program &program, int64_t step) { profiler.addRun(program, step); });
 
   std::unique_ptr<Dataset> train, test;
   if (o.data == "wind") {
@@ -389,8 +426,6 @@ int run(const Options &o) {
     if (options.steps == 0 && options.epochs == 0)
       options.steps = job.counters.step + 1;
   }
-  Program &trainStep = schedule.trainProgram();
-  trainStep.setProfiling(o.profile);
   TrainResult result = trainer.train(job, options, std::cerr);
   if (!o.dumpGrads.empty()) {
     // Gradients of the first step only.
@@ -408,7 +443,11 @@ int run(const Options &o) {
   printLossSummary(result);
   printScheduleSummary(schedule, o.schedule.kind);
   if (o.profile)
-    printProfile(trainStep, result);
+    profiler.printSummary(stdout);
+  if (!o.trace.empty())
+    profiler.writeTrace(o.trace);
+  if (!o.profileCsv.empty())
+    profiler.writeCsv(o.profileCsv);
 
   if (o.eval) {
     EvalResult eval = trainer.evaluate(*test);

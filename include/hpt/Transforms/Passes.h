@@ -9,6 +9,11 @@
 #include "mlir/Pass/Pass.h"
 
 namespace hpt {
+/// hpt-place's choice for an op its class's device cannot run.
+enum class UnsupportedPlacement { error, host };
+} // namespace hpt
+
+namespace hpt {
 
 #define GEN_PASS_DECL
 #include "hpt/Transforms/Passes.h.inc"

@@ -193,8 +193,12 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
     ```
     ReRAM crossbars hold weights written once, so only a product whose
     weight (operand 1) is a parameter the function does not train can go
-    there; any other product, and any non-product class, is refused on
-    `reram` with an error at the op or naming the option.
+    there; any non-product class is refused on `reram` naming the option.
+    The systolic array runs matrix products, softmax over the last axis and
+    layer norm (the ops `hpt-systolic-tile` plans). An op its class's device
+    cannot run is an error at the op (`unsupported=error`), or stays on the
+    host (`unsupported=host`), so that "every op the array runs on the array"
+    is `gemm=systolic vector=systolic unsupported=host`.
 
     With `hw=FILE`, every device an option names must exist in that hardware
     description (the Atleus-like default has host and systolic cores, no GPU
@@ -214,6 +218,11 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
            "Device of everything else", HptDeviceChoices>,
     Option<"hw", "hw", "std::string", /*default=*/"\"\"",
            "Hardware description (JSON) the placement must fit">,
+    Option<"unsupported", "unsupported", "::hpt::UnsupportedPlacement",
+           /*default=*/"::hpt::UnsupportedPlacement::error",
+           "What happens to an op its class's device cannot run", [{::llvm::cl::values(
+             clEnumValN(::hpt::UnsupportedPlacement::error, "error", "an error at the op"),
+             clEnumValN(::hpt::UnsupportedPlacement::host, "host", "it stays on the host"))}]>,
   ];
 }
 

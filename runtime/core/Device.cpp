@@ -1,0 +1,17 @@
+//===- Device.cpp - the devices hpt-run executes programs on --------------===//
+
+#include "runtime/core/Device.h"
+
+namespace hpt::rt {
+
+void DeviceSet::add(std::unique_ptr<Device> device) {
+  hw::DeviceKind kind = device->kind();
+  devices[kind] = std::move(device);
+}
+
+Device *DeviceSet::find(hw::DeviceKind kind) const {
+  auto it = devices.find(kind);
+  return it == devices.end() ? nullptr : it->second.get();
+}
+
+} // namespace hpt::rt

@@ -1,0 +1,75 @@
+//===- Device.h - the devices hpt-run executes programs on ------*- C++ -*-===//
+//
+// A program's ops carry a device (docs/bundle.md). The host runs its ops
+// through the Program's kernels; every other device sits behind this
+// interface: it owns its memory, moves an op's tensors in and out of it
+// explicitly (the bytes are reported), runs the op and says what it cost on
+// the modelled hardware. A new backend is a new Device, not a branch in the
+// executor.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_CORE_DEVICE_H
+#define HPT_RUNTIME_CORE_DEVICE_H
+
+#include "runtime/core/Bundle.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hpt::rt {
+
+/// What one op cost where it ran: modelled figures (from the hardware
+/// description), and the bytes moved between host memory and the device's.
+struct OpCost {
+  double seconds = 0;  ///< simulated duration
+  uint64_t cycles = 0; ///< device cycles (0 on the host)
+  /// Dynamic energy by component, pJ (host: "active"; systolic: mac, sram,
+  /// dram, vector).
+  std::vector<std::pair<const char *, double>> energy;
+  uint64_t bytesIn = 0, bytesOut = 0;
+
+  double energyPj() const {
+    double total = 0;
+    for (const auto &component : energy)
+      total += component.second;
+    return total;
+  }
+};
+
+/// The program's tensors during a run, as host buffers.
+struct Tensors {
+  const std::vector<float *> &ptr;
+  const std::vector<Shape> &shapes;
+};
+
+class Device {
+public:
+  virtual ~Device() = default;
+  virtual hw::DeviceKind kind() const = 0;
+  /// Whether run() computes results. A timing-only device charges its cost
+  /// while the host computes the op.
+  virtual bool computes() const = 0;
+  /// Throws Error (naming `where`) unless op `index` of `fn` can run here.
+  virtual void accept(const FunctionSpec &fn, size_t index, const std::string &where) const = 0;
+  /// Runs op `index` of `fn` on `tensors` (computing its results when
+  /// computes()) and returns its cost.
+  virtual OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) = 0;
+};
+
+/// The devices of one hpt-run, by kind; the host is implicit.
+class DeviceSet {
+public:
+  void add(std::unique_ptr<Device> device);
+  /// The device of `kind`, or null.
+  Device *find(hw::DeviceKind kind) const;
+
+private:
+  std::map<hw::DeviceKind, std::unique_ptr<Device>> devices;
+};
+
+} // namespace hpt::rt
+
+#endif // HPT_RUNTIME_CORE_DEVICE_H
