@@ -74,14 +74,17 @@ def Sa_ArrayAttr : AttrDef<Sa_Dialect, "Array"> {
   let summary = "The array an hpt op is tiled for (set by hpt-systolic-tile)";
   let description = [{
     `#sa.array<ws, 8 x 8, sram = [65536, 65536, 65536]>`: dataflow, rows x
-    cols of MACs, and the ifmap, filter and ofmap SRAM capacities in elements.
+    cols of MACs, and the ifmap, filter and ofmap SRAM capacities in elements;
+    `#sa.array<..., element = i8>` for an int8 array (f32 when absent).
   }];
   let parameters = (ins EnumParameter<Sa_Dataflow>:$dataflow, "int64_t":$rows,
                         "int64_t":$cols, "int64_t":$ifmapWords, "int64_t":$filterWords,
-                        "int64_t":$ofmapWords);
+                        "int64_t":$ofmapWords,
+                        DefaultValuedParameter<"::hpt::sa::ElementType",
+                                               "::hpt::sa::ElementType::f32">:$element);
   let assemblyFormat = [{
     `<` $dataflow `,` $rows `x` $cols `,` `sram` `=` `[` $ifmapWords `,` $filterWords `,`
-    $ofmapWords `]` `>`
+    $ofmapWords `]` (`,` `element` `=` $element^)? `>`
   }];
 }
 

@@ -92,6 +92,7 @@ systolic::Machine machineFor(sa::ArrayAttr array) {
   machine.sramWords[0] = array.getIfmapWords();
   machine.sramWords[1] = array.getFilterWords();
   machine.sramWords[2] = array.getOfmapWords();
+  machine.element = sa::toIsa(array.getElement());
   return machine;
 }
 

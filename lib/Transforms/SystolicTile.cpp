@@ -23,6 +23,7 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
     ModuleOp module = getOperation();
     int64_t r = rows, c = cols, kb[3] = {ifmapKb, filterKb, ofmapKb};
     sa::Dataflow flow = dataflow;
+    sa::ElementType element = sa::ElementType::f32;
     if (!hw.empty()) {
       FailureOr<hw::Description> description = loadHardware(hw, "hpt-systolic-tile", module);
       if (failed(description))
@@ -35,6 +36,7 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
       if (!rows.hasValue()) r = machine.arrayRows;
       if (!cols.hasValue()) c = machine.arrayCols;
       if (!dataflow.hasValue()) flow = sa::toOp(machine.dataflow);
+      element = sa::toOp(machine.element);
       const Option<int64_t> *sizes[3] = {&ifmapKb, &filterKb, &ofmapKb};
       for (int b = 0; b < 3; ++b)
         if (!sizes[b]->hasValue())
@@ -44,7 +46,7 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
       return module.emitError("hpt-systolic-tile: needs positive rows, cols and SRAM sizes");
     // SCALE-Sim counts one SRAM word per byte.
     return sa::ArrayAttr::get(&getContext(), flow, r, c, kb[0] * 1024, kb[1] * 1024,
-                              kb[2] * 1024);
+                              kb[2] * 1024, element);
   }
 
   void runOnOperation() override {
@@ -61,6 +63,10 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
       std::optional<systolic::Plan> planned = planFor(op, machine);
       if (!planned)
         return WalkResult::advance();
+      if (machine.element == systolic::ElementType::I8 && !systolicGemm(op)) {
+        op->emitOpError("cannot run on an int8 array: it runs matrix products only");
+        return WalkResult::interrupt();
+      }
       const systolic::Plan &plan = *planned;
       if (!plan) {
         op->emitOpError("cannot run on the ")

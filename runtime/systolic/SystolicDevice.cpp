@@ -2,7 +2,10 @@
 
 #include "runtime/systolic/SystolicDevice.h"
 
+#include "hardware/systolic/Quantize.h"
 #include "runtime/core/Error.h"
+
+#include <algorithm>
 
 namespace hpt::rt {
 namespace {
@@ -47,8 +50,16 @@ SystolicDevice::SystolicDevice(const Bundle &bundle, SimMode mode, MemoryLimit l
 
 void SystolicDevice::accept(const FunctionSpec &fn, size_t index,
                             const std::string &where) const {
-  if (!bundle.systolic.find(fn.name, index))
+  const SystolicOp *op = bundle.systolic.find(fn.name, index);
+  if (!op)
     throw Error(where + ": placed on systolic, but the bundle has no stream for it");
+  const systolic::Stream &stream = bundle.systolic.streams[op->stream];
+  bool computesInInt8 = stream.instructions.front().element == systolic::ElementType::I8;
+  bool product = std::any_of(op->bindings.begin(), op->bindings.end(), [](const DramBinding &b) {
+    return b.region == systolic::Buffer::Filter;
+  });
+  if (computesInInt8 && !product)
+    throw Error(where + ": an int8 systolic array runs matrix products only");
 }
 
 OpCost SystolicDevice::costOf(const systolic::Report &report) const {
@@ -60,32 +71,46 @@ OpCost SystolicDevice::costOf(const systolic::Report &report) const {
   return cost;
 }
 
-void SystolicDevice::fill(const SystolicOp &op, const Tensors &tensors, systolic::Simulator &sim,
-                          const systolic::Stream &stream, OpCost &cost) const {
-  const uint64_t *words = stream.instructions.front().dramWords;
+double SystolicDevice::fill(const SystolicOp &op, const Tensors &tensors,
+                            systolic::Simulator &sim, const systolic::Stream &stream,
+                            OpCost &cost) const {
+  const systolic::Instruction &config = stream.instructions.front();
+  const bool int8 = config.element == systolic::ElementType::I8;
+  // Operand scales first: a bias in the ofmap region takes their product.
+  double scales[3] = {1, 1, 1};
+  for (const DramBinding &binding : op.bindings)
+    if (int8 && !binding.output && binding.region != systolic::Buffer::Ofmap)
+      scales[regionIndex(binding.region)] = systolic::symmetricScale(
+          tensors.ptr[binding.value], numElements(tensors.shapes[binding.value]));
+  scales[regionIndex(systolic::Buffer::Ofmap)] = scales[0] * scales[1];
   std::vector<double> dram[3];
   for (int b = 0; b < 3; ++b)
-    dram[b].assign(words[b], 0.0);
+    dram[b].assign(config.dramWords[b], 0.0);
   for (const DramBinding &binding : op.bindings) {
     if (binding.output)
       continue;
     const float *src = tensors.ptr[binding.value];
     const Matrices m = matricesOf(tensors.shapes[binding.value]);
-    double *dst = dram[regionIndex(binding.region)].data() + binding.offset;
+    const int r = regionIndex(binding.region);
+    const int32_t limit = binding.region == systolic::Buffer::Ofmap ? INT32_MAX : 127;
+    double *dst = dram[r].data() + binding.offset;
     const int64_t each = m.rows * m.cols;
     for (int64_t e = 0; e < m.batch; ++e)
       for (int64_t i = 0; i < m.rows; ++i)
-        for (int64_t j = 0; j < m.cols; ++j)
+        for (int64_t j = 0; j < m.cols; ++j) {
+          double x = src[e * each + i * m.cols + j];
           dst[e * each + (binding.transpose ? j * m.rows + i : i * m.cols + j)] =
-              src[e * each + i * m.cols + j];
+              int8 ? systolic::quantize(x, scales[r], limit) : x;
+        }
     cost.bytesIn += uint64_t(m.batch * each) * sizeof(float);
   }
   for (int b = 0; b < 3; ++b)
     sim.setDram(static_cast<systolic::Buffer>(b), std::move(dram[b]));
+  return scales[regionIndex(systolic::Buffer::Ofmap)];
 }
 
 void SystolicDevice::drain(const SystolicOp &op, const Tensors &tensors,
-                           const systolic::Simulator &sim, OpCost &cost) const {
+                           const systolic::Simulator &sim, double scale, OpCost &cost) const {
   for (const DramBinding &binding : op.bindings) {
     if (!binding.output)
       continue;
@@ -93,7 +118,7 @@ void SystolicDevice::drain(const SystolicOp &op, const Tensors &tensors,
     const int64_t count = numElements(tensors.shapes[binding.value]);
     float *dst = tensors.ptr[binding.value];
     for (int64_t i = 0; i < count; ++i)
-      dst[i] = static_cast<float>(region[binding.offset + i]);
+      dst[i] = static_cast<float>(region[binding.offset + i] * scale);
     cost.bytesOut += uint64_t(count) * sizeof(float);
   }
 }
@@ -109,9 +134,9 @@ OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &
   }
   const systolic::Stream &stream = bundle.systolic.streams[op.stream];
   OpCost moved;
-  fill(op, tensors, simulator, stream, moved);
+  double scale = fill(op, tensors, simulator, stream, moved);
   OpCost cost = costOf(simulator.run(stream, bundle.path + ": " + opWhere(fn, index)));
-  drain(op, tensors, simulator, moved);
+  drain(op, tensors, simulator, scale, moved);
   cost.bytesIn = moved.bytesIn;
   cost.bytesOut = moved.bytesOut;
   return cost;

@@ -5,7 +5,9 @@
 // device owns, filled from and drained to the host's tensors as the op's
 // bindings say. Functional mode computes the results from the stream (so a
 // model trained this way really trains on the simulated array); timing-only
-// mode charges the stream's cycles while the host computes.
+// mode charges the stream's cycles while the host computes. On an int8 array
+// a product's operands are quantised per tensor (hardware/systolic/Quantize.h)
+// and its int32 result scaled back; an int8 array runs products only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,10 +34,12 @@ public:
 
 private:
   OpCost costOf(const systolic::Report &report) const;
-  void fill(const SystolicOp &op, const Tensors &tensors, systolic::Simulator &sim,
-            const systolic::Stream &stream, OpCost &cost) const;
+  /// The scale an int8 array's result is multiplied by (1 on an fp32 array):
+  /// the product of the operands' per-tensor scales (systolic/Quantize.h).
+  double fill(const SystolicOp &op, const Tensors &tensors, systolic::Simulator &sim,
+              const systolic::Stream &stream, OpCost &cost) const;
   void drain(const SystolicOp &op, const Tensors &tensors, const systolic::Simulator &sim,
-             OpCost &cost) const;
+             double scale, OpCost &cost) const;
 
   const Bundle &bundle;
   SimMode mode;

@@ -40,7 +40,7 @@ struct DramBinding {
 /// The bindings of an op the array runs (planFor's ops), or nullopt.
 std::optional<std::vector<DramBinding>> dramBindings(mlir::Operation *op);
 
-/// The simulator's view of an #sa.array (f32 operands).
+/// The simulator's view of an #sa.array.
 systolic::Machine machineFor(sa::ArrayAttr array);
 
 } // namespace hpt
