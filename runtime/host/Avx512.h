@@ -1,6 +1,7 @@
 //===- Avx512.h - AVX-512 code paths chosen at run time ---------*- C++ -*-===//
 //
-// Internal to runtime/host. The kernels that use AVX-512 carry HPT_AVX512
+// Internal to the runtime (host kernels, the systolic simulator's fold
+// steps). The kernels that use AVX-512 carry HPT_AVX512
 // instead of the library being built with -mavx512f, so the binary still runs
 // (on its portable paths) on a CPU without it; cpuHasAvx512f() picks the path.
 //

@@ -3,6 +3,7 @@
 #include "runtime/systolic/Simulator.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/host/Avx512.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,12 +17,6 @@ using rt::Error;
 
 int idx(Buffer b) { return static_cast<int>(b); }
 
-// The element type's arithmetic: fp32 rounds every product and sum to float;
-// int8 operands multiply and accumulate in int32 (wrapping, as hardware does).
-template <typename Acc> Acc mac(Acc acc, double a, double b);
-template <> float mac<float>(float acc, double a, double b) {
-  return acc + static_cast<float>(a) * static_cast<float>(b);
-}
 /// An int32 register loaded from an SRAM word: NaN reads as 0 and values
 /// beyond int32 saturate (SRAM words of an int8 machine stay in range; only a
 /// hand-written stream can put others there).
@@ -30,15 +25,23 @@ int32_t toInt32(double x) {
     return 0;
   return static_cast<int32_t>(std::clamp(x, double(INT32_MIN), double(INT32_MAX)));
 }
-template <> int32_t mac<int32_t>(int32_t acc, double a, double b) {
+/// int8 operands multiply and accumulate in int32, wrapping as hardware does.
+int32_t macInt32(int32_t acc, double a, double b) {
   uint32_t product = static_cast<uint32_t>(toInt32(a)) * static_cast<uint32_t>(toInt32(b));
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + product);
+}
+
+/// `count` words of an SRAM as fp32 operands.
+void toFloats(const double *from, size_t count, std::vector<float> &to) {
+  to.resize(count);
+  for (size_t i = 0; i < count; ++i)
+    to[i] = static_cast<float>(from[i]);
 }
 
 double addElements(ElementType e, double a, double b) {
   if (e == ElementType::F32)
     return static_cast<float>(static_cast<float>(a) + static_cast<float>(b));
-  return mac<int32_t>(toInt32(a), b, 1.0);
+  return macInt32(toInt32(a), b, 1.0);
 }
 
 } // namespace
@@ -166,9 +169,11 @@ void Simulator::preload(const Instruction &inst) {
   int source = idx(inst.buffer);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
   report.sramReads[source] += words;
-  if (functional)
+  if (functional) {
     stationary.assign(sram[source].begin() + inst.sramAddress,
                       sram[source].begin() + inst.sramAddress + words);
+    toFloats(stationary.data(), words, stationaryFloat);
+  }
 }
 
 void Simulator::compute(const Instruction &inst) {
@@ -202,9 +207,9 @@ void Simulator::compute(const Instruction &inst) {
   fold.streamed += T;
   if (functional) {
     if (config.element == ElementType::F32)
-      computeData<float>(inst);
+      computeFloat(inst);
     else
-      computeData<int32_t>(inst);
+      computeInt8(inst);
   }
   if (!inst.last)
     return;
@@ -217,24 +222,146 @@ void Simulator::compute(const Instruction &inst) {
   report.folds.push_back(fold);
 }
 
-template <typename Acc> void Simulator::computeData(const Instruction &inst) {
+namespace {
+/// One fp32 fold step: out[i, :n] = init[i, :n] + Σ_k a[i, k]·b[k, :n] for
+/// i < m, each output element one chain of multiply-adds over k in order, as
+/// a PE row computes it (fused on AVX-512, so the last bit can differ from the
+/// portable path). `init` may be null (zeros) or `out` itself. Rows are
+/// independent, so a large step is split over the cores.
+struct FloatFold {
+  uint64_t m, k, n;
+  const float *a; ///< m x k
+  const float *b; ///< k x n
+  const double *init;
+  double *out; ///< m x n
+};
+
+void foldRowPortable(const FloatFold &f, float *line, uint64_t i) {
+  for (uint64_t j = 0; j < f.n; ++j)
+    line[j] = f.init ? static_cast<float>(f.init[i * f.n + j]) : 0.0f;
+  for (uint64_t kk = 0; kk < f.k; ++kk) {
+    const float x = f.a[i * f.k + kk], *row = f.b + kk * f.n;
+    for (uint64_t j = 0; j < f.n; ++j)
+      line[j] += x * row[j];
+  }
+  for (uint64_t j = 0; j < f.n; ++j)
+    f.out[i * f.n + j] = line[j];
+}
+
+/// The same chains, 16 columns per register, four registers at a time held
+/// across the whole k loop.
+HPT_AVX512 void foldRowAvx512(const FloatFold &f, uint64_t i) {
+  const float *a = f.a + i * f.k;
+  for (uint64_t j0 = 0; j0 < f.n; j0 += 64) {
+    __m512 acc[4];
+    __mmask16 mask[4];
+    for (int q = 0; q < 4; ++q) {
+      int64_t left = int64_t(f.n) - int64_t(j0) - 16 * q;
+      mask[q] = left >= 16 ? __mmask16(0xffff) : left > 0 ? __mmask16((1u << left) - 1) : 0;
+      float start[16] = {};
+      if (f.init)
+        for (int e = 0; e < 16 && e < left; ++e)
+          start[e] = static_cast<float>(f.init[i * f.n + j0 + 16 * q + e]);
+      acc[q] = _mm512_loadu_ps(start);
+    }
+    for (uint64_t kk = 0; kk < f.k; ++kk) {
+      const __m512 x = _mm512_set1_ps(a[kk]);
+      const float *row = f.b + kk * f.n + j0;
+      for (int q = 0; q < 4; ++q)
+        if (mask[q])
+          acc[q] = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[q], row + 16 * q), acc[q]);
+    }
+    for (int q = 0; q < 4; ++q) {
+      float result[16];
+      _mm512_storeu_ps(result, acc[q]);
+      for (int e = 0; e < 16 && uint64_t(j0 + 16 * q + e) < f.n; ++e)
+        f.out[i * f.n + j0 + 16 * q + e] = result[e];
+    }
+  }
+}
+
+/// Steps below this many MACs run on one core: splitting them costs more
+/// than it saves.
+constexpr uint64_t kParallelMacs = 1 << 20;
+
+void foldPortable(const FloatFold &f) {
+#pragma omp parallel if (f.m * f.k * f.n >= kParallelMacs)
+  {
+    std::vector<float> line(f.n);
+#pragma omp for schedule(static)
+    for (uint64_t i = 0; i < f.m; ++i)
+      foldRowPortable(f, line.data(), i);
+  }
+}
+
+void foldAvx512(const FloatFold &f) {
+#pragma omp parallel for schedule(static) if (f.m * f.k * f.n >= kParallelMacs)
+  for (uint64_t i = 0; i < f.m; ++i)
+    foldRowAvx512(f, i);
+}
+
+void runFoldStep(const FloatFold &f) {
+  if (rt::cpuHasAvx512f())
+    foldAvx512(f);
+  else
+    foldPortable(f);
+}
+
+} // namespace
+
+// fp32: every dataflow's fold step is one small product over its tiles
+// (Isa.h's operand view), each output a float chain over the array's rows.
+void Simulator::computeFloat(const Instruction &inst) {
   const uint64_t T = inst.streamed, rows = inst.rows, cols = inst.cols;
-  std::vector<Acc> line;
   switch (config.dataflow) {
   case Dataflow::OutputStationary: {
-    // ifmap tile rows x T, filter tile T x cols; the PEs keep the sums.
+    // ifmap tile rows x T, filter tile T x cols; the PEs keep the sums,
+    // which continue from one chunk of the fold to the next.
+    toFloats(&sram[0][inst.operandAddress[0]], rows * T, tileA);
+    toFloats(&sram[1][inst.operandAddress[1]], T * cols, tileB);
+    partial.resize(rows * cols);
+    for (uint64_t r = 0; r < rows; ++r)
+      std::copy_n(&accumulators[r * config.arrayCols], cols, &partial[r * cols]);
+    runFoldStep({rows, T, cols, tileA.data(), tileB.data(), partial.data(), partial.data()});
+    for (uint64_t r = 0; r < rows; ++r)
+      std::copy_n(&partial[r * cols], cols, &accumulators[r * config.arrayCols]);
+    if (inst.last)
+      std::copy_n(partial.data(), rows * cols, &sram[2][inst.resultAddress]);
+    return;
+  }
+  case Dataflow::WeightStationary:
+    // ifmap tile T x rows through the filter rows x cols -> ofmap T x cols.
+    toFloats(&sram[0][inst.operandAddress[0]], T * rows, tileA);
+    runFoldStep({T, rows, cols, tileA.data(), stationaryFloat.data(), nullptr,
+                 &sram[2][inst.resultAddress]});
+    return;
+  case Dataflow::InputStationary:
+    // stationary ifmap tile cols(M) x rows(K), filter tile rows x T -> ofmap cols x T.
+    toFloats(&sram[1][inst.operandAddress[0]], rows * T, tileB);
+    runFoldStep({cols, rows, T, stationaryFloat.data(), tileB.data(), nullptr,
+                 &sram[2][inst.resultAddress]});
+    return;
+  }
+}
+
+// int8 operands multiply and accumulate in int32, wrapping as hardware does.
+void Simulator::computeInt8(const Instruction &inst) {
+  const uint64_t T = inst.streamed, rows = inst.rows, cols = inst.cols;
+  std::vector<int32_t> acc;
+  switch (config.dataflow) {
+  case Dataflow::OutputStationary: {
     const double *A = &sram[0][inst.operandAddress[0]];
     const double *B = &sram[1][inst.operandAddress[1]];
-    line.resize(cols);
+    acc.resize(cols);
     for (uint64_t r = 0; r < rows; ++r) {
-      double *acc = &accumulators[r * config.arrayCols];
+      double *sums = &accumulators[r * config.arrayCols];
       for (uint64_t c = 0; c < cols; ++c)
-        line[c] = static_cast<Acc>(acc[c]);
+        acc[c] = static_cast<int32_t>(sums[c]);
       for (uint64_t t = 0; t < T; ++t)
         for (uint64_t c = 0; c < cols; ++c)
-          line[c] = mac<Acc>(line[c], A[r * T + t], B[t * cols + c]);
+          acc[c] = macInt32(acc[c], A[r * T + t], B[t * cols + c]);
       for (uint64_t c = 0; c < cols; ++c)
-        acc[c] = line[c];
+        sums[c] = acc[c];
     }
     if (inst.last)
       for (uint64_t r = 0; r < rows; ++r)
@@ -243,31 +370,28 @@ template <typename Acc> void Simulator::computeData(const Instruction &inst) {
     return;
   }
   case Dataflow::WeightStationary: {
-    // ifmap tile T x rows through filter rows x cols -> ofmap T x cols;
-    // partial sums flow down the rows in order.
     const double *A = &sram[0][inst.operandAddress[0]];
-    line.resize(cols);
+    acc.resize(cols);
     for (uint64_t t = 0; t < T; ++t) {
-      std::fill(line.begin(), line.end(), Acc(0));
+      std::fill(acc.begin(), acc.end(), 0);
       for (uint64_t r = 0; r < rows; ++r)
         for (uint64_t c = 0; c < cols; ++c)
-          line[c] = mac<Acc>(line[c], A[t * rows + r], stationary[r * cols + c]);
+          acc[c] = macInt32(acc[c], A[t * rows + r], stationary[r * cols + c]);
       for (uint64_t c = 0; c < cols; ++c)
-        sram[2][inst.resultAddress + t * cols + c] = line[c];
+        sram[2][inst.resultAddress + t * cols + c] = acc[c];
     }
     return;
   }
   case Dataflow::InputStationary: {
-    // stationary ifmap tile cols(M) x rows(K), filter tile rows x T -> ofmap cols x T.
     const double *F = &sram[1][inst.operandAddress[0]];
-    line.resize(T);
+    acc.resize(T);
     for (uint64_t c = 0; c < cols; ++c) {
-      std::fill(line.begin(), line.end(), Acc(0));
+      std::fill(acc.begin(), acc.end(), 0);
       for (uint64_t r = 0; r < rows; ++r)
         for (uint64_t t = 0; t < T; ++t)
-          line[t] = mac<Acc>(line[t], stationary[c * rows + r], F[r * T + t]);
+          acc[t] = macInt32(acc[t], stationary[c * rows + r], F[r * T + t]);
       for (uint64_t t = 0; t < T; ++t)
-        sram[2][inst.resultAddress + c * T + t] = line[t];
+        sram[2][inst.resultAddress + c * T + t] = acc[t];
     }
     return;
   }

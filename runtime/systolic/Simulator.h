@@ -54,6 +54,8 @@ public:
   /// values are stored as double, computed in the CONFIG's element type).
   void setDram(Buffer b, std::vector<double> data) { dram[static_cast<int>(b)] = std::move(data); }
   const std::vector<double> &dramData(Buffer b) const { return dram[static_cast<int>(b)]; }
+  /// Hands a region's storage back (to be filled and set again).
+  std::vector<double> takeDram(Buffer b) { return std::move(dram[static_cast<int>(b)]); }
 
   /// Runs `stream`; errors name `source` and the instruction index. One
   /// simulator may run many streams: its SRAMs keep their contents.
@@ -67,7 +69,8 @@ private:
   void moveOut(const Instruction &inst);
   void preload(const Instruction &inst);
   void compute(const Instruction &inst);
-  template <typename Acc> void computeData(const Instruction &inst);
+  void computeFloat(const Instruction &inst);
+  void computeInt8(const Instruction &inst);
   void vector(const Instruction &inst);
   void vectorData(const Instruction &inst);
 
@@ -77,6 +80,8 @@ private:
   Instruction config;
   std::vector<double> dram[3], sram[3];
   std::vector<double> stationary;  ///< WS/IS: the preloaded tile
+  std::vector<float> stationaryFloat, tileA, tileB; ///< fp32 views, reused
+  std::vector<double> partial;                       ///< OS: the PEs' sums of a chunk
   std::vector<double> accumulators; ///< OS: the PEs' partial sums
   FoldStats fold;
   Report report;

@@ -73,7 +73,7 @@ OpCost SystolicDevice::costOf(const systolic::Report &report) const {
 
 double SystolicDevice::fill(const SystolicOp &op, const Tensors &tensors,
                             systolic::Simulator &sim, const systolic::Stream &stream,
-                            OpCost &cost) const {
+                            OpCost &cost) {
   const systolic::Instruction &config = stream.instructions.front();
   const bool int8 = config.element == systolic::ElementType::I8;
   // Operand scales first: a bias in the ofmap region takes their product.
@@ -83,9 +83,11 @@ double SystolicDevice::fill(const SystolicOp &op, const Tensors &tensors,
       scales[regionIndex(binding.region)] = systolic::symmetricScale(
           tensors.ptr[binding.value], numElements(tensors.shapes[binding.value]));
   scales[regionIndex(systolic::Buffer::Ofmap)] = scales[0] * scales[1];
-  std::vector<double> dram[3];
+  // Every word a valid stream reads is bound or written first, so storage
+  // from the previous op is reused without clearing it.
+  std::vector<double> (&dram)[3] = regions;
   for (int b = 0; b < 3; ++b)
-    dram[b].assign(config.dramWords[b], 0.0);
+    dram[b].resize(config.dramWords[b]);
   for (const DramBinding &binding : op.bindings) {
     if (binding.output)
       continue;
@@ -137,6 +139,8 @@ OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &
   double scale = fill(op, tensors, simulator, stream, moved);
   OpCost cost = costOf(simulator.run(stream, bundle.path + ": " + opWhere(fn, index)));
   drain(op, tensors, simulator, scale, moved);
+  for (int b = 0; b < 3; ++b)
+    regions[b] = simulator.takeDram(static_cast<systolic::Buffer>(b));
   cost.bytesIn = moved.bytesIn;
   cost.bytesOut = moved.bytesOut;
   return cost;

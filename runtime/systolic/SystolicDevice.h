@@ -37,7 +37,7 @@ private:
   /// The scale an int8 array's result is multiplied by (1 on an fp32 array):
   /// the product of the operands' per-tensor scales (systolic/Quantize.h).
   double fill(const SystolicOp &op, const Tensors &tensors, systolic::Simulator &sim,
-              const systolic::Stream &stream, OpCost &cost) const;
+              const systolic::Stream &stream, OpCost &cost);
   void drain(const SystolicOp &op, const Tensors &tensors, const systolic::Simulator &sim,
              double scale, OpCost &cost) const;
 
@@ -47,6 +47,7 @@ private:
   hw::SystolicModel model;
   std::vector<systolic::Report> timing; ///< per stream, computed once
   systolic::Simulator simulator;        ///< functional: the array, its SRAMs kept
+  std::vector<double> regions[3];       ///< DRAM storage, reused from op to op
 };
 
 } // namespace hpt::rt
