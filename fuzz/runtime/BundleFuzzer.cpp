@@ -1,8 +1,9 @@
 //===- BundleFuzzer.cpp - bundles through the loader and the executor -----===//
 //
 // A bundle that loads is compiled into programs (every function, training and
-// evaluation mode); small ones also run once on zeros, so that every size the
-// loader accepts is one the kernels can work with.
+// evaluation mode, ops placed on the systolic array on its functional
+// simulator); small ones also run once on zeros, so that every size the
+// loader accepts is one the kernels and the simulator can work with.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 
 #include "runtime/core/Bundle.h"
 #include "runtime/core/Program.h"
+#include "runtime/systolic/SystolicDevice.h"
 
 #include <algorithm>
 
@@ -37,8 +39,12 @@ bool isSmall(const rt::FunctionSpec &fn) {
 }
 
 void execute(const rt::Bundle &bundle, const rt::FunctionSpec &fn, rt::Mode mode) {
+  rt::DeviceSet devices;
+  if (!bundle.systolic.ops.empty())
+    devices.add(std::make_unique<rt::SystolicDevice>(bundle, rt::SimMode::Functional,
+                                                     fuzz::fuzzLimit()));
   rt::ParamStore params(bundle);
-  rt::Program program(bundle, fn.name, params, mode, fuzz::fuzzLimit());
+  rt::Program program(bundle, fn.name, params, mode, fuzz::fuzzLimit(), &devices);
   if (!isSmall(fn))
     return;
   std::vector<std::vector<float>> args;
