@@ -30,7 +30,10 @@ static_assert(int(VectorKind::softmax) == int(systolic::VectorOp::Softmax) &&
               int(VectorKind::scale) == int(systolic::VectorOp::Scale) &&
               int(VectorKind::relu) == int(systolic::VectorOp::Relu) &&
               int(VectorKind::gelu) == int(systolic::VectorOp::Gelu) &&
-              int(VectorKind::add_row) == int(systolic::VectorOp::AddRow));
+              int(VectorKind::add_row) == int(systolic::VectorOp::AddRow) &&
+              int(VectorKind::relu_grad) == int(systolic::VectorOp::ReluGrad) &&
+              int(VectorKind::gelu_grad) == int(systolic::VectorOp::GeluGrad) &&
+              int(VectorKind::softmax_grad) == int(systolic::VectorOp::SoftmaxGrad));
 
 inline Dataflow toOp(systolic::Dataflow v) { return static_cast<Dataflow>(v); }
 inline systolic::Dataflow toIsa(Dataflow v) { return static_cast<systolic::Dataflow>(v); }

@@ -63,7 +63,8 @@ def Sa_VectorKind : I32EnumAttr<"VectorKind", "a vector-unit operation", [
     I32EnumAttrCase<"softmax", 0>, I32EnumAttrCase<"layer_norm", 1>,
     I32EnumAttrCase<"add", 2>, I32EnumAttrCase<"scale", 3>,
     I32EnumAttrCase<"relu", 4>, I32EnumAttrCase<"gelu", 5>,
-    I32EnumAttrCase<"add_row", 6>]> {
+    I32EnumAttrCase<"add_row", 6>, I32EnumAttrCase<"relu_grad", 7>,
+    I32EnumAttrCase<"gelu_grad", 8>, I32EnumAttrCase<"softmax_grad", 9>]> {
   let cppNamespace = "::hpt::sa";
   let genSpecializedAttr = 0;
 }
@@ -173,9 +174,10 @@ def Sa_VectorOp : Sa_Op<"vector", [HasParent<"StreamOp">]> {
   let summary = "A vector-unit operation on a rows x cols ofmap-SRAM tile";
   let description = [{
     Row-wise for softmax and layer_norm (`scalar` is layer_norm's eps, scale's
-    factor); `source2` is add's second tile, add_row's row (a bias, added to
-    every row), or layer_norm's gamma row followed by its beta row. The unit
-    has one lane per array column.
+    factor); `source2` is the second tile of add and of the gradients (relu's
+    and gelu's input, softmax's output; the tile is the upstream gradient),
+    add_row's row (a bias, added to every row), or layer_norm's gamma row
+    followed by its beta row. The unit has one lane per array column.
   }];
   let arguments = (ins Sa_VectorKindAttr:$kind, Sa_Address:$sram, Sa_Count:$rows,
                        Sa_Count:$cols, DefaultValuedAttr<Sa_Address, "0">:$source2,

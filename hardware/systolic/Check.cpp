@@ -39,8 +39,13 @@ std::string sram(Buffer b) { return std::string(name(b)) + " SRAM"; }
 
 } // namespace
 
+bool isBinary(VectorOp op) {
+  return op == VectorOp::Add || op == VectorOp::ReluGrad || op == VectorOp::GeluGrad ||
+         op == VectorOp::SoftmaxGrad;
+}
+
 uint64_t secondOperandWords(const Instruction &inst) {
-  if (inst.vectorOp == VectorOp::Add)
+  if (isBinary(inst.vectorOp))
     return uint64_t(inst.rows) * inst.cols;
   if (inst.vectorOp == VectorOp::LayerNorm)
     return 2 * uint64_t(inst.cols);

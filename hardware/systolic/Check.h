@@ -43,9 +43,13 @@ private:
   uint32_t tileRows = 0, tileCols = 0; ///< the preloaded tile, then the open fold
 };
 
-/// Words of a vector op's second operand in the ofmap SRAM: add's tile,
-/// add_row's row, layer norm's gamma and beta (a row each); none for the
-/// others.
+/// Whether a vector op reads a second tile of its own shape (add, the
+/// gradients).
+bool isBinary(VectorOp op);
+
+/// Words of a vector op's second operand in the ofmap SRAM: a binary op's
+/// tile, add_row's row, layer norm's gamma and beta (a row each); none for
+/// the others.
 uint64_t secondOperandWords(const Instruction &inst);
 
 } // namespace hpt::systolic

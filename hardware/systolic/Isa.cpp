@@ -24,14 +24,15 @@ template <> struct EnumNames<ElementType> {
 template <> struct EnumNames<VectorOp> {
   static constexpr const char *names[] = {"softmax", "layernorm", "add",
                                           "scale",   "relu",      "gelu",
-                                          "addrow"};
+                                          "addrow",  "relugrad",  "gelugrad",
+                                          "softmaxgrad"};
 };
 
 template <typename E> constexpr size_t enumCount() {
   return sizeof(EnumNames<E>::names) / sizeof(EnumNames<E>::names[0]);
 }
 static_assert(enumCount<Opcode>() == size_t(Opcode::Fence) + 1);
-static_assert(enumCount<VectorOp>() == size_t(VectorOp::AddRow) + 1);
+static_assert(enumCount<VectorOp>() == size_t(VectorOp::SoftmaxGrad) + 1);
 
 template <typename E> const char *nameOf(E value) {
   return EnumNames<E>::names[static_cast<size_t>(value)];

@@ -41,8 +41,12 @@ namespace hpt::systolic {
 enum class Dataflow : uint8_t { OutputStationary, WeightStationary, InputStationary };
 enum class Buffer : uint8_t { Ifmap, Filter, Ofmap };
 enum class ElementType : uint8_t { F32, I8 }; ///< I8 operands accumulate in int32
-/// AddRow adds one row (a bias) to every row of the tile.
-enum class VectorOp : uint8_t { Softmax, LayerNorm, Add, Scale, Relu, Gelu, AddRow };
+/// AddRow adds one row (a bias) to every row of the tile. The gradients take
+/// the upstream gradient as the tile and their forward operand (relu's and
+/// GELU's input, softmax's output) as the second tile.
+enum class VectorOp : uint8_t {
+  Softmax, LayerNorm, Add, Scale, Relu, Gelu, AddRow, ReluGrad, GeluGrad, SoftmaxGrad
+};
 
 enum class Opcode : uint8_t {
   Config,   ///< dataflow, array, SRAM and DRAM-region sizes, element type

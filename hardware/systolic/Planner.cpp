@@ -2,6 +2,8 @@
 
 #include "hardware/systolic/Planner.h"
 
+#include "hardware/systolic/Check.h"
+
 #include <algorithm>
 #include <array>
 
@@ -98,12 +100,13 @@ struct RowPass {
   uint64_t rows, cols, operandRows;
 };
 
-/// Rows per chunk (a chunk fills half of what the operand leaves), or why
-/// not even one row fits.
+/// Rows per chunk (a chunk fills half of what the operand leaves; a binary
+/// op's chunk holds both tiles), or why not even one row fits.
 hw::Expected<uint64_t> chunkRows(const RowPass &pass, const Machine &machine) {
   const uint64_t operand = pass.operandRows * pass.cols;
   const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
-  const uint64_t half = capacity > operand ? (capacity - operand) / 2 : 0;
+  const uint64_t half =
+      (capacity > operand ? (capacity - operand) / 2 : 0) / (isBinary(pass.op) ? 2 : 1);
   if (pass.cols > half)
     return hw::fail("a " + std::to_string(pass.cols) +
                     "-word row does not fit half of the ofmap SRAM (" + std::to_string(half) +
@@ -114,25 +117,34 @@ hw::Expected<uint64_t> chunkRows(const RowPass &pass, const Machine &machine) {
 
 /// Instructions appendRowPass emits.
 unsigned __int128 rowPassInstructions(const RowPass &pass, uint64_t chunk) {
-  return (pass.operandRows ? 1 : 0) + 3 * ((unsigned __int128)(pass.rows + chunk - 1) / chunk);
+  return (pass.operandRows ? 1 : 0) + (isBinary(pass.op) ? 4 : 3) *
+                                          ((unsigned __int128)(pass.rows + chunk - 1) / chunk);
 }
 
+/// A binary op's second tensor follows the first in the ofmap region; each
+/// chunk of it sits right after the chunk of the first in the SRAM.
 void appendRowPass(Builder &b, const RowPass &pass, uint64_t chunk) {
   const uint64_t operand = pass.operandRows * pass.cols;
+  const bool binary = isBinary(pass.op);
+  const uint64_t elements = pass.rows * pass.cols;
   if (operand)
-    b.moveIn(Buffer::Ofmap, pass.rows * pass.cols, pass.operandRows, pass.cols, pass.cols, 0);
-  b.sram[2] = PingPong{chunk * pass.cols, 0};
+    b.moveIn(Buffer::Ofmap, elements, pass.operandRows, pass.cols, pass.cols, 0);
+  b.sram[2] = PingPong{(binary ? 2 : 1) * chunk * pass.cols, 0};
   for (uint64_t r0 = 0; r0 < pass.rows; r0 += chunk) {
     const uint64_t rows = std::min(chunk, pass.rows - r0);
     const uint64_t at = operand + b.sram[2].next();
     b.moveIn(Buffer::Ofmap, r0 * pass.cols, rows, pass.cols, pass.cols, at);
+    if (binary)
+      b.moveIn(Buffer::Ofmap, elements + r0 * pass.cols, rows, pass.cols, pass.cols,
+               at + chunk * pass.cols);
     Instruction op;
     op.opcode = Opcode::Vector;
     op.vectorOp = pass.op;
     op.sramAddress = at;
     op.rows = rows;
     op.cols = pass.cols;
-    op.operandAddress[0] = 0; // the second operand, when there is one
+    // The second operand: a binary op's tile, or the rows at the SRAM's start.
+    op.operandAddress[0] = binary ? at + chunk * pass.cols : 0;
     op.scalar = pass.scalar;
     b.stream.instructions.push_back(op);
     b.moveOut(r0 * pass.cols, rows, pass.cols, pass.cols, at, false);
@@ -311,11 +323,14 @@ Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStream
   if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
     return hw::fail("dimensions and array size must be positive");
   const RowPass pass{v.op, v.scalar, v.rows, v.cols, v.op == VectorOp::LayerNorm ? 2u : 0u};
+  if (v.op == VectorOp::AddRow)
+    return hw::fail("add_row is planned as a linear layer's bias (planGemm)");
   hw::Expected<uint64_t> chunk = chunkRows(pass, machine);
   if (!chunk)
     return hw::fail(chunk.error());
   using Wide = unsigned __int128;
-  if (Wide(v.rows) * v.cols + pass.operandRows * v.cols > UINT64_MAX)
+  const Wide tensors = Wide(v.rows) * v.cols * (isBinary(v.op) ? 2 : 1);
+  if (tensors + pass.operandRows * v.cols > UINT64_MAX)
     return hw::fail("the tensor has more elements than fit 64 bits");
   const Wide instructions = 1 + rowPassInstructions(pass, *chunk);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
@@ -324,8 +339,8 @@ Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStream
                     " bytes allows");
   Builder b;
   // The vector unit reads neither ifmap nor filter DRAM (one word each).
-  b.stream.instructions.push_back(
-      configFor(machine, {1, 1, v.rows * v.cols + pass.operandRows * v.cols}));
+  b.stream.instructions.push_back(configFor(
+      machine, {1, 1, uint64_t(tensors) + pass.operandRows * v.cols}));
   appendRowPass(b, pass, *chunk);
   return b.stream;
 }

@@ -51,8 +51,9 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine,
               uint64_t maxStreamBytes = hw::physicalMemoryBytes());
 
 /// A vector-unit op on a rows x cols tensor, row by row (softmax and layer
-/// norm over the last axis; `scalar` is layer norm's eps). Layer norm's gamma
-/// and beta follow the tensor in the ofmap DRAM region.
+/// norm over the last axis; `scalar` is layer norm's eps, scale's factor).
+/// Layer norm's gamma and beta, or a binary op's second tensor, follow the
+/// tensor in the ofmap DRAM region.
 struct VectorShape {
   VectorOp op = VectorOp::Softmax;
   uint64_t rows = 0, cols = 0;

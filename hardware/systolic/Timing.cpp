@@ -8,7 +8,15 @@ uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 } // namespace
 
 uint64_t vectorPasses(VectorOp op) {
-  return op == VectorOp::Softmax || op == VectorOp::LayerNorm ? 3 : 1;
+  switch (op) {
+  case VectorOp::Softmax:   // max, sum of exponentials, normalise
+  case VectorOp::LayerNorm: // mean, variance, normalise
+    return 3;
+  case VectorOp::SoftmaxGrad: // Σ dy·y, then y·(dy − Σ)
+    return 2;
+  default:
+    return 1;
+  }
 }
 
 uint64_t instructionCycles(const Instruction &inst, const Instruction &config) {

@@ -10,7 +10,8 @@
 //   COMPUTE             + streamed
 //   COMPUTE, last       + C - 1  (the last column's results drain)
 //   VECTOR              passes x rows x ceil(cols / C) (one lane per column;
-//                       softmax and layer norm read a row three times)
+//                       softmax and layer norm read a row three times,
+//                       softmax's gradient twice)
 // A stream's total is the index of its last cycle (sum - 1), as SCALE-Sim v2
 // reports it. DRAM stalls are not modelled.
 //

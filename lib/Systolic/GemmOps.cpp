@@ -2,6 +2,8 @@
 
 #include "hpt/Systolic/GemmOps.h"
 
+#include "hardware/systolic/Check.h"
+
 using namespace mlir;
 
 namespace hpt {
@@ -46,6 +48,33 @@ std::optional<systolic::VectorShape> systolicVector(Operation *op) {
     return systolic::VectorShape{systolic::VectorOp::LayerNorm, rows, cols,
                                  static_cast<float>(norm.getEps().convertToDouble())};
   }
+  if (auto grad = dyn_cast<SoftmaxGradOp>(op)) {
+    int64_t rank = grad.getType().getRank();
+    int64_t axis = static_cast<int64_t>(grad.getAxis());
+    if (axis != -1 && axis != rank - 1)
+      return std::nullopt;
+    auto [rows, cols] = rowsAndCols(grad.getResultGrad());
+    return systolic::VectorShape{systolic::VectorOp::SoftmaxGrad, rows, cols, 0.0f};
+  }
+  // Elementwise work: the unit has the exact GELU (erf), not the tanh form.
+  auto elementwise = [&](systolic::VectorOp kind, float scalar = 0) {
+    auto [rows, cols] = rowsAndCols(op->getOperand(0));
+    return std::optional(systolic::VectorShape{kind, rows, cols, scalar});
+  };
+  if (isa<ReluOp>(op))
+    return elementwise(systolic::VectorOp::Relu);
+  if (isa<ReluGradOp>(op))
+    return elementwise(systolic::VectorOp::ReluGrad);
+  if (isa<AddOp>(op))
+    return elementwise(systolic::VectorOp::Add);
+  if (auto scale = dyn_cast<ScaleOp>(op))
+    return elementwise(systolic::VectorOp::Scale,
+                       static_cast<float>(scale.getFactor().convertToDouble()));
+  if (auto gelu = dyn_cast<GeluOp>(op); gelu && gelu.getApproximate() == GeluApproximation::none)
+    return elementwise(systolic::VectorOp::Gelu);
+  if (auto grad = dyn_cast<GeluGradOp>(op);
+      grad && grad.getApproximate() == GeluApproximation::none)
+    return elementwise(systolic::VectorOp::GeluGrad);
   return std::nullopt;
 }
 
@@ -71,13 +100,16 @@ std::optional<std::vector<DramBinding>> dramBindings(Operation *op) {
     return bindings;
   }
   if (std::optional<systolic::VectorShape> vector = systolicVector(op)) {
-    // In place on the ofmap region; layer norm's gamma and beta follow.
+    // In place on the ofmap region; layer norm's gamma and beta, or a binary
+    // op's second operand, follow.
     std::vector<DramBinding> bindings = {{Buffer::Ofmap, 0, false, 0, false},
                                          {Buffer::Ofmap, 0, true, 0, false}};
+    uint64_t elements = vector->rows * vector->cols;
     if (vector->op == systolic::VectorOp::LayerNorm) {
-      uint64_t elements = vector->rows * vector->cols;
       bindings.push_back({Buffer::Ofmap, elements, false, 1, false});
       bindings.push_back({Buffer::Ofmap, elements + vector->cols, false, 2, false});
+    } else if (systolic::isBinary(vector->op)) {
+      bindings.push_back({Buffer::Ofmap, elements, false, 1, false});
     }
     return bindings;
   }

@@ -94,9 +94,8 @@ public:
     auto stream = name ? symbols.lookup<sa::StreamOp>(name.getValue()) : sa::StreamOp();
     std::optional<std::vector<DramBinding>> bindings = dramBindings(op);
     if (!stream || !bindings)
-      return op->emitOpError("is placed on the systolic array but has no stream (the array "
-                             "runs matrix products, softmax and layer norm; run "
-                             "hpt-systolic-tile and convert-hpt-to-sa)");
+      return op->emitOpError("is placed on the systolic array but has no stream (")
+             << kSystolicOps << "; run hpt-systolic-tile and convert-hpt-to-sa)";
     json::Array bound;
     for (const DramBinding &b : *bindings)
       bound.push_back(json::Object{

@@ -68,9 +68,8 @@ void refuse(DeviceKind kind, Operation *op) {
     return;
   }
   op->emitError("hpt-place: the systolic array cannot run ")
-      << op->getName()
-      << " (it runs matrix products, softmax over the last axis and layer norm); give "
-         "unsupported=host to leave such ops on the host";
+      << op->getName() << " (" << kSystolicOps << "); give unsupported=host to leave such "
+      << "ops on the host";
 }
 
 struct HptPlacePass : hpt::impl::HptPlaceBase<HptPlacePass> {

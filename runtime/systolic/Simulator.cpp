@@ -466,6 +466,29 @@ void Simulator::vectorData(const Instruction &inst) {
       for (uint32_t c = 0; c < inst.cols; ++c)
         row[c] = roundTo(e, 0.5 * row[c] * (1 + std::erf(row[c] / std::sqrt(2.0))));
       break;
+    case VectorOp::ReluGrad: { // the tile is dy, the second tile x
+      const double *x = second + uint64_t(r) * inst.cols;
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = x[c] > 0 ? row[c] : 0.0;
+      break;
+    }
+    case VectorOp::GeluGrad: { // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+      const double *x = second + uint64_t(r) * inst.cols;
+      for (uint32_t c = 0; c < inst.cols; ++c) {
+        double cdf = 0.5 * (1 + std::erf(x[c] / std::sqrt(2.0)));
+        double pdf = std::exp(-0.5 * x[c] * x[c]) / std::sqrt(2 * M_PI);
+        row[c] = roundTo(e, row[c] * (cdf + x[c] * pdf));
+      }
+      break;
+    }
+    case VectorOp::SoftmaxGrad: { // dx = y·(dy − Σ dy·y), the second tile y
+      const double *y = second + uint64_t(r) * inst.cols;
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        a += row[c] * y[c];
+      for (uint32_t c = 0; c < inst.cols; ++c)
+        row[c] = roundTo(e, y[c] * (row[c] - a));
+      break;
+    }
     }
   }
 }

@@ -3,8 +3,8 @@
 // RUN: hpt-opt %s --hpt-place="gemm=systolic vector=systolic optimizer=systolic unsupported=host hw=%hpt_src/configs/atleus-like.json" | FileCheck %s
 
 // Every hpt op gets the device of its class; func.return is not placed, and a
-// placement made earlier is replaced. The systolic array runs the products,
-// softmax and layer norm: with unsupported=host the other vector ops and the
+// placement made earlier is replaced. The systolic array runs the products
+// and most vector work: with unsupported=host the loss, its gradient and the
 // optimizer update stay on the host.
 hpt.param @w : tensor<4x4xf32> init <uniform_fan_in, fan_in = 4> seed 1 trainable
 // CHECK-LABEL: func.func @step
@@ -16,7 +16,7 @@ func.func @step(%x: tensor<2x4xf32>, %t: tensor<2x4xf32>) -> tensor<f32> {
   // CHECK: hpt.linear {{.*}} {hpt.device = #hpt.device<systolic>}
   // HOST: hpt.linear {{.*}} {hpt.device = #hpt.device<host>}
   %y = hpt.linear %x, %w {hpt.device = #hpt.device<gpu, 1>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
-  // CHECK: hpt.relu {{.*}} {hpt.device = #hpt.device<host>}
+  // CHECK: hpt.relu {{.*}} {hpt.device = #hpt.device<systolic>}
   %r = hpt.relu %y : tensor<2x4xf32>
   // CHECK: hpt.softmax {{.*}} {hpt.device = #hpt.device<systolic>}
   %s = hpt.softmax %r axis -1 : tensor<2x4xf32>

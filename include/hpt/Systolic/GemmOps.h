@@ -18,7 +18,14 @@ namespace hpt {
 /// (x·Wᵀ over all leading axes; the vector unit adds the bias after the folds).
 std::optional<systolic::GemmShape> systolicGemm(mlir::Operation *op);
 
-/// hpt.softmax over the last axis and hpt.layer_norm as vector-unit work.
+/// What the systolic array runs, in words, for diagnostics.
+inline constexpr const char *kSystolicOps =
+    "it runs matrix products, softmax and its gradient over the last axis, layer norm, relu, "
+    "exact gelu, scale, add, and the relu and gelu gradients";
+
+/// Vector-unit work: hpt.softmax and its gradient over the last axis,
+/// hpt.layer_norm, and the elementwise relu, exact gelu, scale, add and the
+/// relu and gelu gradients.
 std::optional<systolic::VectorShape> systolicVector(mlir::Operation *op);
 
 /// The stream of an op the array runs (GEMM or vector work), or nullopt for

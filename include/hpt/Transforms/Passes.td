@@ -194,8 +194,9 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
     ReRAM crossbars hold weights written once, so only a product whose
     weight (operand 1) is a parameter the function does not train can go
     there; any non-product class is refused on `reram` naming the option.
-    The systolic array runs matrix products, softmax over the last axis and
-    layer norm (the ops `hpt-systolic-tile` plans). An op its class's device
+    The systolic array runs matrix products, softmax and its gradient over the
+    last axis, layer norm, and the elementwise relu, exact gelu, scale, add and
+    the relu and gelu gradients (the ops `hpt-systolic-tile` plans). An op its class's device
     cannot run is an error at the op (`unsupported=error`), or stays on the
     host (`unsupported=host`), so that "every op the array runs on the array"
     is `gemm=systolic vector=systolic unsupported=host`.

@@ -11,6 +11,9 @@
 // CHECK-NEXT: sa.vector softmax sram 0 tile 8 x 8
 // CHECK-NEXT: sa.vector layer_norm sram 0 tile 8 x 8 scalar 9.99999974E-6
 // CHECK-NEXT: sa.vector add sram 0 tile 8 x 8 source2 64
+// CHECK-NEXT: sa.vector relu_grad sram 0 tile 8 x 8 source2 64
+// CHECK-NEXT: sa.vector gelu_grad sram 0 tile 8 x 8 source2 64
+// CHECK-NEXT: sa.vector softmax_grad sram 0 tile 8 x 8 source2 64
 // CHECK-NEXT: sa.mvout dram 8192 sram 0 tile 8 x 8 stride 8
 // CHECK-NEXT: sa.mvout dram 8192 sram 0 tile 8 x 8 stride 8 accumulate
 // CHECK-NEXT: sa.fence
@@ -22,6 +25,9 @@ sa.stream @gemm_os {
   sa.vector softmax sram 0 tile 8 x 8
   sa.vector layer_norm sram 0 tile 8 x 8 scalar 1.0e-5
   sa.vector add sram 0 tile 8 x 8 source2 64
+  sa.vector relu_grad sram 0 tile 8 x 8 source2 64
+  sa.vector gelu_grad sram 0 tile 8 x 8 source2 64
+  sa.vector softmax_grad sram 0 tile 8 x 8 source2 64
   sa.mvout dram 8192 sram 0 tile 8 x 8 stride 8
   sa.mvout dram 8192 sram 0 tile 8 x 8 stride 8 accumulate
   sa.fence

@@ -1,7 +1,8 @@
 """For every op of a profiled step that ran on the systolic array, checks the
 cycles in hpt-run's --profile-csv against SCALE-Sim v2's closed form for its
 shape and dataflow (docs/systolic.md: F folds of L cycles, Total = F*L - 1,
-plus one vector pass for a bias), computed here from the bundle's program and
+plus one vector pass for a bias; vector work: passes x rows x ceil(cols/C)),
+computed here from the bundle's program and
 hardware sections, and against what hpt-sim-systolic -s reports for the op's
 stream, extracted from the bundle:
 check_cycles.py BUNDLE PROFILE.csv HPT-SIM-SYSTOLIC WORKDIR."""
@@ -27,6 +28,11 @@ functions = {f["name"]: f for f in program["functions"]}
 streams = {(o["function"], o["op"]): o["stream"] for o in index["ops"]}
 
 
+# Passes of the vector unit over each row (docs/systolic.md, "The vector unit").
+VECTOR_PASSES = {"softmax": 3, "layer_norm": 3, "softmax_grad": 2, "relu": 1, "gelu": 1,
+                 "scale": 1, "add": 1, "relu_grad": 1, "gelu_grad": 1}
+
+
 def ceil(a, b):
     return -(-a // b)
 
@@ -43,11 +49,11 @@ def closed_form(fn, op):
     """SCALE-Sim's Total Cycles of an op the array runs."""
     shapes = shapes_of(fn)
     out = op["shapes"][0]
-    if op["op"] in ("softmax", "layer_norm"):
+    if op["op"] in VECTOR_PASSES:  # the vector unit: one lane per column
         rows = 1
         for d in out[:-1]:
             rows *= d
-        return 3 * rows * ceil(out[-1], C) - 1
+        return VECTOR_PASSES[op["op"]] * rows * ceil(out[-1], C) - 1
     if op["op"] == "linear":
         w = shapes[op["operands"][1]]
         M = 1

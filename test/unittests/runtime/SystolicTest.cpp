@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 
 using namespace hpt::systolic;
@@ -266,6 +267,73 @@ TEST(Systolic, LinearWithBiasAddsTheBiasToEveryRow) {
         for (uint64_t k = 0; k < K; ++k)
           want += x[m * K + k] * w[k * N + n];
         EXPECT_NEAR(out[m * N + n], want, 1e-5 * (1 + std::fabs(want))) << name(df);
+      }
+  }
+}
+
+// The binary vector ops take the upstream gradient (or add's first tensor)
+// as the tile and their second tensor after it in the ofmap region, chunked
+// through an SRAM that holds a few rows of both; against fp64 formulas.
+TEST(Systolic, VectorUnitComputesGradientsAndElementwiseOps) {
+  const uint64_t rows = 13, cols = 24;
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> real(-2, 2);
+  std::vector<double> dy(rows * cols), x(rows * cols), y(rows * cols);
+  for (auto *v : {&dy, &x})
+    for (double &e : *v)
+      e = real(rng);
+  for (uint64_t r = 0; r < rows; ++r) { // y: a softmax output (positive rows summing to 1)
+    double sum = 0;
+    for (uint64_t c = 0; c < cols; ++c)
+      sum += y[r * cols + c] = std::exp(x[r * cols + c]);
+    for (uint64_t c = 0; c < cols; ++c)
+      y[r * cols + c] /= sum;
+  }
+  const double pi = std::acos(-1.0);
+  auto phi = [&](double v) { return 0.5 * std::erfc(-v / std::sqrt(2.0)); };
+  Machine machine{Dataflow::WeightStationary, ElementType::F32, 8, 8, {1024, 1024, 256}};
+  struct Case {
+    VectorOp op;
+    const std::vector<double> *second;
+    std::function<double(uint64_t r, uint64_t c)> want;
+  };
+  std::vector<Case> cases = {
+      {VectorOp::Add, &x, [&](uint64_t r, uint64_t c) { return dy[r * cols + c] + x[r * cols + c]; }},
+      {VectorOp::ReluGrad, &x,
+       [&](uint64_t r, uint64_t c) { return x[r * cols + c] > 0 ? dy[r * cols + c] : 0.0; }},
+      {VectorOp::GeluGrad, &x,
+       [&](uint64_t r, uint64_t c) {
+         double v = x[r * cols + c];
+         return dy[r * cols + c] * (phi(v) + v * std::exp(-v * v / 2) / std::sqrt(2 * pi));
+       }},
+      {VectorOp::SoftmaxGrad, &y,
+       [&](uint64_t r, uint64_t c) {
+         double dot = 0;
+         for (uint64_t k = 0; k < cols; ++k)
+           dot += dy[r * cols + k] * y[r * cols + k];
+         return y[r * cols + c] * (dy[r * cols + c] - dot);
+       }},
+      {VectorOp::Gelu, nullptr,
+       [&](uint64_t r, uint64_t c) { return dy[r * cols + c] * phi(dy[r * cols + c]); }},
+      {VectorOp::Scale, nullptr, [&](uint64_t r, uint64_t c) { return 0.25 * dy[r * cols + c]; }},
+  };
+  for (const Case &k : cases) {
+    Plan plan = planVector({k.op, rows, cols, 0.25f}, machine);
+    ASSERT_TRUE(plan) << plan.error();
+    std::vector<double> dram = dy;
+    if (k.second)
+      dram.insert(dram.end(), k.second->begin(), k.second->end());
+    Simulator sim(true);
+    sim.setDram(Buffer::Ofmap, dram);
+    Report report = sim.run(*plan);
+    // One pass (two for softmax's gradient) per row, ceil(24 / 8) cycles each.
+    EXPECT_EQ(report.totalCycles + 1, (k.op == VectorOp::SoftmaxGrad ? 2 : 1) * rows * 3)
+        << name(k.op);
+    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    for (uint64_t r = 0; r < rows; ++r)
+      for (uint64_t c = 0; c < cols; ++c) {
+        double want = k.want(r, c);
+        EXPECT_NEAR(out[r * cols + c], want, 1e-6 * (1 + std::fabs(want))) << name(k.op);
       }
   }
 }
