@@ -71,7 +71,6 @@ struct Timeline {
   std::vector<Transfer> transfers;  ///< in the order they were scheduled
   double makespan = 0;              ///< seconds
   double opEnergyPj = 0, transferEnergyPj = 0, staticEnergyPj = 0;
-  double energyPj() const { return opEnergyPj + transferEnergyPj + staticEnergyPj; }
 };
 
 /// Schedules `tasks` (in program order) on the machine `description`

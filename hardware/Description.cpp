@@ -347,6 +347,17 @@ void writeQuantities(Value &object, const QuantityField<Section> (&fields)[N],
     object.set(field.key, quantityJson(section.*field.member, field.unit, field.bound));
 }
 
+template <typename Section, size_t N>
+void listQuantities(std::vector<Entry> &out, const std::string &path,
+                    const QuantityField<Section> (&fields)[N], const Section &section) {
+  for (const QuantityField<Section> &field : fields) {
+    const Quantity &q = section.*field.member;
+    std::ostringstream value;
+    value << q.value;
+    out.push_back({path + "." + field.key, value.str(), field.unit, q.source});
+  }
+}
+
 template <typename E> Value choiceJson(const Choice<E> &choice) {
   Value entry = Value::object();
   entry.set("value", Value(std::string(systolic::name(choice.value))));
@@ -447,6 +458,21 @@ Expected<Description> readDescription(const std::string &path) {
   std::ostringstream text;
   text << in.rdbuf();
   return parseDescription(text.str(), path);
+}
+
+std::vector<Entry> entries(const Description &description) {
+  std::vector<Entry> out;
+  listQuantities(out, "host", kHostFields, description.host);
+  if (const std::optional<SystolicModel> &s = description.systolic) {
+    listQuantities(out, "systolic", kSystolicFields, *s);
+    out.push_back({"systolic.dataflow", systolic::name(s->dataflow.value), "",
+                   s->dataflow.source});
+    out.push_back({"systolic.element", systolic::name(s->element.value), "",
+                   s->element.source});
+  }
+  for (size_t i = 0; i < description.links.size(); ++i)
+    listQuantities(out, "links[" + std::to_string(i) + "]", kLinkFields, description.links[i]);
+  return out;
 }
 
 std::string toJson(const Description &description) {

@@ -107,6 +107,18 @@ struct Description {
 Expected<Description> parseDescription(std::string_view text, const std::string &source);
 Expected<Description> readDescription(const std::string &path);
 
+/// One constant or choice of a description, as a report lists it.
+struct Entry {
+  std::string key;   ///< e.g. "systolic.rows", "links[0].bandwidth"
+  std::string value; ///< the number, or the chosen name ("ws")
+  std::string unit;  ///< empty for a choice
+  std::string source;
+};
+
+/// Every entry, in the schema's order (the tables the reader and the writer
+/// walk).
+std::vector<Entry> entries(const Description &description);
+
 /// The JSON text of a description; parseDescription reads it back to an
 /// equal description, and writing that again gives the same bytes.
 std::string toJson(const Description &description);

@@ -38,11 +38,8 @@ bool isSmall(const rt::FunctionSpec &fn) {
   return true;
 }
 
-void execute(const rt::Bundle &bundle, const rt::FunctionSpec &fn, rt::Mode mode) {
-  rt::DeviceSet devices;
-  if (!bundle.systolic.ops.empty())
-    devices.add(std::make_unique<rt::SystolicDevice>(bundle, rt::SimMode::Functional,
-                                                     fuzz::fuzzLimit()));
+void execute(const rt::Bundle &bundle, const rt::FunctionSpec &fn, rt::Mode mode,
+             rt::DeviceSet &devices) {
   rt::ParamStore params(bundle);
   rt::Program program(bundle, fn.name, params, mode, fuzz::fuzzLimit(), &devices);
   if (!isSmall(fn))
@@ -60,9 +57,13 @@ void load(const std::string &text) {
   fuzz::refusingOnlyWithErrors([&] {
     rt::Bundle bundle = rt::parseBundle(text, "fuzz.hptb");
     fuzz::fuzzLimit().check(rt::parameterBytes(bundle), "the parameters");
+    rt::DeviceSet devices;
+    if (!bundle.systolic.ops.empty())
+      devices.add(std::make_unique<rt::SystolicDevice>(bundle, rt::SimMode::Functional,
+                                                       fuzz::fuzzLimit()));
     for (const rt::FunctionSpec &fn : bundle.functions)
       for (rt::Mode mode : {rt::Mode::Train, rt::Mode::Eval})
-        fuzz::refusingOnlyWithErrors([&] { execute(bundle, fn, mode); });
+        fuzz::refusingOnlyWithErrors([&] { execute(bundle, fn, mode, devices); });
   });
 }
 } // namespace

@@ -25,9 +25,6 @@ public:
   /// Empty when the stream may end here.
   std::string finish() const;
 
-  /// The CONFIG in force; only meaningful after one passed.
-  const Instruction &config() const { return current; }
-
 private:
   std::string checkConfig(const Instruction &inst) const;
   std::string checkMove(const Instruction &inst, Buffer buffer) const;

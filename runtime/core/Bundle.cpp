@@ -372,7 +372,8 @@ const uint64_t *regionWords(const systolic::Stream &stream) {
   return stream.instructions.front().dramWords;
 }
 
-SystolicOp readSystolicOp(const Reader &entry, const Bundle &bundle, const FunctionSpec &fn,
+/// `shapes`: the shape of every value of the op's function.
+SystolicOp readSystolicOp(const Reader &entry, const std::vector<Shape> &shapes,
                           const OpSpec &op, const std::vector<systolic::Stream> &streams) {
   SystolicOp result;
   result.stream = entry.as<uint64_t>("stream");
@@ -381,7 +382,6 @@ SystolicOp readSystolicOp(const Reader &entry, const Bundle &bundle, const Funct
   const json &bindings = entry.get("bindings");
   if (!bindings.is_array())
     entry.fail("field 'bindings' is not an array");
-  std::vector<Shape> shapes = valueShapes(fn);
   const uint64_t *words = regionWords(streams[result.stream]);
   for (size_t i = 0; i < bindings.size(); ++i) {
     Reader b(bindings[i], entry.where() + ": bindings[" + std::to_string(i) + "]");
@@ -408,7 +408,6 @@ SystolicOp readSystolicOp(const Reader &entry, const Bundle &bundle, const Funct
       b.fail("a transposed binding needs a tensor of rank 2 or more");
     result.bindings.push_back(binding);
   }
-  (void)bundle;
   return result;
 }
 
@@ -430,6 +429,7 @@ SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
   const json &ops = r.get("ops");
   if (!ops.is_array())
     r.fail("field 'ops' is not an array");
+  std::map<const FunctionSpec *, std::vector<Shape>> shapesOf; // computed once per function
   for (size_t i = 0; i < ops.size(); ++i) {
     Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
     std::string function = entry.as<std::string>("function");
@@ -442,7 +442,10 @@ SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
     if (op.device.kind != hw::DeviceKind::Systolic)
       entry.fail("names op " + std::to_string(opIndex) + " of '" + function +
                  "', which is not placed on the systolic array");
-    section.ops[{function, opIndex}] = readSystolicOp(entry, bundle, *fn, op, section.streams);
+    auto shapes = shapesOf.find(fn);
+    if (shapes == shapesOf.end())
+      shapes = shapesOf.emplace(fn, valueShapes(*fn)).first;
+    section.ops[{function, opIndex}] = readSystolicOp(entry, shapes->second, op, section.streams);
   }
   return section;
 }

@@ -30,13 +30,6 @@ struct OpCost {
   /// dram, vector).
   std::vector<std::pair<const char *, double>> energy;
   uint64_t bytesIn = 0, bytesOut = 0;
-
-  double energyPj() const {
-    double total = 0;
-    for (const auto &component : energy)
-      total += component.second;
-    return total;
-  }
 };
 
 /// The program's tensors during a run, as host buffers.

@@ -8,16 +8,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 namespace hpt::rt {
 namespace {
 
-/// The accounting model's view of one run: a value per function value (the
-/// arguments at home on the host, parameters and their aliases resident),
-/// a task per op.
-std::pair<std::vector<hw::ValueInfo>, std::vector<hw::Task>>
-tasksOf(const FunctionSpec &fn, const std::vector<Program::OpRecord> &records,
-        const std::vector<double> &seconds, const std::vector<double> &energy) {
+/// The accounting model's values of a function: the arguments at home on
+/// the host, parameters and their aliases resident.
+std::vector<hw::ValueInfo> valuesOf(const FunctionSpec &fn) {
   std::vector<Shape> shapes = valueShapes(fn);
   std::vector<hw::ValueInfo> values(fn.values);
   for (size_t v = 0; v < values.size(); ++v)
@@ -30,6 +28,14 @@ tasksOf(const FunctionSpec &fn, const std::vector<Program::OpRecord> &records,
       for (int64_t r : op.results)
         values[r].resident = true;
   }
+  return values;
+}
+
+/// A task per op of one run.
+std::vector<hw::Task> tasksOf(const FunctionSpec &fn,
+                              const std::vector<Program::OpRecord> &records,
+                              const std::vector<double> &seconds,
+                              const std::vector<double> &energy) {
   std::vector<hw::Task> tasks;
   for (size_t i = 0; i < records.size(); ++i) {
     const OpSpec &op = fn.ops[records[i].op];
@@ -43,7 +49,7 @@ tasksOf(const FunctionSpec &fn, const std::vector<Program::OpRecord> &records,
       task.outputs.push_back(size_t(v));
     tasks.push_back(std::move(task));
   }
-  return {values, tasks};
+  return tasks;
 }
 
 double total(const std::vector<std::pair<const char *, double>> &components) {
@@ -90,10 +96,13 @@ void Profiler::addRun(const Program &program, int64_t step) {
   }
   RunTimeline timeline{step, timelineEnd, {}};
   if (description) {
-    auto [values, tasks] = tasksOf(fn, records, seconds, energy);
-    timeline.timeline = orThrow(hw::schedule(*description, values, tasks));
+    auto values = valuesByFunction.find(&fn);
+    if (values == valuesByFunction.end())
+      values = valuesByFunction.emplace(&fn, valuesOf(fn)).first;
+    timeline.timeline = orThrow(
+        hw::schedule(*description, values->second, tasksOf(fn, records, seconds, energy)));
     for (size_t i = 0; i < run.size(); ++i) {
-      run[i].start = timeline.timeline.tasks[i].start;
+      run[i].start = timeline.offset + timeline.timeline.tasks[i].start;
       run[i].instance = timeline.timeline.tasks[i].instance;
     }
   }
@@ -159,12 +168,11 @@ void Profiler::writeTrace(const std::string &path) const {
   json events = json::array();
   auto pidOf = [](hw::DeviceKind kind) { return 1 + static_cast<int>(kind); };
   const int linkPid = 100;
-  std::map<std::pair<int, uint32_t>, bool> named;
+  std::set<std::pair<int, uint32_t>> named;
   auto nameTrack = [&](int pid, uint32_t tid, const std::string &process,
                        const std::string &thread) {
-    if (named[{pid, tid}])
+    if (!named.insert({pid, tid}).second)
       return;
-    named[{pid, tid}] = true;
     events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid},
                       {"args", {{"name", process}}}});
     events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
@@ -182,7 +190,7 @@ void Profiler::writeTrace(const std::string &path) const {
                    {"cycles", e.cycles},     {"energy_pj_modelled", total(e.energy)},
                    {"bytes_in", e.bytesIn},  {"bytes_out", e.bytesOut}};
       events.push_back({{"name", e.op}, {"cat", hw::name(e.kind)}, {"ph", "X"},
-                        {"ts", 1e6 * (run.offset + e.start)}, {"dur", 1e6 * e.seconds},
+                        {"ts", 1e6 * e.start}, {"dur", 1e6 * e.seconds},
                         {"pid", pid}, {"tid", e.instance}, {"args", args}});
     }
     for (const hw::Transfer &t : run.timeline.transfers) {
@@ -225,13 +233,9 @@ void Profiler::writeCsv(const std::string &path) const {
           return c.second;
       return 0.0;
     };
-    double offset = 0;
-    for (const RunTimeline &run : timelines)
-      if (run.step == e.step)
-        offset = run.offset;
     file << e.step << "," << e.function << "," << e.index << "," << e.op << ","
          << hw::name(e.kind) << "," << e.instance << "," << 1e3 * e.wallSeconds << ","
-         << 1e6 * (offset + e.start) << "," << 1e6 * e.seconds << "," << e.cycles << ","
+         << 1e6 * e.start << "," << 1e6 * e.seconds << "," << e.cycles << ","
          << total(e.energy) << "," << component("mac") << "," << component("sram") << ","
          << component("dram") << "," << component("vector") << "," << component("active")
          << "," << e.bytesIn << "," << e.bytesOut << "\n";

@@ -50,7 +50,8 @@ private:
     size_t index = 0;
     hw::DeviceKind kind = hw::DeviceKind::Host;
     uint32_t instance = 0;
-    double wallSeconds = 0, start = 0, seconds = 0; ///< start and duration simulated
+    double wallSeconds = 0;
+    double start = 0, seconds = 0; ///< simulated, start on the trace's timeline
     uint64_t cycles = 0, bytesIn = 0, bytesOut = 0;
     std::vector<std::pair<const char *, double>> energy;
   };
@@ -74,6 +75,8 @@ private:
   std::map<std::pair<hw::DeviceKind, std::string>, Totals> totals;
   std::vector<Execution> kept;     ///< the first traceSteps runs' ops
   std::vector<RunTimeline> timelines;
+  /// The accounting model's values of each profiled function, built once.
+  std::map<const FunctionSpec *, std::vector<hw::ValueInfo>> valuesByFunction;
 };
 
 } // namespace hpt::rt

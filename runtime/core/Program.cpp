@@ -775,22 +775,19 @@ Device *Program::Impl::deviceFor(const OpSpec &op, const Instr &instr) const {
 void Program::Impl::executeOn(
     const Instr &instr, const TrainingState &state,
     const std::function<void(const ParamEntry &, const float *)> &hook) {
-  auto start = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = profiling ? Clock::now() : Clock::time_point();
   OpRecord record;
   record.op = instr.index;
-  if (!instr.device) {
-    execute(instr, state, hook);
-    if (profiling)
-      hostWork(instr, record);
-  } else {
-    if (!instr.device->computes())
-      execute(instr, state, hook); // timing only: the host computes
+  if (!instr.device || !instr.device->computes())
+    execute(instr, state, hook); // on a timing-only device too: the host computes
+  if (instr.device)
     record.cost = instr.device->run(*fn, instr.index, Tensors{ptr, shapes});
-  }
+  else if (profiling)
+    hostWork(instr, record);
   if (!profiling)
     return;
-  record.wallSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
   records.push_back(std::move(record));
 }
 

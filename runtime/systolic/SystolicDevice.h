@@ -45,7 +45,7 @@ private:
   SimMode mode;
   MemoryLimit limit;
   hw::SystolicModel model;
-  std::vector<systolic::Report> timing; ///< per stream, computed once
+  std::vector<systolic::Report> timing; ///< timing mode: per stream, computed once
   systolic::Simulator simulator;        ///< functional: the array, its SRAMs kept
   std::vector<double> regions[3];       ///< DRAM storage, reused from op to op
 };

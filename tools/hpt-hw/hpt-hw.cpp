@@ -37,47 +37,25 @@ int failWith(const std::string &message) {
   return 1;
 }
 
-void listQuantity(const char *key, const Quantity &q, const char *unit) {
-  std::cout << "  " << key << " = " << q.value << " " << unit << "  [" << q.source << "]\n";
-}
-
-/// What a newcomer wants to see: the devices, their counts, each constant
-/// with its source, and how many values are assumptions.
+/// What a newcomer wants to see: the devices, their counts, every constant
+/// with its unit and source, and how many values are assumptions.
 void summarize(const Description &d) {
   std::cout << d.name << ": host";
   if (d.systolic)
     std::cout << ", " << d.instances(DeviceKind::Systolic) << " systolic cores";
   std::cout << ", " << d.links.size() << " links\n";
+  if (d.systolic)
+    std::cout << "systolic (" << hpt::systolic::name(d.systolic->dataflow.value) << ", "
+              << hpt::systolic::name(d.systolic->element.value) << ")\n";
   int assumptions = 0;
-  auto count = [&](const std::string &source) { assumptions += source.rfind("assumption", 0) == 0; };
-  std::cout << "host\n";
-  listQuantity("gemm_rate", d.host.gemmRate, "GFLOP/s");
-  listQuantity("vector_rate", d.host.vectorRate, "Gelement/s");
-  listQuantity("active_power", d.host.activePower, "W");
-  listQuantity("static_power", d.host.staticPower, "W");
-  for (const Quantity *q : {&d.host.gemmRate, &d.host.vectorRate, &d.host.activePower,
-                            &d.host.staticPower})
-    count(q->source);
-  if (const std::optional<SystolicModel> &s = d.systolic) {
-    std::cout << "systolic (" << hpt::systolic::name(s->dataflow.value) << ", "
-              << hpt::systolic::name(s->element.value) << ")\n";
-    listQuantity("rows", s->rows, "PEs");
-    listQuantity("cols", s->cols, "PEs");
-    listQuantity("clock", s->clock, "GHz");
-    listQuantity("mac_energy", s->macEnergy, "pJ");
-    for (const Quantity *q : {&s->instances, &s->rows, &s->cols, &s->ifmapSram, &s->filterSram,
-                              &s->ofmapSram, &s->clock, &s->macEnergy, &s->sramAccessEnergy,
-                              &s->dramEnergy, &s->vectorOpEnergy, &s->staticPower})
-      count(q->source);
-    count(s->dataflow.source);
-    count(s->element.source);
+  for (const Entry &entry : entries(d)) {
+    std::cout << "  " << entry.key << " = " << entry.value
+              << (entry.unit.empty() ? "" : " " + entry.unit) << "  [" << entry.source << "]\n";
+    assumptions += entry.source.rfind("assumption", 0) == 0;
   }
-  for (const Link &link : d.links) {
+  for (const Link &link : d.links)
     std::cout << "link " << name(link.a) << " - " << name(link.b) << ": " << link.bandwidth.value
               << " GB/s, " << link.latency.value << " ns, " << link.energy.value << " pJ/byte\n";
-    for (const Quantity *q : {&link.bandwidth, &link.latency, &link.energy})
-      count(q->source);
-  }
   std::cout << assumptions << " values are assumptions (source \"assumption: ...\")\n";
 }
 
