@@ -14,7 +14,8 @@
 // device, programs), "hardware" (the hardware description it was compiled
 // for, canonical JSON), "systolic" (JSON: which stream each systolic op runs
 // and which tensor is bound to which DRAM region) and "systolic.streams"
-// (the binary streams, each stored once, back to back).
+// (the binary streams, each stored once, back to back). The keys of the JSON
+// sections' objects are in BundleSchema.h.
 //
 //===----------------------------------------------------------------------===//
 

@@ -98,6 +98,8 @@ systolic::Instruction hpt::sa::instructionOf(Operation &op) {
     systolic::Instruction i = tile(systolic::Opcode::Vector, vector.getSram(), vector.getRows(), vector.getCols());
     i.vectorOp = toIsa(vector.getKind());
     i.operandAddress[0] = vector.getSource2();
+    i.operandAddress[1] = vector.getBlock();
+    i.first = vector.getFirst();
     i.scalar = vector.getScalar().convertToFloat();
     return i;
   }

@@ -33,7 +33,12 @@ static_assert(int(VectorKind::softmax) == int(systolic::VectorOp::Softmax) &&
               int(VectorKind::add_row) == int(systolic::VectorOp::AddRow) &&
               int(VectorKind::relu_grad) == int(systolic::VectorOp::ReluGrad) &&
               int(VectorKind::gelu_grad) == int(systolic::VectorOp::GeluGrad) &&
-              int(VectorKind::softmax_grad) == int(systolic::VectorOp::SoftmaxGrad));
+              int(VectorKind::softmax_grad) == int(systolic::VectorOp::SoftmaxGrad) &&
+              int(VectorKind::mul) == int(systolic::VectorOp::Mul) &&
+              int(VectorKind::layer_norm_grad) == int(systolic::VectorOp::LayerNormGrad) &&
+              int(VectorKind::sgd) == int(systolic::VectorOp::Sgd) &&
+              int(VectorKind::sgd_momentum) == int(systolic::VectorOp::SgdMomentum) &&
+              int(VectorKind::adam) == int(systolic::VectorOp::Adam));
 
 inline Dataflow toOp(systolic::Dataflow v) { return static_cast<Dataflow>(v); }
 inline systolic::Dataflow toIsa(Dataflow v) { return static_cast<systolic::Dataflow>(v); }

@@ -64,7 +64,10 @@ def Sa_VectorKind : I32EnumAttr<"VectorKind", "a vector-unit operation", [
     I32EnumAttrCase<"add", 2>, I32EnumAttrCase<"scale", 3>,
     I32EnumAttrCase<"relu", 4>, I32EnumAttrCase<"gelu", 5>,
     I32EnumAttrCase<"add_row", 6>, I32EnumAttrCase<"relu_grad", 7>,
-    I32EnumAttrCase<"gelu_grad", 8>, I32EnumAttrCase<"softmax_grad", 9>]> {
+    I32EnumAttrCase<"gelu_grad", 8>, I32EnumAttrCase<"softmax_grad", 9>,
+    I32EnumAttrCase<"mul", 10>, I32EnumAttrCase<"layer_norm_grad", 11>,
+    I32EnumAttrCase<"sgd", 12>, I32EnumAttrCase<"sgd_momentum", 13>,
+    I32EnumAttrCase<"adam", 14>]> {
   let cppNamespace = "::hpt::sa";
   let genSpecializedAttr = 0;
 }
@@ -173,17 +176,27 @@ def Sa_ComputeOp : Sa_Op<"compute", [HasParent<"StreamOp">]> {
 def Sa_VectorOp : Sa_Op<"vector", [HasParent<"StreamOp">]> {
   let summary = "A vector-unit operation on a rows x cols ofmap-SRAM tile";
   let description = [{
-    Row-wise for softmax and layer_norm (`scalar` is layer_norm's eps, scale's
-    factor); `source2` is the second tile of add and of the gradients (relu's
-    and gelu's input, softmax's output; the tile is the upstream gradient),
-    add_row's row (a bias, added to every row), or layer_norm's gamma row
-    followed by its beta row. The unit has one lane per array column.
+    The result overwrites the tile. Row-wise for softmax, layer_norm and its
+    gradient (`scalar` is the norm's eps, scale's factor). `source2` is where
+    the op's operand tiles start, each rows x cols, one after the other: the
+    second tensor of add and mul, the forward operand of the gradients (the
+    tile is the upstream gradient), an optimizer's gradient and then the state
+    it updates in place (the tile is the parameter). `block` is add_row's row
+    (a bias, added to every row), layer_norm's gamma and beta rows,
+    layer_norm_grad's gamma, dgamma and dbeta rows (the two sums start from
+    zero with `first`), or an optimizer's coefficients (docs/dialects/sa.md).
+    The unit has one lane per array column.
+    ```mlir
+    sa.vector adam sram 20 tile 4 x 8 source2 52 block 0
+    ```
   }];
   let arguments = (ins Sa_VectorKindAttr:$kind, Sa_Address:$sram, Sa_Count:$rows,
                        Sa_Count:$cols, DefaultValuedAttr<Sa_Address, "0">:$source2,
+                       DefaultValuedAttr<Sa_Address, "0">:$block, UnitAttr:$first,
                        DefaultValuedAttr<F32Attr, "0.0">:$scalar);
   let assemblyFormat = [{
-    `` $kind `sram` $sram `tile` $rows `x` $cols (`source2` $source2^)? (`scalar` $scalar^)? attr-dict
+    `` $kind `sram` $sram `tile` $rows `x` $cols (`source2` $source2^)? (`block` $block^)?
+    (`first` $first^)? (`scalar` $scalar^)? attr-dict
   }];
 }
 

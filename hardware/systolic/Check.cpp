@@ -39,20 +39,47 @@ std::string sram(Buffer b) { return std::string(name(b)) + " SRAM"; }
 
 } // namespace
 
-bool isBinary(VectorOp op) {
-  return op == VectorOp::Add || op == VectorOp::ReluGrad || op == VectorOp::GeluGrad ||
-         op == VectorOp::SoftmaxGrad;
+uint64_t operandTiles(VectorOp op) {
+  switch (op) {
+  case VectorOp::Add:
+  case VectorOp::Mul:
+  case VectorOp::ReluGrad:
+  case VectorOp::GeluGrad:
+  case VectorOp::SoftmaxGrad:
+  case VectorOp::LayerNormGrad:
+  case VectorOp::Sgd:
+    return 1;
+  case VectorOp::SgdMomentum:
+    return 2;
+  case VectorOp::Adam:
+    return 3;
+  default:
+    return 0;
+  }
 }
 
-uint64_t secondOperandWords(const Instruction &inst) {
-  if (isBinary(inst.vectorOp))
-    return uint64_t(inst.rows) * inst.cols;
-  if (inst.vectorOp == VectorOp::LayerNorm)
-    return 2 * uint64_t(inst.cols);
-  if (inst.vectorOp == VectorOp::AddRow)
-    return inst.cols;
-  return 0;
+uint64_t blockWords(VectorOp op, uint64_t cols) {
+  switch (op) {
+  case VectorOp::AddRow: return cols;
+  case VectorOp::LayerNorm: return 2 * cols;
+  case VectorOp::LayerNormGrad: return 3 * cols;
+  case VectorOp::Sgd: return kSgdWords;
+  case VectorOp::SgdMomentum: return kSgdMomentumWords;
+  case VectorOp::Adam: return kAdamWords;
+  default: return 0;
+  }
 }
+
+uint64_t stateTiles(VectorOp op) {
+  return op == VectorOp::Adam ? 2 : op == VectorOp::SgdMomentum ? 1 : 0;
+}
+
+bool needsFp32(VectorOp op) {
+  return op == VectorOp::LayerNormGrad || op == VectorOp::Sgd || op == VectorOp::SgdMomentum ||
+         op == VectorOp::Adam;
+}
+
+bool writesBlock(VectorOp op) { return op == VectorOp::LayerNormGrad; }
 
 std::string StreamChecker::check(const Instruction &inst) {
   std::string error;
@@ -172,11 +199,16 @@ std::string StreamChecker::checkVector(const Instruction &inst) const {
     return "VECTOR inside a fold";
   if (inst.rows == 0 || inst.cols == 0)
     return "tile needs rows, cols > 0";
+  if (current.element != ElementType::F32 && needsFp32(inst.vectorOp))
+    return std::string(name(inst.vectorOp)) + " runs on an fp32 array only";
   const uint64_t capacity = current.sramWords[idx(Buffer::Ofmap)];
   std::string error =
       inRange(inst.sramAddress, uint64_t(inst.rows) * inst.cols, capacity, "ofmap SRAM tile");
-  if (uint64_t second = secondOperandWords(inst); error.empty() && second)
-    error = inRange(inst.operandAddress[0], second, capacity, "ofmap SRAM operand");
+  if (uint64_t tiles = operandTiles(inst.vectorOp); error.empty() && tiles)
+    error = inRange(inst.operandAddress[0], checkedMul(tiles, uint64_t(inst.rows) * inst.cols),
+                    capacity, "ofmap SRAM operand tiles");
+  if (uint64_t block = blockWords(inst.vectorOp, inst.cols); error.empty() && block)
+    error = inRange(inst.operandAddress[1], block, capacity, "ofmap SRAM block");
   return error;
 }
 

@@ -40,14 +40,24 @@ private:
   uint32_t tileRows = 0, tileCols = 0; ///< the preloaded tile, then the open fold
 };
 
-/// Whether a vector op reads a second tile of its own shape (add, the
-/// gradients).
-bool isBinary(VectorOp op);
+/// How many operand tiles of its own shape a vector op reads (Isa.h).
+uint64_t operandTiles(VectorOp op);
 
-/// Words of a vector op's second operand in the ofmap SRAM: a binary op's
-/// tile, add_row's row, layer norm's gamma and beta (a row each); none for
-/// the others.
-uint64_t secondOperandWords(const Instruction &inst);
+/// Words of a vector op's block for `cols`-word rows (Isa.h): add_row's
+/// bias, layer norm's gamma and beta, its gradient's gamma, dgamma and dbeta
+/// (a row each), an optimizer's coefficients; none for the others.
+uint64_t blockWords(VectorOp op, uint64_t cols);
+
+/// How many of a vector op's last operand tiles it updates in place (the
+/// optimizer state: SGD's momentum buffer, Adam's m and v).
+uint64_t stateTiles(VectorOp op);
+
+/// Whether a vector op runs on fp32 arrays only (layer norm's gradient and
+/// the optimizer steps).
+bool needsFp32(VectorOp op);
+
+/// Whether a vector op writes its block (layer norm's gradient sums).
+bool writesBlock(VectorOp op);
 
 } // namespace hpt::systolic
 

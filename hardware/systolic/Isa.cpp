@@ -25,14 +25,15 @@ template <> struct EnumNames<VectorOp> {
   static constexpr const char *names[] = {"softmax", "layernorm", "add",
                                           "scale",   "relu",      "gelu",
                                           "addrow",  "relugrad",  "gelugrad",
-                                          "softmaxgrad"};
+                                          "softmaxgrad", "mul",     "layernormgrad",
+                                          "sgd",     "sgdmomentum", "adam"};
 };
 
 template <typename E> constexpr size_t enumCount() {
   return sizeof(EnumNames<E>::names) / sizeof(EnumNames<E>::names[0]);
 }
 static_assert(enumCount<Opcode>() == size_t(Opcode::Fence) + 1);
-static_assert(enumCount<VectorOp>() == size_t(VectorOp::SoftmaxGrad) + 1);
+static_assert(enumCount<VectorOp>() == size_t(VectorOp::Adam) + 1);
 
 template <typename E> const char *nameOf(E value) {
   return EnumNames<E>::names[static_cast<size_t>(value)];

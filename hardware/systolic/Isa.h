@@ -41,11 +41,42 @@ namespace hpt::systolic {
 enum class Dataflow : uint8_t { OutputStationary, WeightStationary, InputStationary };
 enum class Buffer : uint8_t { Ifmap, Filter, Ofmap };
 enum class ElementType : uint8_t { F32, I8 }; ///< I8 operands accumulate in int32
-/// AddRow adds one row (a bias) to every row of the tile. The gradients take
-/// the upstream gradient as the tile and their forward operand (relu's and
-/// GELU's input, softmax's output) as the second tile.
+/// The vector unit's ops on a rows x cols tile of the ofmap SRAM, which they
+/// overwrite with their result. Besides the tile an op reads its operand
+/// tiles (operandTiles of them, each rows x cols, one after the other from
+/// `operandAddress[0]`) and a block of blockWords words at
+/// `operandAddress[1]`:
+/// - Add, Mul: the second tensor. The gradients (ReluGrad, GeluGrad,
+///   SoftmaxGrad) take the upstream gradient as the tile and their forward
+///   operand (relu's and GELU's input, softmax's output) as the operand tile.
+/// - LayerNorm: block gamma, beta. AddRow adds its block (a bias) to every row.
+/// - LayerNormGrad: the tile dy becomes dx; operand tile x; block gamma,
+///   dgamma, dbeta, where the two sums accumulate over rows (from zero when
+///   the instruction has `first`).
+/// - The optimizer steps: the tile is the parameter; operand tiles the
+///   gradient, then the state the step updates in place (SgdMomentum: the
+///   momentum buffer; Adam: m, v); the block its coefficients (the
+///   *Word enums), computed by the host once per step.
 enum class VectorOp : uint8_t {
-  Softmax, LayerNorm, Add, Scale, Relu, Gelu, AddRow, ReluGrad, GeluGrad, SoftmaxGrad
+  Softmax, LayerNorm, Add, Scale, Relu, Gelu, AddRow, ReluGrad, GeluGrad, SoftmaxGrad,
+  Mul, LayerNormGrad, Sgd, SgdMomentum, Adam
+};
+
+/// Coefficient blocks of the optimizer steps, word by word. Sgd:
+/// w += negLr·(g + weightDecay·w).
+enum SgdWord : uint8_t { kSgdNegLr, kSgdWeightDecay, kSgdWords };
+/// SgdMomentum: g' = g + weightDecay·w; buf = first ? g' : momentum·buf +
+/// oneMinusDampening·g'; w += negLr·(nesterov ? g' + momentum·buf : buf).
+enum SgdMomentumWord : uint8_t {
+  kMomentumNegLr, kMomentumMomentum, kMomentumOneMinusDampening, kMomentumWeightDecay,
+  kMomentumNesterov, kMomentumFirst, kSgdMomentumWords
+};
+/// Adam (AdamW: decay = 1 − lr·wd, l2 = 0; Adam: decay = 1, l2 = wd):
+/// w' = decay·w; g' = g + l2·w'; m = beta1·m + oneMinusBeta1·g';
+/// v = beta2·v + oneMinusBeta2·g'²; w = w' + negStepSize·m / (√v / sqrtBias2 + eps).
+enum AdamWord : uint8_t {
+  kAdamBeta1, kAdamOneMinusBeta1, kAdamBeta2, kAdamOneMinusBeta2, kAdamNegStepSize,
+  kAdamSqrtBias2, kAdamEps, kAdamDecay, kAdamL2, kAdamWords
 };
 
 enum class Opcode : uint8_t {
@@ -75,10 +106,12 @@ struct Instruction {
   uint64_t stride = 0;         ///< DRAM row stride of a tile, in elements
   // Compute
   uint64_t streamed = 0;               ///< lines streamed through the array
-  uint64_t operandAddress[2] = {0, 0}; ///< OS: ifmap, filter tile; WS/IS: streamed tile
+  uint64_t operandAddress[2] = {0, 0}; ///< OS: ifmap, filter tile; WS/IS: streamed tile;
+                                       ///< Vector: operand tiles, block
   uint64_t resultAddress = 0;          ///< ofmap SRAM
   bool accumulate = false;             ///< MoveOut: add to DRAM instead of overwriting
-  bool first = false;                  ///< Compute: first chunk of its fold
+  bool first = false;                  ///< Compute: first chunk of its fold;
+                                       ///< Vector: sums start from zero
   bool last = false;                   ///< Compute: last chunk of its fold
   // Vector
   VectorOp vectorOp = VectorOp::Add;

@@ -54,6 +54,7 @@ struct Builder {
                uint64_t sramAddress, bool accumulate) {
     Instruction i;
     i.opcode = Opcode::MoveOut;
+    i.buffer = Buffer::Ofmap;
     i.dramAddress = dramBase[static_cast<int>(Buffer::Ofmap)] + dram;
     i.sramAddress = sramAddress;
     i.rows = rows;
@@ -90,65 +91,73 @@ struct Builder {
 } // namespace
 
 namespace {
-/// A vector-unit pass over rows x cols ofmap DRAM words, which stream through
-/// the halves of the ofmap SRAM in chunks after `operandRows` rows of a second
-/// operand (layer norm's gamma and beta, a bias): that operand follows the
-/// tensor in DRAM and stays at the start of the SRAM.
+/// A vector-unit pass over a rows x cols tensor in the ofmap DRAM region,
+/// followed there by the op's operand tensors (operandTiles of them, same
+/// shape) and its block (blockWords: gamma and beta, a bias, coefficients).
+/// The block stays at the start of the ofmap SRAM; the rows stream through
+/// the two halves of the rest in chunks, a chunk's operand tiles right after
+/// its tile.
 struct RowPass {
   VectorOp op;
   float scalar;
-  uint64_t rows, cols, operandRows;
+  uint64_t rows, cols;
+  uint64_t tiles() const { return operandTiles(op); }
+  uint64_t block() const { return blockWords(op, cols); }
 };
 
-/// Rows per chunk (a chunk fills half of what the operand leaves; a binary
-/// op's chunk holds both tiles), or why not even one row fits.
+/// Rows per chunk (a chunk and its operand tiles fill half of what the
+/// block leaves), or why not even one row fits.
 hw::Expected<uint64_t> chunkRows(const RowPass &pass, const Machine &machine) {
-  const uint64_t operand = pass.operandRows * pass.cols;
+  const uint64_t block = pass.block();
   const uint64_t capacity = machine.sramWords[static_cast<int>(Buffer::Ofmap)];
-  const uint64_t half =
-      (capacity > operand ? (capacity - operand) / 2 : 0) / (isBinary(pass.op) ? 2 : 1);
+  const uint64_t half = (capacity > block ? (capacity - block) / 2 : 0) / (1 + pass.tiles());
   if (pass.cols > half)
-    return hw::fail("a " + std::to_string(pass.cols) +
-                    "-word row does not fit half of the ofmap SRAM (" + std::to_string(half) +
-                    " words after " + std::to_string(operand) + " for " +
-                    (pass.op == VectorOp::AddRow ? "the bias" : "gamma and beta") + ")");
+    return hw::fail("a " + std::to_string(pass.cols) + "-word row" +
+                    (pass.tiles() ? " (and one of each operand tile)" : "") +
+                    " does not fit half of the ofmap SRAM (" + std::to_string(half) +
+                    " words per row after a " + std::to_string(block) + "-word block)");
   return half / pass.cols;
 }
 
 /// Instructions appendRowPass emits.
 unsigned __int128 rowPassInstructions(const RowPass &pass, uint64_t chunk) {
-  return (pass.operandRows ? 1 : 0) + (isBinary(pass.op) ? 4 : 3) *
-                                          ((unsigned __int128)(pass.rows + chunk - 1) / chunk);
+  const unsigned __int128 chunks = (pass.rows + chunk - 1) / chunk;
+  return (pass.block() ? 1 : 0) + (writesBlock(pass.op) ? 1 : 0) +
+         chunks * (3 + pass.tiles() + stateTiles(pass.op));
 }
 
-/// A binary op's second tensor follows the first in the ofmap region; each
-/// chunk of it sits right after the chunk of the first in the SRAM.
 void appendRowPass(Builder &b, const RowPass &pass, uint64_t chunk) {
-  const uint64_t operand = pass.operandRows * pass.cols;
-  const bool binary = isBinary(pass.op);
-  const uint64_t elements = pass.rows * pass.cols;
-  if (operand)
-    b.moveIn(Buffer::Ofmap, elements, pass.operandRows, pass.cols, pass.cols, 0);
-  b.sram[2] = PingPong{(binary ? 2 : 1) * chunk * pass.cols, 0};
+  const uint64_t elements = pass.rows * pass.cols, tiles = pass.tiles(), block = pass.block();
+  const uint64_t blockAt = (1 + tiles) * elements; // in DRAM
+  // Layer norm's gradient reads gamma only: its sums start from zero.
+  const uint64_t blockRead = writesBlock(pass.op) ? pass.cols : block;
+  if (block)
+    b.moveIn(Buffer::Ofmap, blockAt, 1, blockRead, blockRead, 0);
+  b.sram[2] = PingPong{(1 + tiles) * chunk * pass.cols, 0};
   for (uint64_t r0 = 0; r0 < pass.rows; r0 += chunk) {
-    const uint64_t rows = std::min(chunk, pass.rows - r0);
-    const uint64_t at = operand + b.sram[2].next();
-    b.moveIn(Buffer::Ofmap, r0 * pass.cols, rows, pass.cols, pass.cols, at);
-    if (binary)
-      b.moveIn(Buffer::Ofmap, elements + r0 * pass.cols, rows, pass.cols, pass.cols,
-               at + chunk * pass.cols);
+    const uint64_t rows = std::min(chunk, pass.rows - r0), words = rows * pass.cols;
+    const uint64_t at = block + b.sram[2].next();
+    for (uint64_t k = 0; k <= tiles; ++k)
+      b.moveIn(Buffer::Ofmap, k * elements + r0 * pass.cols, rows, pass.cols, pass.cols,
+               at + k * words);
     Instruction op;
     op.opcode = Opcode::Vector;
     op.vectorOp = pass.op;
     op.sramAddress = at;
     op.rows = rows;
     op.cols = pass.cols;
-    // The second operand: a binary op's tile, or the rows at the SRAM's start.
-    op.operandAddress[0] = binary ? at + chunk * pass.cols : 0;
+    op.operandAddress[0] = tiles ? at + words : 0;
+    op.operandAddress[1] = 0;
+    op.first = r0 == 0 && writesBlock(pass.op);
     op.scalar = pass.scalar;
     b.stream.instructions.push_back(op);
     b.moveOut(r0 * pass.cols, rows, pass.cols, pass.cols, at, false);
+    for (uint64_t k = tiles + 1 - stateTiles(pass.op); k <= tiles && stateTiles(pass.op); ++k)
+      b.moveOut(k * elements + r0 * pass.cols, rows, pass.cols, pass.cols, at + k * words,
+                false);
   }
+  if (writesBlock(pass.op)) // layer norm's gradient: dgamma and dbeta follow gamma
+    b.moveOut(blockAt + pass.cols, 1, 2 * pass.cols, 2 * pass.cols, pass.cols, false);
 }
 
 } // namespace
@@ -185,7 +194,7 @@ uint64_t chunkLines(const Machine &machine, uint64_t rows, uint64_t cols) {
 }
 
 /// The vector pass that adds a linear layer's bias to its M x N result.
-RowPass biasPass(const GemmShape &gemm) { return {VectorOp::AddRow, 0, gemm.M, gemm.N, 1}; }
+RowPass biasPass(const GemmShape &gemm) { return {VectorOp::AddRow, 0, gemm.M, gemm.N}; }
 
 hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
   const uint64_t M = gemm.M, N = gemm.N, K = gemm.K;
@@ -277,24 +286,34 @@ hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
   return b.stream;
 }
 
-/// At least as many instructions as the stream of `gemm` will hold (exact
-/// when no fold is ragged): folds x (stationary moves + chunks x per-chunk
-/// moves), as lowerGemm emits them. Zero when the first fold's
-/// tile does not fit (the lowering then reports that).
-unsigned __int128 instructionBound(const GemmShape &gemm, const Machine &machine) {
-  const auto [Sr, Sc, T] = operandView(gemm, machine.dataflow);
-  // The first fold is the widest, so its chunks are the shortest.
-  const uint64_t chunk = chunkLines(machine, std::min<uint64_t>(machine.arrayRows, Sr),
-                                    std::min<uint64_t>(machine.arrayCols, Sc));
-  if (chunk == 0)
-    return 0;
+/// The instructions of the stream of `gemm`, as lowerGemm emits them: per
+/// fold, the stationary moves (WS, IS: MOVEIN and PRELOAD; OS: the final
+/// MOVEOUT) and three per chunk; folds come in at most four shapes (full or
+/// ragged rows and columns). Zero when a fold's tile does not fit (the
+/// lowering then reports that).
+unsigned __int128 instructionCount(const GemmShape &gemm, const Machine &machine) {
   using Wide = unsigned __int128;
-  const Wide folds = Wide((Sr + machine.arrayRows - 1) / machine.arrayRows) *
-                     ((Sc + machine.arrayCols - 1) / machine.arrayCols);
-  const Wide chunks = (T + chunk - 1) / chunk;
-  const Wide perFold = 2 + 3 * chunks; // OS: MOVEOUT per fold; WS/IS: MOVEIN + PRELOAD
-  const Wide bias = gemm.bias ? rowPassInstructions(biasPass(gemm), 1) : 0;
-  return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * folds * perFold + bias;
+  const auto [Sr, Sc, T] = operandView(gemm, machine.dataflow);
+  const uint64_t R = machine.arrayRows, C = machine.arrayCols;
+  const uint64_t rowShapes[2][2] = {{R, Sr / R}, {Sr % R, Sr % R ? 1 : 0}};
+  const uint64_t colShapes[2][2] = {{C, Sc / C}, {Sc % C, Sc % C ? 1 : 0}};
+  const Wide stationary = machine.dataflow == Dataflow::OutputStationary ? 1 : 2;
+  Wide perBatch = 0;
+  for (const auto &[rows, rowFolds] : rowShapes)
+    for (const auto &[cols, colFolds] : colShapes) {
+      if (rowFolds == 0 || colFolds == 0)
+        continue;
+      const uint64_t chunk = chunkLines(machine, rows, cols);
+      if (chunk == 0)
+        return 0;
+      perBatch += Wide(rowFolds) * colFolds * (stationary + 3 * Wide((T + chunk - 1) / chunk));
+    }
+  Wide bias = 0;
+  if (gemm.bias) {
+    hw::Expected<uint64_t> chunk = chunkRows(biasPass(gemm), machine);
+    bias = rowPassInstructions(biasPass(gemm), chunk ? *chunk : 1);
+  }
+  return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * perBatch + bias;
 }
 } // namespace
 
@@ -309,9 +328,9 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamB
   for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N + gemm.N})
     if (words > UINT64_MAX)
       return hw::fail("the operands have more elements than fit 64 bits");
-  const Wide instructions = instructionBound(gemm, machine);
+  const Wide instructions = instructionCount(gemm, machine);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
-    return hw::fail("the stream would hold at least " +
+    return hw::fail("the stream would hold " +
                     (instructions > UINT64_MAX ? std::string("2^64")
                                                : std::to_string(uint64_t(instructions))) +
                     " instructions, more than the limit of " + std::to_string(maxStreamBytes) +
@@ -322,16 +341,16 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamB
 Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStreamBytes) {
   if (v.rows == 0 || v.cols == 0 || machine.arrayRows == 0 || machine.arrayCols == 0)
     return hw::fail("dimensions and array size must be positive");
-  const RowPass pass{v.op, v.scalar, v.rows, v.cols, v.op == VectorOp::LayerNorm ? 2u : 0u};
+  const RowPass pass{v.op, v.scalar, v.rows, v.cols};
   if (v.op == VectorOp::AddRow)
     return hw::fail("add_row is planned as a linear layer's bias (planGemm)");
   hw::Expected<uint64_t> chunk = chunkRows(pass, machine);
   if (!chunk)
     return hw::fail(chunk.error());
   using Wide = unsigned __int128;
-  const Wide tensors = Wide(v.rows) * v.cols * (isBinary(v.op) ? 2 : 1);
-  if (tensors + pass.operandRows * v.cols > UINT64_MAX)
-    return hw::fail("the tensor has more elements than fit 64 bits");
+  const Wide words = Wide(v.rows) * v.cols * (1 + pass.tiles()) + pass.block();
+  if (words > UINT64_MAX)
+    return hw::fail("the tensors have more elements than fit 64 bits");
   const Wide instructions = 1 + rowPassInstructions(pass, *chunk);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
     return hw::fail("the stream would hold " + std::to_string(uint64_t(instructions)) +
@@ -339,10 +358,26 @@ Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStream
                     " bytes allows");
   Builder b;
   // The vector unit reads neither ifmap nor filter DRAM (one word each).
-  b.stream.instructions.push_back(configFor(
-      machine, {1, 1, uint64_t(tensors) + pass.operandRows * v.cols}));
+  b.stream.instructions.push_back(configFor(machine, {1, 1, uint64_t(words)}));
   appendRowPass(b, pass, *chunk);
   return b.stream;
+}
+
+Machine machineOf(const Instruction &config) {
+  Machine machine;
+  machine.dataflow = config.dataflow;
+  machine.element = config.element;
+  machine.arrayRows = config.arrayRows;
+  machine.arrayCols = config.arrayCols;
+  for (int i = 0; i < 3; ++i)
+    machine.sramWords[i] = config.sramWords[i];
+  return machine;
+}
+
+Plan planOf(const PlanSpec &spec, const Machine &machine, uint64_t maxStreamBytes) {
+  if (const auto *gemm = std::get_if<GemmShape>(&spec))
+    return planGemm(*gemm, machine, maxStreamBytes);
+  return planVector(std::get<VectorShape>(spec), machine, maxStreamBytes);
 }
 
 } // namespace hpt::systolic

@@ -19,6 +19,7 @@
 #include "hardware/systolic/Isa.h"
 
 #include <string>
+#include <variant>
 
 namespace hpt::systolic {
 
@@ -64,6 +65,19 @@ struct VectorShape {
 /// layer norm's gamma and beta, which stay at its start).
 Plan planVector(const VectorShape &vector, const Machine &machine,
                 uint64_t maxStreamBytes = hw::physicalMemoryBytes());
+
+/// What a planned stream computes: a GEMM or a vector pass. A bundle records
+/// it beside each stream the planner made, so the runtime can check the
+/// stream is that plan (and the functional simulator may compute the plan's
+/// results without walking the stream, bit for bit the same).
+using PlanSpec = std::variant<GemmShape, VectorShape>;
+
+/// The machine a stream's CONFIG describes.
+Machine machineOf(const Instruction &config);
+
+/// planGemm or planVector of `spec`.
+Plan planOf(const PlanSpec &spec, const Machine &machine,
+            uint64_t maxStreamBytes = hw::physicalMemoryBytes());
 
 } // namespace hpt::systolic
 

@@ -68,7 +68,7 @@ std::vector<std::string> fieldsOf(Opcode op) {
     return {"stream",   "rows",   "cols",  "operand0", "operand1",
             "result", "first", "last"};
   case Opcode::Vector:
-    return {"op", "sram", "rows", "cols", "operand0", "scalar"};
+    return {"op", "sram", "rows", "cols", "operand0", "operand1", "first", "scalar"};
   case Opcode::Fence:
     return {};
   }
@@ -245,6 +245,8 @@ hw::Expected<Stream> parseText(std::string_view text, const std::string &source)
     Instruction inst;
     if (!fromName(word, inst.opcode))
       return fail("unknown opcode '" + word + "'");
+    if (inst.opcode == Opcode::MoveOut) // its one buffer, as the planner writes it
+      inst.buffer = Buffer::Ofmap;
     std::vector<std::string> allowed = fieldsOf(inst.opcode);
     while (words >> word) {
       size_t eq = word.find('=');

@@ -12,7 +12,10 @@ uint64_t vectorPasses(VectorOp op) {
   case VectorOp::Softmax:   // max, sum of exponentials, normalise
   case VectorOp::LayerNorm: // mean, variance, normalise
     return 3;
+  case VectorOp::LayerNormGrad: // mean, variance, Σ dx̂ and Σ dx̂·x̂, then dx
+    return 4;
   case VectorOp::SoftmaxGrad: // Σ dy·y, then y·(dy − Σ)
+  case VectorOp::Adam:        // the moments, then the step
     return 2;
   default:
     return 1;

@@ -32,7 +32,7 @@ std::optional<systolic::GemmShape> systolicGemm(Operation *op) {
 std::optional<systolic::VectorShape> systolicVector(Operation *op) {
   auto rowsAndCols = [](Value value) {
     auto type = cast<RankedTensorType>(value.getType());
-    int64_t cols = type.getShape().back();
+    int64_t cols = type.getRank() ? type.getShape().back() : 1;
     return std::make_pair(uint64_t(type.getNumElements() / cols), uint64_t(cols));
   };
   if (auto softmax = dyn_cast<SoftmaxOp>(op)) {
@@ -47,6 +47,11 @@ std::optional<systolic::VectorShape> systolicVector(Operation *op) {
     auto [rows, cols] = rowsAndCols(norm.getInput());
     return systolic::VectorShape{systolic::VectorOp::LayerNorm, rows, cols,
                                  static_cast<float>(norm.getEps().convertToDouble())};
+  }
+  if (auto grad = dyn_cast<LayerNormGradOp>(op)) {
+    auto [rows, cols] = rowsAndCols(grad.getResultGrad());
+    return systolic::VectorShape{systolic::VectorOp::LayerNormGrad, rows, cols,
+                                 static_cast<float>(grad.getEps().convertToDouble())};
   }
   if (auto grad = dyn_cast<SoftmaxGradOp>(op)) {
     int64_t rank = grad.getType().getRank();
@@ -67,6 +72,14 @@ std::optional<systolic::VectorShape> systolicVector(Operation *op) {
     return elementwise(systolic::VectorOp::ReluGrad);
   if (isa<AddOp>(op))
     return elementwise(systolic::VectorOp::Add);
+  if (isa<DropoutOp>(op)) // times its noise, which the host's generator makes
+    return elementwise(systolic::VectorOp::Mul);
+  // Optimizer updates: the parameter's rows, its state beside it.
+  if (auto sgd = dyn_cast<SgdUpdateOp>(op))
+    return elementwise(sgd.getMomentum().isZero() ? systolic::VectorOp::Sgd
+                                                  : systolic::VectorOp::SgdMomentum);
+  if (isa<AdamUpdateOp, AdamWUpdateOp>(op))
+    return elementwise(systolic::VectorOp::Adam);
   if (auto scale = dyn_cast<ScaleOp>(op))
     return elementwise(systolic::VectorOp::Scale,
                        static_cast<float>(scale.getFactor().convertToDouble()));
@@ -78,12 +91,65 @@ std::optional<systolic::VectorShape> systolicVector(Operation *op) {
   return std::nullopt;
 }
 
-std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &machine) {
+std::optional<systolic::PlanSpec> planSpecOf(Operation *op) {
   if (std::optional<systolic::GemmShape> gemm = systolicGemm(op))
-    return systolic::planGemm(*gemm, machine);
+    return systolic::PlanSpec(*gemm);
   if (std::optional<systolic::VectorShape> vector = systolicVector(op))
-    return systolic::planVector(*vector, machine);
+    return systolic::PlanSpec(*vector);
   return std::nullopt;
+}
+
+std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &machine) {
+  if (std::optional<systolic::PlanSpec> spec = planSpecOf(op))
+    return systolic::planOf(*spec, machine);
+  return std::nullopt;
+}
+
+/// The ofmap region of a vector op holds its tensor (results in place),
+/// then its operand tensors, then its block (Planner.h).
+static std::vector<DramBinding> vectorBindings(const systolic::VectorShape &v) {
+  using systolic::Buffer;
+  using systolic::BoundTensor;
+  const uint64_t elements = v.rows * v.cols;
+  auto operand = [](uint64_t offset, unsigned index) {
+    return DramBinding{Buffer::Ofmap, offset, false, index};
+  };
+  auto result = [](uint64_t offset, unsigned index) {
+    return DramBinding{Buffer::Ofmap, offset, true, index};
+  };
+  auto runtime = [](uint64_t offset, BoundTensor tensor) {
+    DramBinding b{Buffer::Ofmap, offset, systolic::isWritten(tensor), 0};
+    b.tensor = tensor;
+    return b;
+  };
+  switch (v.op) {
+  case systolic::VectorOp::LayerNorm: // x; gamma, beta
+    return {operand(0, 0), result(0, 0), operand(elements, 1), operand(elements + v.cols, 2)};
+  case systolic::VectorOp::LayerNormGrad: // dy (dx); x; gamma, dgamma, dbeta
+    return {operand(0, 0),         result(0, 0),
+            operand(elements, 1),  operand(2 * elements, 2),
+            result(2 * elements + v.cols, 1), result(2 * elements + 2 * v.cols, 2)};
+  case systolic::VectorOp::Mul: // dropout: x; its noise
+    return {operand(0, 0), result(0, 0), runtime(elements, BoundTensor::DropoutNoise)};
+  case systolic::VectorOp::Sgd: // parameter; gradient; coefficients
+    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
+            runtime(2 * elements, BoundTensor::Coefficients)};
+  case systolic::VectorOp::SgdMomentum: // parameter; gradient, buffer; coefficients
+    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
+            runtime(2 * elements, BoundTensor::Moment1),
+            runtime(3 * elements, BoundTensor::Coefficients)};
+  case systolic::VectorOp::Adam: // parameter; gradient, m, v; coefficients
+    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
+            runtime(2 * elements, BoundTensor::Moment1),
+            runtime(3 * elements, BoundTensor::Moment2),
+            runtime(4 * elements, BoundTensor::Coefficients)};
+  default: { // in place; a binary op's second tensor follows
+    std::vector<DramBinding> bindings = {operand(0, 0), result(0, 0)};
+    if (systolic::operandTiles(v.op))
+      bindings.push_back(operand(elements, 1));
+    return bindings;
+  }
+  }
 }
 
 std::optional<std::vector<DramBinding>> dramBindings(Operation *op) {
@@ -99,20 +165,8 @@ std::optional<std::vector<DramBinding>> dramBindings(Operation *op) {
       bindings.push_back({Buffer::Ofmap, gemm->M * gemm->N, false, 2, false});
     return bindings;
   }
-  if (std::optional<systolic::VectorShape> vector = systolicVector(op)) {
-    // In place on the ofmap region; layer norm's gamma and beta, or a binary
-    // op's second operand, follow.
-    std::vector<DramBinding> bindings = {{Buffer::Ofmap, 0, false, 0, false},
-                                         {Buffer::Ofmap, 0, true, 0, false}};
-    uint64_t elements = vector->rows * vector->cols;
-    if (vector->op == systolic::VectorOp::LayerNorm) {
-      bindings.push_back({Buffer::Ofmap, elements, false, 1, false});
-      bindings.push_back({Buffer::Ofmap, elements + vector->cols, false, 2, false});
-    } else if (systolic::isBinary(vector->op)) {
-      bindings.push_back({Buffer::Ofmap, elements, false, 1, false});
-    }
-    return bindings;
-  }
+  if (std::optional<systolic::VectorShape> vector = systolicVector(op))
+    return vectorBindings(*vector);
   return std::nullopt;
 }
 

@@ -34,7 +34,8 @@ void emitInstruction(OpBuilder &b, Location loc, const isa::Instruction &i) {
     return;
   case isa::Opcode::Vector:
     sa::VectorOp::create(b, loc, toOp(i.vectorOp), i.sramAddress, i.rows, i.cols,
-                         i.operandAddress[0], llvm::APFloat(i.scalar));
+                         i.operandAddress[0], i.operandAddress[1], i.first,
+                         llvm::APFloat(i.scalar));
     return;
   case isa::Opcode::Fence:
     sa::FenceOp::create(b, loc);

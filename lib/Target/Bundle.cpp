@@ -4,6 +4,7 @@
 
 #include "dialects/hpt/HptOps.h"
 #include "hardware/BundleFormat.h"
+#include "hardware/BundleSchema.h"
 #include "hardware/systolic/Stream.h"
 #include "hpt/Analysis/Hardware.h"
 #include "hpt/Systolic/GemmOps.h"
@@ -19,6 +20,7 @@
 using namespace mlir;
 using namespace hpt;
 namespace json = llvm::json;
+namespace key = hpt::hw::bundle::key;
 
 namespace {
 json::Array shapeJson(Type type) {
@@ -97,17 +99,30 @@ public:
       return op->emitOpError("is placed on the systolic array but has no stream (")
              << kSystolicOps << "; run hpt-systolic-tile and convert-hpt-to-sa)";
     json::Array bound;
-    for (const DramBinding &b : *bindings)
-      bound.push_back(json::Object{
-          {"region", systolic::name(b.region)},
-          {"offset", static_cast<int64_t>(b.offset)},
-          {"value", values.number(b.result ? op->getResult(b.index) : op->getOperand(b.index))},
-          {"output", b.result},
-          {"transpose", b.transpose}});
-    ops.push_back(json::Object{{"function", function.str()},
-                               {"op", index},
-                               {"stream", streamIndex(systolic::toBinary(instructionsOf(stream)))},
-                               {"bindings", std::move(bound)}});
+    for (const DramBinding &b : *bindings) {
+      json::Object entry{{key::kRegion, systolic::name(b.region)},
+                         {key::kOffset, static_cast<int64_t>(b.offset)},
+                         {key::kTensor, systolic::name(b.tensor)},
+                         {key::kOutput, b.result},
+                         {key::kTranspose, b.transpose}};
+      if (b.tensor == systolic::BoundTensor::Value)
+        entry[key::kValue] =
+            values.number(b.result ? op->getResult(b.index) : op->getOperand(b.index));
+      bound.push_back(std::move(entry));
+    }
+    systolic::Stream instructions = instructionsOf(stream);
+    std::string bytes = systolic::toBinary(instructions);
+    // The plan goes with the stream when the stream is exactly that plan (a
+    // hand-edited stream runs instruction by instruction).
+    std::optional<systolic::PlanSpec> spec = planSpecOf(op);
+    std::optional<systolic::Plan> plan;
+    if (spec)
+      plan = systolic::planOf(*spec, systolic::machineOf(instructions.instructions.front()));
+    bool planned = plan && *plan && systolic::toBinary(**plan) == bytes;
+    ops.push_back(json::Object{{key::kFunction, function.str()},
+                               {key::kOp, index},
+                               {key::kStream, streamIndex(bytes, planned ? spec : std::nullopt)},
+                               {key::kBindings, std::move(bound)}});
     return success();
   }
 
@@ -116,10 +131,14 @@ public:
   /// The index section and the streams section.
   std::pair<std::string, std::string> write() {
     json::Array table;
-    for (const auto &[offset, bytes] : offsets)
-      table.push_back(json::Object{{"offset", static_cast<int64_t>(offset)},
-                                   {"bytes", static_cast<int64_t>(bytes)}});
-    json::Object index{{"streams", std::move(table)}, {"ops", std::move(ops)}};
+    for (size_t i = 0; i < offsets.size(); ++i) {
+      json::Object entry{{key::kOffset, static_cast<int64_t>(offsets[i].first)},
+                         {key::kBytes, static_cast<int64_t>(offsets[i].second)}};
+      if (plans[i])
+        entry[key::kPlan] = planJson(*plans[i]);
+      table.push_back(std::move(entry));
+    }
+    json::Object index{{key::kStreams, std::move(table)}, {key::kOps, std::move(ops)}};
     std::string text;
     llvm::raw_string_ostream os(text);
     os << json::Value(std::move(index));
@@ -128,19 +147,37 @@ public:
 
 private:
   /// Identical streams (the same GEMM shape on the same array) are stored once.
-  int64_t streamIndex(const std::string &bytes) {
+  int64_t streamIndex(const std::string &bytes, std::optional<systolic::PlanSpec> plan) {
     auto [it, inserted] = byBytes.try_emplace(bytes, offsets.size());
     if (inserted) {
       offsets.emplace_back(blob.size(), bytes.size());
+      plans.push_back(plan);
       blob += bytes;
     }
     return it->second;
+  }
+
+  static json::Object planJson(const systolic::PlanSpec &spec) {
+    if (const auto *gemm = std::get_if<systolic::GemmShape>(&spec))
+      return json::Object{{key::kKind, "gemm"},
+                          {key::kM, static_cast<int64_t>(gemm->M)},
+                          {key::kN, static_cast<int64_t>(gemm->N)},
+                          {key::kK, static_cast<int64_t>(gemm->K)},
+                          {key::kBatch, static_cast<int64_t>(gemm->batch)},
+                          {key::kBias, gemm->bias}};
+    const auto &vector = std::get<systolic::VectorShape>(spec);
+    return json::Object{{key::kKind, "vector"},
+                        {key::kOp, systolic::name(vector.op)},
+                        {key::kRows, static_cast<int64_t>(vector.rows)},
+                        {key::kCols, static_cast<int64_t>(vector.cols)},
+                        {key::kScalar, static_cast<double>(vector.scalar)}};
   }
 
   SymbolTable symbols;
   json::Array ops;
   std::map<std::string, int64_t> byBytes;
   std::vector<std::pair<uint64_t, uint64_t>> offsets; ///< per stream: offset, bytes
+  std::vector<std::optional<systolic::PlanSpec>> plans; ///< per stream
   std::string blob;
 };
 
@@ -168,19 +205,19 @@ FailureOr<json::Object> opJson(Operation *op, ValueNumbering &values) {
     attrs[attr.getName().getValue()] = std::move(*value);
   }
   json::Object entry{
-      {"op", op->getName().stripDialect().str()},
-      {"operands", std::move(operands)},
-      {"results", std::move(results)},
-      {"shapes", std::move(shapes)},
-      {"attrs", std::move(attrs)},
-      {"loc", locationText(op->getLoc())},
+      {key::kOp, op->getName().stripDialect().str()},
+      {key::kOperands, std::move(operands)},
+      {key::kResults, std::move(results)},
+      {key::kShapes, std::move(shapes)},
+      {key::kAttrs, std::move(attrs)},
+      {key::kLoc, locationText(op->getLoc())},
   };
   if (auto device = op->getAttrOfType<DeviceAttr>(kDeviceAttrName);
       device && device.getKind() != DeviceKind::host) {
-    json::Object placed{{"kind", stringifyDeviceKind(device.getKind()).str()}};
+    json::Object placed{{key::kKind, stringifyDeviceKind(device.getKind()).str()}};
     if (std::optional<uint32_t> instance = device.getInstance())
-      placed["instance"] = static_cast<int64_t>(*instance);
-    entry["device"] = std::move(placed);
+      placed[key::kInstance] = static_cast<int64_t>(*instance);
+    entry[key::kDevice] = std::move(placed);
   }
   return entry;
 }
@@ -221,11 +258,11 @@ FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systoli
              << stringifyDeviceKind(deviceOf(&op)) << ", which hpt-run cannot run yet";
     ops.push_back(std::move(*entry));
   }
-  return json::Object{{"name", func.getName().str()},
-                      {"args", std::move(args)},
-                      {"returns", std::move(returns)},
-                      {"values", values.count()},
-                      {"ops", std::move(ops)}};
+  return json::Object{{key::kName, func.getName().str()},
+                      {key::kArgs, std::move(args)},
+                      {key::kReturns, std::move(returns)},
+                      {key::kValues, values.count()},
+                      {key::kOps, std::move(ops)}};
 }
 
 FailureOr<json::Object> paramJson(ParamOp param) {
@@ -233,12 +270,12 @@ FailureOr<json::Object> paramJson(ParamOp param) {
   if (!type.getElementType().isF32())
     return param.emitOpError("type ") << type << " is not supported by hpt-run (f32 only)";
   InitAttr init = param.getInit();
-  return json::Object{{"name", param.getSymName().str()},
-                      {"shape", shapeJson(type)},
-                      {"init", stringifyInitKind(init.getKind()).str()},
-                      {"fan_in", init.getFanIn()},
-                      {"seed", static_cast<int64_t>(param.getSeed())},
-                      {"trainable", param.getTrainable()}};
+  return json::Object{{key::kName, param.getSymName().str()},
+                      {key::kShape, shapeJson(type)},
+                      {key::kInit, stringifyInitKind(init.getKind()).str()},
+                      {key::kFanIn, init.getFanIn()},
+                      {key::kSeed, static_cast<int64_t>(param.getSeed())},
+                      {key::kTrainable, param.getTrainable()}};
 }
 /// A LoRA program's configuration and its adapters.
 json::Object loraJson(func::FuncOp forward, LoraAttr lora) {
@@ -248,14 +285,15 @@ json::Object loraJson(func::FuncOp forward, LoraAttr lora) {
       auto name = [&](unsigned i) {
         return cast<FlatSymbolRefAttr>(triple[i]).getValue().str();
       };
-      adapters.push_back(json::Object{{"target", name(0)}, {"a", name(1)}, {"b", name(2)}});
+      adapters.push_back(
+          json::Object{{key::kTarget, name(0)}, {key::kA, name(1)}, {key::kB, name(2)}});
     }
   auto base = forward->getAttrOfType<FlatSymbolRefAttr>(kLoraBaseAttrName);
-  return json::Object{{"rank", lora.getRank()},
-                      {"alpha", lora.getAlpha().convertToDouble()},
-                      {"dropout", lora.getDropout().convertToDouble()},
-                      {"base", base ? base.getValue().str() : ""},
-                      {"adapters", std::move(adapters)}};
+  return json::Object{{key::kRank, lora.getRank()},
+                      {key::kAlpha, lora.getAlpha().convertToDouble()},
+                      {key::kDropout, lora.getDropout().convertToDouble()},
+                      {key::kBase, base ? base.getValue().str() : ""},
+                      {key::kAdapters, std::move(adapters)}};
 }
 
 /// One program per training step: the step, the forward function it was
@@ -270,10 +308,10 @@ FailureOr<json::Array> programsJson(ModuleOp module) {
     if (!forward)
       return train.emitOpError("is the training step of @")
              << of.getValue() << ", which is not a function of the module";
-    json::Object program{{"train", train.getName().str()},
-                         {"eval", forward.getName().str()}};
+    json::Object program{{key::kTrain, train.getName().str()},
+                         {key::kEval, forward.getName().str()}};
     if (auto lora = forward->getAttrOfType<LoraAttr>(kLoraAttrName))
-      program["lora"] = loraJson(forward, lora);
+      program[key::kLora] = loraJson(forward, lora);
     programs.push_back(std::move(program));
   }
   return programs;
@@ -329,11 +367,11 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
       return op.emitOpError("cannot be written to a bundle");
     }
   }
-  json::Object root{{"format", "hpt-bundle"},
-                    {"version", hw::bundle::kVersion},
-                    {"params", std::move(params)},
-                    {"functions", std::move(functions)},
-                    {"programs", std::move(*programs)}};
+  json::Object root{{key::kFormat, "hpt-bundle"},
+                    {key::kVersion, hw::bundle::kVersion},
+                    {key::kParams, std::move(params)},
+                    {key::kFunctions, std::move(functions)},
+                    {key::kPrograms, std::move(*programs)}};
   std::vector<hw::bundle::Section> sections = {
       {hw::bundle::kProgram, jsonText(std::move(root))}};
   if (auto hardware = module->getAttrOfType<StringAttr>(kHardwareAttrName))

@@ -2,6 +2,7 @@
 
 #include "runtime/core/Bundle.h"
 
+#include "hardware/BundleSchema.h"
 #include "hardware/Checksum.h"
 #include "hardware/systolic/Check.h"
 #include "hardware/systolic/Stream.h"
@@ -20,6 +21,7 @@ using nlohmann::json;
 
 namespace hpt::rt {
 
+namespace key = hw::bundle::key;
 
 int64_t numElements(const Shape &shape) {
   std::optional<int64_t> count = checkedProduct(shape);
@@ -108,6 +110,8 @@ public:
     throw Error(context + ": " + what);
   }
 
+  bool has(const char *key) const { return object.find(key) != object.end(); }
+
   const json &get(const char *key) const {
     auto it = object.find(key);
     if (it == object.end())
@@ -165,12 +169,12 @@ private:
 ParamSpec readParam(const json &entry, const std::string &origin, size_t index) {
   Reader r(entry, origin + ": params[" + std::to_string(index) + "]");
   ParamSpec param;
-  param.name = r.as<std::string>("name");
-  param.shape = r.shape(r.get("shape"), "shape");
-  param.init = r.as<std::string>("init");
-  param.fanIn = r.as<int64_t>("fan_in");
-  param.seed = r.as<uint64_t>("seed");
-  param.trainable = r.as<bool>("trainable");
+  param.name = r.as<std::string>(key::kName);
+  param.shape = r.shape(r.get(key::kShape), "shape");
+  param.init = r.as<std::string>(key::kInit);
+  param.fanIn = r.as<int64_t>(key::kFanIn);
+  param.seed = r.as<uint64_t>(key::kSeed);
+  param.trainable = r.as<bool>(key::kTrainable);
   if (param.init != "zeros" && param.init != "ones" && param.init != "uniform_fan_in")
     r.fail("unknown initialiser '" + param.init + "'");
   if (param.init == "uniform_fan_in" && param.fanIn <= 0)
@@ -212,15 +216,15 @@ OpSpec readOp(const json &entry, const Reader &fn, size_t index,
   std::string where = "ops[" + std::to_string(index) + "]";
   Reader r(entry, fn.where() + ": " + where);
   OpSpec op;
-  op.op = r.as<std::string>("op");
-  op.operands = r.as<std::vector<int64_t>>("operands");
-  op.results = r.as<std::vector<int64_t>>("results");
-  op.attrs = r.get("attrs");
-  op.loc = r.as<std::string>("loc");
+  op.op = r.as<std::string>(key::kOp);
+  op.operands = r.as<std::vector<int64_t>>(key::kOperands);
+  op.results = r.as<std::vector<int64_t>>(key::kResults);
+  op.attrs = r.get(key::kAttrs);
+  op.loc = r.as<std::string>(key::kLoc);
   if (!op.attrs.is_object())
     r.fail("field 'attrs' is not an object");
   where += " (" + op.op + (op.loc.empty() ? "" : " at " + op.loc) + ")";
-  const json &shapes = r.get("shapes");
+  const json &shapes = r.get(key::kShapes);
   if (!shapes.is_array() || shapes.size() != op.results.size())
     r.fail("needs one shape per result");
   for (const json &shape : shapes)
@@ -235,13 +239,13 @@ OpSpec readOp(const json &entry, const Reader &fn, size_t index,
       if (!name.is_string() || !paramNames.count(name.get<std::string>()))
         r.fail(std::string("attribute '") + key + "' names no parameter");
     }
-  if (entry.contains("device")) {
-    Reader device(entry["device"], r.where() + ": device");
-    if (!hw::fromName(device.as<std::string>("kind"), op.device.kind))
-      device.fail("kind '" + device.as<std::string>("kind") +
+  if (entry.contains(key::kDevice)) {
+    Reader device(entry[key::kDevice], r.where() + ": device");
+    if (!hw::fromName(device.as<std::string>(key::kKind), op.device.kind))
+      device.fail("kind '" + device.as<std::string>(key::kKind) +
                   "' is not a device (host, systolic, reram, gpu)");
-    if (entry["device"].contains("instance")) {
-      int64_t instance = device.as<int64_t>("instance");
+    if (entry[key::kDevice].contains(key::kInstance)) {
+      int64_t instance = device.as<int64_t>(key::kInstance);
       if (instance < 0 || instance > int64_t(UINT32_MAX))
         device.fail("instance " + std::to_string(instance) + " is not an index");
       op.device.instance = static_cast<uint32_t>(instance);
@@ -255,28 +259,28 @@ FunctionSpec readFunction(const json &entry, const std::string &origin,
                           size_t payloadBytes) {
   Reader r(entry, origin + ": functions[" + std::to_string(index) + "]");
   FunctionSpec fn;
-  fn.name = r.as<std::string>("name");
+  fn.name = r.as<std::string>(key::kName);
   Reader named(entry, origin + ": function '" + fn.name + "'");
-  fn.values = named.as<int64_t>("values");
+  fn.values = named.as<int64_t>(key::kValues);
   // Each value is named at least once in the text, so a count beyond its size
   // is a damaged file, not a reason to allocate.
   if (fn.values < 0 || static_cast<uint64_t>(fn.values) > payloadBytes)
     named.fail("field 'values' (" + std::to_string(fn.values) +
                ") is not a plausible number of values");
   Definitions defs(fn.values, named);
-  const json &args = named.get("args");
+  const json &args = named.get(key::kArgs);
   if (!args.is_array())
     named.fail("field 'args' is not an array");
   for (size_t i = 0; i < args.size(); ++i) {
     fn.args.push_back(named.shape(args[i], "argument " + std::to_string(i)));
     defs.define(static_cast<int64_t>(i), "argument " + std::to_string(i));
   }
-  const json &ops = named.get("ops");
+  const json &ops = named.get(key::kOps);
   if (!ops.is_array())
     named.fail("field 'ops' is not an array");
   for (size_t i = 0; i < ops.size(); ++i)
     fn.ops.push_back(readOp(ops[i], named, i, defs, paramNames));
-  fn.returns = named.as<std::vector<int64_t>>("returns");
+  fn.returns = named.as<std::vector<int64_t>>(key::kReturns);
   for (int64_t id : fn.returns)
     defs.use(id, "return");
   return fn;
@@ -284,23 +288,23 @@ FunctionSpec readFunction(const json &entry, const std::string &origin,
 
 LoraSpec readLora(const Reader &program, const std::set<std::string> &paramNames,
                   const Bundle &bundle) {
-  Reader r(program.get("lora"), program.where() + ": lora");
+  Reader r(program.get(key::kLora), program.where() + ": lora");
   LoraSpec lora;
-  lora.rank = r.as<int64_t>("rank");
-  lora.alpha = r.as<double>("alpha");
-  lora.dropout = r.as<double>("dropout");
-  lora.base = r.as<std::string>("base");
+  lora.rank = r.as<int64_t>(key::kRank);
+  lora.alpha = r.as<double>(key::kAlpha);
+  lora.dropout = r.as<double>(key::kDropout);
+  lora.base = r.as<std::string>(key::kBase);
   if (lora.rank <= 0 || !(lora.alpha > 0) || !(lora.dropout >= 0 && lora.dropout < 1))
     r.fail("needs a positive rank and alpha and a dropout in [0, 1)");
   if (!bundle.function(lora.base))
     r.fail("base '" + lora.base + "' is not a function of the bundle");
-  const json &adapters = r.get("adapters");
+  const json &adapters = r.get(key::kAdapters);
   if (!adapters.is_array())
     r.fail("field 'adapters' is not an array");
   for (size_t i = 0; i < adapters.size(); ++i) {
     Reader a(adapters[i], r.where() + ": adapters[" + std::to_string(i) + "]");
-    AdapterSpec adapter{a.as<std::string>("target"), a.as<std::string>("a"),
-                        a.as<std::string>("b")};
+    AdapterSpec adapter{a.as<std::string>(key::kTarget), a.as<std::string>(key::kA),
+                        a.as<std::string>(key::kB)};
     for (const std::string *name : {&adapter.target, &adapter.a, &adapter.b})
       if (!paramNames.count(*name))
         a.fail("'" + *name + "' names no parameter");
@@ -313,12 +317,12 @@ ProgramSpec readProgram(const json &entry, const std::string &origin, size_t ind
                         const std::set<std::string> &paramNames, const Bundle &bundle) {
   Reader r(entry, origin + ": programs[" + std::to_string(index) + "]");
   ProgramSpec program;
-  program.train = r.as<std::string>("train");
-  program.eval = r.as<std::string>("eval");
+  program.train = r.as<std::string>(key::kTrain);
+  program.eval = r.as<std::string>(key::kEval);
   for (const std::string *name : {&program.train, &program.eval})
     if (!bundle.function(*name))
       r.fail("'" + *name + "' is not a function of the bundle");
-  if (entry.contains("lora"))
+  if (entry.contains(key::kLora))
     program.lora = readLora(r, paramNames, bundle);
   return program;
 }
@@ -342,14 +346,32 @@ const hw::bundle::Section *sectionNamed(const std::vector<hw::bundle::Section> &
   return nullptr;
 }
 
-std::vector<systolic::Stream> readStreams(const json &table, const std::string &blob,
-                                          const Reader &index, const std::string &origin) {
+/// A stream's plan: what it computes (Planner.h's PlanSpec).
+systolic::PlanSpec readPlan(const Reader &plan) {
+  const std::string kind = plan.as<std::string>(key::kKind);
+  if (kind == "gemm")
+    return systolic::GemmShape{plan.as<uint64_t>(key::kM), plan.as<uint64_t>(key::kN),
+                               plan.as<uint64_t>(key::kK), plan.as<uint64_t>(key::kBatch),
+                               plan.as<bool>(key::kBias)};
+  if (kind != "vector")
+    plan.fail("kind '" + kind + "' is not gemm or vector");
+  systolic::VectorShape vector;
+  if (!systolic::fromName(plan.as<std::string>(key::kOp), vector.op))
+    plan.fail("op '" + plan.as<std::string>(key::kOp) + "' is not a vector-unit op");
+  vector.rows = plan.as<uint64_t>(key::kRows);
+  vector.cols = plan.as<uint64_t>(key::kCols);
+  vector.scalar = static_cast<float>(plan.as<double>(key::kScalar));
+  return vector;
+}
+
+void readStreams(const json &table, const std::string &blob, const Reader &index,
+                 const std::string &origin, SystolicSection &section) {
   if (!table.is_array())
     index.fail("field 'streams' is not an array");
-  std::vector<systolic::Stream> streams;
+  std::vector<systolic::Stream> &streams = section.streams;
   for (size_t i = 0; i < table.size(); ++i) {
     Reader entry(table[i], index.where() + ": streams[" + std::to_string(i) + "]");
-    uint64_t offset = entry.as<uint64_t>("offset"), bytes = entry.as<uint64_t>("bytes");
+    uint64_t offset = entry.as<uint64_t>(key::kOffset), bytes = entry.as<uint64_t>(key::kBytes);
     if (offset > blob.size() || bytes > blob.size() - offset)
       entry.fail("lies outside section 'systolic.streams' (" + std::to_string(blob.size()) +
                  " bytes)");
@@ -362,9 +384,19 @@ std::vector<systolic::Stream> readStreams(const json &table, const std::string &
         throw Error(name + ": instruction " + std::to_string(k) + ": " + error);
     if (std::string error = checker.finish(); !error.empty())
       throw Error(name + ": " + error);
+    std::optional<systolic::PlanSpec> plan;
+    if (entry.has(key::kPlan)) {
+      plan = readPlan(Reader(entry.get(key::kPlan), entry.where() + ": plan"));
+      // A plan bigger than the stream fails before it is built.
+      systolic::Plan replanned =
+          systolic::planOf(*plan, systolic::machineOf(stream.instructions.front()),
+                           stream.instructions.size() * sizeof(systolic::Instruction));
+      if (!replanned || systolic::toBinary(*replanned) != blob.substr(offset, bytes))
+        entry.fail("the stream is not what its plan gives (the section is damaged)");
+    }
     streams.push_back(std::move(stream));
+    section.plans.push_back(plan);
   }
-  return streams;
 }
 
 /// The DRAM words of each region of a stream (its first CONFIG's).
@@ -372,40 +404,89 @@ const uint64_t *regionWords(const systolic::Stream &stream) {
   return stream.instructions.front().dramWords;
 }
 
+/// Words of a tensor the runtime owns and binds for `op` (Binding.h), or
+/// nullopt when the op has none such: dropout's noise, an update's parameter,
+/// its state and its coefficients.
+std::optional<uint64_t> runtimeTensorWords(const OpSpec &op, systolic::BoundTensor tensor,
+                                           const std::vector<Shape> &shapes) {
+  using systolic::BoundTensor;
+  if (op.operands.empty())
+    return std::nullopt;
+  const auto elements = static_cast<uint64_t>(numElements(shapes[op.operands[0]]));
+  if (op.op == "dropout")
+    return tensor == BoundTensor::DropoutNoise ? std::optional(elements) : std::nullopt;
+  const bool adam = op.op == "adam_update" || op.op == "adamw_update";
+  const auto momentum = op.attrs.find("momentum");
+  const bool buffer = op.op == "sgd_update" && momentum != op.attrs.end() &&
+                      momentum->is_number() && momentum->get<double>() != 0;
+  if (!adam && op.op != "sgd_update")
+    return std::nullopt;
+  switch (tensor) {
+  case BoundTensor::Parameter: return elements;
+  case BoundTensor::Moment1: return adam || buffer ? std::optional(elements) : std::nullopt;
+  case BoundTensor::Moment2: return adam ? std::optional(elements) : std::nullopt;
+  case BoundTensor::Coefficients:
+    if (adam)
+      return systolic::kAdamWords;
+    if (buffer)
+      return systolic::kSgdMomentumWords;
+    return systolic::kSgdWords;
+  default: return std::nullopt;
+  }
+}
+
 /// `shapes`: the shape of every value of the op's function.
 SystolicOp readSystolicOp(const Reader &entry, const std::vector<Shape> &shapes,
                           const OpSpec &op, const std::vector<systolic::Stream> &streams) {
   SystolicOp result;
-  result.stream = entry.as<uint64_t>("stream");
+  result.stream = entry.as<uint64_t>(key::kStream);
   if (result.stream >= streams.size())
     entry.fail("stream " + std::to_string(result.stream) + " does not exist");
-  const json &bindings = entry.get("bindings");
+  const json &bindings = entry.get(key::kBindings);
   if (!bindings.is_array())
     entry.fail("field 'bindings' is not an array");
   const uint64_t *words = regionWords(streams[result.stream]);
   for (size_t i = 0; i < bindings.size(); ++i) {
     Reader b(bindings[i], entry.where() + ": bindings[" + std::to_string(i) + "]");
     DramBinding binding;
-    if (!systolic::fromName(b.as<std::string>("region"), binding.region))
-      b.fail("region '" + b.as<std::string>("region") + "' is not ifmap, filter or ofmap");
-    binding.offset = b.as<uint64_t>("offset");
-    binding.value = b.as<int64_t>("value");
-    binding.output = b.as<bool>("output");
-    binding.transpose = b.as<bool>("transpose");
-    const std::vector<int64_t> &own = binding.output ? op.results : op.operands;
-    if (std::find(own.begin(), own.end(), binding.value) == own.end())
-      b.fail("value " + std::to_string(binding.value) + " is not " +
-             (binding.output ? "a result" : "an operand") + " of the op");
-    const Shape &shape = shapes[binding.value];
-    uint64_t elements = static_cast<uint64_t>(numElements(shape));
+    if (!systolic::fromName(b.as<std::string>(key::kRegion), binding.region))
+      b.fail("region '" + b.as<std::string>(key::kRegion) + "' is not ifmap, filter or ofmap");
+    binding.offset = b.as<uint64_t>(key::kOffset);
+    const std::string tensor = b.as<std::string>(key::kTensor);
+    if (!systolic::fromName(tensor, binding.tensor))
+      b.fail("tensor '" + tensor + "' is not one of value, dropout-noise, parameter, moment1, "
+             "moment2, coefficients");
+    binding.output = b.as<bool>(key::kOutput);
+    binding.transpose = b.as<bool>(key::kTranspose);
+    std::string what = tensor;
+    uint64_t elements = 0;
+    if (binding.tensor == systolic::BoundTensor::Value) {
+      binding.value = b.as<int64_t>(key::kValue);
+      const std::vector<int64_t> &own = binding.output ? op.results : op.operands;
+      if (std::find(own.begin(), own.end(), binding.value) == own.end())
+        b.fail("value " + std::to_string(binding.value) + " is not " +
+               (binding.output ? "a result" : "an operand") + " of the op");
+      const Shape &shape = shapes[binding.value];
+      what = "value " + std::to_string(binding.value) + " " + shapeText(shape);
+      elements = static_cast<uint64_t>(numElements(shape));
+      if (binding.transpose && shape.size() < 2)
+        b.fail("a transposed binding needs a tensor of rank 2 or more");
+    } else {
+      std::optional<uint64_t> words = runtimeTensorWords(op, binding.tensor, shapes);
+      if (!words)
+        b.fail("a " + op.op + " op has no " + tensor + " tensor");
+      if (binding.output != systolic::isWritten(binding.tensor) || binding.transpose)
+        b.fail("the " + tensor + " tensor is " +
+               (systolic::isWritten(binding.tensor) ? "written back" : "only read") +
+               " and never transposed");
+      elements = *words;
+    }
+    binding.words = elements;
     uint64_t region = words[static_cast<int>(binding.region)];
     if (binding.offset > region || elements > region - binding.offset)
-      b.fail("value " + std::to_string(binding.value) + " " + shapeText(shape) +
-             " at offset " + std::to_string(binding.offset) + " does not fit the " +
+      b.fail(what + " at offset " + std::to_string(binding.offset) + " does not fit the " +
              systolic::name(binding.region) + " region of its stream (" +
              std::to_string(region) + " words): the stream does not match its tensors");
-    if (binding.transpose && shape.size() < 2)
-      b.fail("a transposed binding needs a tensor of rank 2 or more");
     result.bindings.push_back(binding);
   }
   return result;
@@ -425,15 +506,15 @@ SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
   }
   Reader r(index, where);
   SystolicSection section;
-  section.streams = readStreams(r.get("streams"), streamsSection->bytes, r, origin);
-  const json &ops = r.get("ops");
+  readStreams(r.get(key::kStreams), streamsSection->bytes, r, origin, section);
+  const json &ops = r.get(key::kOps);
   if (!ops.is_array())
     r.fail("field 'ops' is not an array");
   std::map<const FunctionSpec *, std::vector<Shape>> shapesOf; // computed once per function
   for (size_t i = 0; i < ops.size(); ++i) {
     Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
-    std::string function = entry.as<std::string>("function");
-    uint64_t opIndex = entry.as<uint64_t>("op");
+    std::string function = entry.as<std::string>(key::kFunction);
+    uint64_t opIndex = entry.as<uint64_t>(key::kOp);
     const FunctionSpec *fn = bundle.function(function);
     if (!fn || opIndex >= fn->ops.size())
       entry.fail("names op " + std::to_string(opIndex) + " of function '" + function +
@@ -492,8 +573,8 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     throw Error(origin + ": malformed program section: " + e.what());
   }
   Reader r(root, origin);
-  if (r.as<std::string>("format") != "hpt-bundle" ||
-      r.as<int64_t>("version") != hw::bundle::kVersion)
+  if (r.as<std::string>(key::kFormat) != "hpt-bundle" ||
+      r.as<int64_t>(key::kVersion) != hw::bundle::kVersion)
     r.fail("the program section is not an hpt-bundle of version " +
            std::to_string(hw::bundle::kVersion));
 
@@ -501,7 +582,7 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
   bundle.path = origin;
   bundle.checksum = hw::bundle::checksum(sections);
   std::set<std::string> paramNames;
-  const json &params = r.get("params");
+  const json &params = r.get(key::kParams);
   if (!params.is_array())
     r.fail("field 'params' is not an array");
   for (size_t i = 0; i < params.size(); ++i) {
@@ -509,13 +590,13 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     if (!paramNames.insert(bundle.params.back().name).second)
       r.fail("parameter '" + bundle.params.back().name + "' is declared twice");
   }
-  const json &functions = r.get("functions");
+  const json &functions = r.get(key::kFunctions);
   if (!functions.is_array())
     r.fail("field 'functions' is not an array");
   for (size_t i = 0; i < functions.size(); ++i)
     bundle.functions.push_back(
         readFunction(functions[i], origin, i, paramNames, payload.size()));
-  const json &programs = r.get("programs");
+  const json &programs = r.get(key::kPrograms);
   if (!programs.is_array())
     r.fail("field 'programs' is not an array");
   for (size_t i = 0; i < programs.size(); ++i)

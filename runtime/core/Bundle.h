@@ -13,7 +13,9 @@
 #include "hardware/Accounting.h"
 #include "hardware/BundleFormat.h"
 #include "hardware/Description.h"
+#include "hardware/systolic/Binding.h"
 #include "hardware/systolic/Isa.h"
+#include "hardware/systolic/Planner.h"
 #include "runtime/core/Limits.h"
 
 #include <nlohmann/json.hpp>
@@ -87,7 +89,9 @@ struct ProgramSpec {
 struct DramBinding {
   systolic::Buffer region = systolic::Buffer::Ifmap;
   uint64_t offset = 0;
-  int64_t value = 0;
+  systolic::BoundTensor tensor = systolic::BoundTensor::Value;
+  int64_t value = 0; ///< the op's operand or result (tensor Value)
+  uint64_t words = 0; ///< the tensor's elements
   bool output = false;
   bool transpose = false; ///< the two last axes of each batch element swap
 };
@@ -102,6 +106,9 @@ struct SystolicOp {
 /// the stream it runs.
 struct SystolicSection {
   std::vector<systolic::Stream> streams;
+  /// Per stream, the plan it is (checked when read), or none for a stream
+  /// written by hand.
+  std::vector<std::optional<systolic::PlanSpec>> plans;
   std::map<std::pair<std::string, size_t>, SystolicOp> ops;
   const SystolicOp *find(const std::string &function, size_t op) const;
 };

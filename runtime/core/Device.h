@@ -13,10 +13,12 @@
 #define HPT_RUNTIME_CORE_DEVICE_H
 
 #include "runtime/core/Bundle.h"
+#include "runtime/host/Kernels.h"
 
 #include <map>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace hpt::rt {
@@ -32,10 +34,24 @@ struct OpCost {
   uint64_t bytesIn = 0, bytesOut = 0;
 };
 
-/// The program's tensors during a run, as host buffers.
+/// An optimizer update handed to a device: the parameter and its state
+/// (host buffers of `count` floats, written in place; `moment1`, `moment2`
+/// null when the optimizer keeps none) and this step's coefficients, the
+/// numbers the host kernels use (runtime/host/Kernels.h).
+struct OptimizerStep {
+  float *value = nullptr, *moment1 = nullptr, *moment2 = nullptr;
+  int64_t count = 0;
+  std::variant<SgdCoefficients, AdamCoefficients> coefficients;
+};
+
+/// The program's tensors during a run, as host buffers, and what a device
+/// needs besides them.
 struct Tensors {
   const std::vector<float *> &ptr;
   const std::vector<Shape> &shapes;
+  bool training = false; ///< dropout drops (else it is the identity)
+  int64_t step = 0;      ///< training steps completed (dropout's generator)
+  const OptimizerStep *update = nullptr; ///< an optimizer update's state, else null
 };
 
 class Device {

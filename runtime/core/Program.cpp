@@ -269,6 +269,8 @@ struct Program::Impl {
   uint64_t frozenBytes() const;
   uint64_t pooledBytes() const;
   uint64_t optimizerStateBytes() const;
+  OptimizerStep beginUpdate(const Instr &instr,
+                            const std::function<void(const ParamEntry &, const float *)> &hook);
   void execute(const Instr &instr, const TrainingState &state,
                const std::function<void(const ParamEntry &, const float *)> &hook);
 };
@@ -781,8 +783,14 @@ void Program::Impl::executeOn(
   record.op = instr.index;
   if (!instr.device || !instr.device->computes())
     execute(instr, state, hook); // on a timing-only device too: the host computes
-  if (instr.device)
-    record.cost = instr.device->run(*fn, instr.index, Tensors{ptr, shapes});
+  if (instr.device) {
+    std::optional<OptimizerStep> update;
+    if (instr.param && instr.device->computes())
+      update = beginUpdate(instr, hook);
+    record.cost = instr.device->run(
+        *fn, instr.index,
+        Tensors{ptr, shapes, mode == Mode::Train, state.step, update ? &*update : nullptr});
+  }
   else if (profiling)
     hostWork(instr, record);
   if (!profiling)
@@ -931,31 +939,45 @@ void Program::Impl::execute(
   case Kind::SgdUpdate:
   case Kind::AdamUpdate:
   case Kind::AdamWUpdate: {
-    ParamEntry &param = *in.param;
-    if (hook)
-      hook(param, src(0));
-    float lr = *src(1);
-    float *value = param.mutableValue().data();
-    int64_t size = param.value().size();
-    ++param.updates;
-    if (in.kind == Kind::SgdUpdate) {
-      if (in.x[0] != 0 && param.moment1.empty())
-        param.moment1.assign(size, 0.0f);
-      sgdUpdate(value, src(0), param.moment1.empty() ? nullptr : param.moment1.data(),
-                size, lr, static_cast<float>(in.x[0]), static_cast<float>(in.x[1]),
-                static_cast<float>(in.x[2]), in.flag, param.updates);
-    } else {
-      if (param.moment1.empty()) {
-        param.moment1.assign(size, 0.0f);
-        param.moment2.assign(size, 0.0f);
-      }
-      adamUpdate(value, src(0), param.moment1.data(), param.moment2.data(),
-                 size, lr, in.x[0], in.x[1], in.x[2], in.x[3],
-                 in.kind == Kind::AdamWUpdate, param.updates);
-    }
+    const OptimizerStep step = beginUpdate(in, hook);
+    if (const auto *k = std::get_if<SgdCoefficients>(&step.coefficients))
+      sgdUpdate(step.value, src(0), step.moment1, step.count, *k);
+    else
+      adamUpdate(step.value, src(0), step.moment1, step.moment2, step.count,
+                 std::get<AdamCoefficients>(step.coefficients));
     return;
   }
   }
+}
+
+/// An update's bookkeeping wherever it runs: the gradient hook, the
+/// optimizer state (allocated on first use), the step count and this step's
+/// coefficients.
+OptimizerStep Program::Impl::beginUpdate(
+    const Instr &in, const std::function<void(const ParamEntry &, const float *)> &hook) {
+  ParamEntry &param = *in.param;
+  if (hook)
+    hook(param, ptr[in.in[0]]);
+  const float lr = *ptr[in.in[1]];
+  OptimizerStep step;
+  step.value = param.mutableValue().data();
+  step.count = static_cast<int64_t>(param.value().size());
+  ++param.updates;
+  const bool adam = in.kind != Kind::SgdUpdate;
+  if ((adam || in.x[0] != 0) && param.moment1.empty())
+    param.moment1.assign(step.count, 0.0f);
+  if (adam && param.moment2.empty())
+    param.moment2.assign(step.count, 0.0f);
+  step.moment1 = param.moment1.empty() ? nullptr : param.moment1.data();
+  step.moment2 = param.moment2.empty() ? nullptr : param.moment2.data();
+  if (adam)
+    step.coefficients = adamCoefficients(lr, in.x[0], in.x[1], in.x[2], in.x[3],
+                                         in.kind == Kind::AdamWUpdate, param.updates);
+  else
+    step.coefficients = sgdCoefficients(lr, static_cast<float>(in.x[0]),
+                                        static_cast<float>(in.x[1]),
+                                        static_cast<float>(in.x[2]), in.flag, param.updates);
+  return step;
 }
 
 } // namespace hpt::rt

@@ -85,6 +85,12 @@ void geluBackward(const float *dy, const float *x, float *dx, int64_t count,
   }
 }
 
+void dropoutNoise(float *noise, int64_t count, float p, uint64_t seed, uint64_t step) {
+  std::fill_n(noise, std::max<int64_t>(count, 0), 1.0f);
+  if (p > 0.0f) // 1 · 1/(1−p) is 1/(1−p) exactly
+    dropout(noise, noise, count, p, seed, step);
+}
+
 void dropout(const float *x, float *out, int64_t count, float p, uint64_t seed,
              uint64_t step) {
   if (count <= 0)

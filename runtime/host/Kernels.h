@@ -68,6 +68,9 @@ void geluBackward(const float *dy, const float *x, float *dx, int64_t count,
 /// i), so the backward pass applies the same op to the gradient. p == 0 copies.
 void dropout(const float *x, float *out, int64_t count, float p, uint64_t seed,
              uint64_t step);
+/// Dropout's noise for the same (seed, step): 1/(1−p) where dropout keeps
+/// element i, else 0, so that dropout(x) = x · noise bit for bit.
+void dropoutNoise(float *noise, int64_t count, float p, uint64_t seed, uint64_t step);
 
 /// out = x + PE for x viewed as [outer, tokens, d]: PE[t, 2i] =
 /// sin(t·div_i), PE[t, 2i+1] = cos(t·div_i), div_i = exp(2i·(−ln 10000/d)),
@@ -132,6 +135,26 @@ void mseBackward(const float *pred, const float *target, float dloss, float *dpr
 void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
                float lr, float momentum, float dampening, float weightDecay,
                bool nesterov, int64_t step);
+
+/// The per-step scalars of sgdUpdate and adamUpdate, as they meet the float
+/// tensors: the host kernels and a device's optimizer step (the systolic
+/// vector unit's coefficient block) use the same numbers.
+struct SgdCoefficients {
+  float negLr, momentum, oneMinusDampening, weightDecay;
+  bool nesterov, first;
+};
+SgdCoefficients sgdCoefficients(float lr, float momentum, float dampening, float weightDecay,
+                                bool nesterov, int64_t step);
+struct AdamCoefficients {
+  float beta1, oneMinusBeta1, beta2, oneMinusBeta2, negStepSize, sqrtBias2, eps, decay, l2;
+};
+AdamCoefficients adamCoefficients(float lr, double beta1, double beta2, double eps,
+                                  double weightDecay, bool decoupled, int64_t step);
+/// The updates with their coefficients computed (momentumBuf null: plain SGD).
+void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
+               const SgdCoefficients &k);
+void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
+                const AdamCoefficients &k);
 
 /// torch.optim.Adam (weight decay as L2 added to the gradient) and AdamW
 /// (decoupled: w *= 1 − lr·wd first), bias-corrected, amsgrad off, in

@@ -51,46 +51,67 @@ void mseBackward(const float *pred, const float *target, float dloss, float *dpr
 // Optimizers
 //===----------------------------------------------------------------------===//
 
+SgdCoefficients sgdCoefficients(float lr, float momentum, float dampening, float weightDecay,
+                                bool nesterov, int64_t step) {
+  return {-lr, momentum, static_cast<float>(1.0 - static_cast<double>(dampening)), weightDecay,
+          nesterov, step <= 1};
+}
+
 void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
                float lr, float momentum, float dampening, float weightDecay,
                bool nesterov, int64_t step) {
-  const float negLr = -lr;
-  if (momentum == 0.0f || !momentumBuf) {
+  sgdUpdate(w, grad, momentum == 0.0f ? nullptr : momentumBuf, count,
+            sgdCoefficients(lr, momentum, dampening, weightDecay, nesterov, step));
+}
+
+void sgdUpdate(float *w, const float *grad, float *momentumBuf, int64_t count,
+               const SgdCoefficients &k) {
+  if (!momentumBuf) {
 #pragma omp parallel for simd if (count >= kParallelElements)
     for (int64_t i = 0; i < count; ++i)
-      w[i] += negLr * (grad[i] + weightDecay * w[i]);
+      w[i] += k.negLr * (grad[i] + k.weightDecay * w[i]);
     return;
   }
-  const float oneMinusDamp = static_cast<float>(1.0 - static_cast<double>(dampening));
-  const bool first = step <= 1;
 #pragma omp parallel for simd if (count >= kParallelElements)
   for (int64_t i = 0; i < count; ++i) {
-    float g = grad[i] + weightDecay * w[i];
-    float buf = first ? g : momentum * momentumBuf[i] + oneMinusDamp * g;
+    float g = grad[i] + k.weightDecay * w[i];
+    float buf = k.first ? g : k.momentum * momentumBuf[i] + k.oneMinusDampening * g;
     momentumBuf[i] = buf;
-    float d = nesterov ? g + momentum * buf : buf;
-    w[i] += negLr * d;
+    float d = k.nesterov ? g + k.momentum * buf : buf;
+    w[i] += k.negLr * d;
   }
 }
 
-void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
-                float lr, double beta1, double beta2, double eps, double weightDecay,
-                bool decoupled, int64_t step) {
+AdamCoefficients adamCoefficients(float lr, double beta1, double beta2, double eps,
+                                  double weightDecay, bool decoupled, int64_t step) {
   // Scalars as PyTorch's Python code computes them (double), then rounded to
   // float where they meet the tensors.
   const double t = static_cast<double>(step < 1 ? 1 : step);
   const double biasCorrection1 = 1.0 - std::pow(beta1, t);
   const double biasCorrection2 = 1.0 - std::pow(beta2, t);
-  const float negStepSize = static_cast<float>(-(static_cast<double>(lr) / biasCorrection1));
-  const float bc2Sqrt = static_cast<float>(std::sqrt(biasCorrection2));
-  const float oneMinusB1 = static_cast<float>(1.0 - beta1);
-  const float oneMinusB2 = static_cast<float>(1.0 - beta2);
-  const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-  const float epsilon = static_cast<float>(eps);
+  AdamCoefficients k;
+  k.beta1 = static_cast<float>(beta1);
+  k.oneMinusBeta1 = static_cast<float>(1.0 - beta1);
+  k.beta2 = static_cast<float>(beta2);
+  k.oneMinusBeta2 = static_cast<float>(1.0 - beta2);
+  k.negStepSize = static_cast<float>(-(static_cast<double>(lr) / biasCorrection1));
+  k.sqrtBias2 = static_cast<float>(std::sqrt(biasCorrection2));
+  k.eps = static_cast<float>(eps);
   // AdamW: w *= 1 - lr·wd first (a multiply by 1 otherwise); Adam: g += wd·w.
-  const float decay =
-      decoupled ? static_cast<float>(1.0 - static_cast<double>(lr) * weightDecay) : 1.0f;
-  const float l2 = decoupled ? 0.0f : static_cast<float>(weightDecay);
+  k.decay = decoupled ? static_cast<float>(1.0 - static_cast<double>(lr) * weightDecay) : 1.0f;
+  k.l2 = decoupled ? 0.0f : static_cast<float>(weightDecay);
+  return k;
+}
+
+void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
+                float lr, double beta1, double beta2, double eps, double weightDecay,
+                bool decoupled, int64_t step) {
+  adamUpdate(w, grad, m, v, count,
+             adamCoefficients(lr, beta1, beta2, eps, weightDecay, decoupled, step));
+}
+
+void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
+                const AdamCoefficients &k) {
   // Memory-bound (seven streams of floats): large parameters use every core.
 #pragma omp parallel for schedule(static) if (count >= kParallelElements)
   for (int64_t i0 = 0; i0 < count; i0 += kChunk) {
@@ -99,10 +120,10 @@ void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
     float *wc = w + i0, *mc = m + i0, *vc = v + i0;
     const float *gc = grad + i0;
     for (int64_t i = 0; i < n; ++i) {
-      const float wi = wc[i] * decay;
-      const float g = gc[i] + l2 * wi;
-      const float mi = b1 * mc[i] + oneMinusB1 * g;
-      const float vi = b2 * vc[i] + oneMinusB2 * g * g;
+      const float wi = wc[i] * k.decay;
+      const float g = gc[i] + k.l2 * wi;
+      const float mi = k.beta1 * mc[i] + k.oneMinusBeta1 * g;
+      const float vi = k.beta2 * vc[i] + k.oneMinusBeta2 * g * g;
       wc[i] = wi;
       mc[i] = mi;
       vc[i] = vi;
@@ -110,7 +131,7 @@ void adamUpdate(float *w, const float *grad, float *m, float *v, int64_t count,
     }
     sqrtInPlace(denom.data(), n);
     for (int64_t i = 0; i < n; ++i)
-      wc[i] = wc[i] + negStepSize * mc[i] / (denom[i] / bc2Sqrt + epsilon);
+      wc[i] = wc[i] + k.negStepSize * mc[i] / (denom[i] / k.sqrtBias2 + k.eps);
   }
 }
 

@@ -3,7 +3,7 @@
 #include "runtime/systolic/Simulator.h"
 
 #include "runtime/core/Error.h"
-#include "runtime/host/Avx512.h"
+#include "runtime/systolic/FoldKernel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,34 +17,65 @@ using rt::Error;
 
 int idx(Buffer b) { return static_cast<int>(b); }
 
-/// An int32 register loaded from an SRAM word: NaN reads as 0 and values
-/// beyond int32 saturate (SRAM words of an int8 machine stay in range; only a
-/// hand-written stream can put others there).
-int32_t toInt32(double x) {
-  if (!(x == x))
-    return 0;
-  return static_cast<int32_t>(std::clamp(x, double(INT32_MIN), double(INT32_MAX)));
+/// Moves and optimizer chunks this large use every core (memory-bound, like
+/// the host's updates).
+constexpr uint64_t kParallelWords = 1 << 16;
+
+int32_t wordToInt(float word) {
+  int32_t value;
+  std::memcpy(&value, &word, sizeof value);
+  return value;
 }
+float intToWord(int32_t value) {
+  float word;
+  std::memcpy(&word, &value, sizeof word);
+  return word;
+}
+
 /// int8 operands multiply and accumulate in int32, wrapping as hardware does.
-int32_t macInt32(int32_t acc, double a, double b) {
-  uint32_t product = static_cast<uint32_t>(toInt32(a)) * static_cast<uint32_t>(toInt32(b));
+int32_t macInt32(int32_t acc, int32_t a, int32_t b) {
+  uint32_t product = static_cast<uint32_t>(a) * static_cast<uint32_t>(b);
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + product);
 }
 
-/// `count` words of an SRAM as fp32 operands.
-void toFloats(const double *from, size_t count, std::vector<float> &to) {
-  to.resize(count);
-  for (size_t i = 0; i < count; ++i)
-    to[i] = static_cast<float>(from[i]);
-}
-
-double addElements(ElementType e, double a, double b) {
+float addWords(ElementType e, float a, float b) {
   if (e == ElementType::F32)
-    return static_cast<float>(static_cast<float>(a) + static_cast<float>(b));
-  return macInt32(toInt32(a), b, 1.0);
+    return a + b;
+  return intToWord(macInt32(wordToInt(a), wordToInt(b), 1));
 }
 
 } // namespace
+
+float encodeWord(ElementType e, double value) {
+  if (e == ElementType::F32)
+    return static_cast<float>(value);
+  // NaN reads as 0 and values beyond int32 saturate, as a converter would.
+  double rounded = value == value ? std::nearbyint(value) : 0.0;
+  return intToWord(static_cast<int32_t>(std::clamp(rounded, double(INT32_MIN), double(INT32_MAX))));
+}
+
+double decodeWord(ElementType e, float word) {
+  return e == ElementType::F32 ? double(word) : double(wordToInt(word));
+}
+
+std::vector<float> encodeWords(ElementType e, const std::vector<double> &values) {
+  std::vector<float> words(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    words[i] = encodeWord(e, values[i]);
+  return words;
+}
+
+std::vector<double> decodeWords(ElementType e, const std::vector<float> &words) {
+  std::vector<double> values(words.size());
+  for (size_t i = 0; i < words.size(); ++i)
+    values[i] = decodeWord(e, words[i]);
+  return values;
+}
+
+std::string Simulator::where() const {
+  return *running.source + ": instruction " + std::to_string(running.index) + " (" +
+         name(running.opcode) + ")";
+}
 
 double Report::overallUtilizationPct() const {
   if (totalCycles == 0)
@@ -72,13 +103,14 @@ double Report::computeUtilizationPct() const {
 }
 
 Report Simulator::run(const Stream &stream, const std::string &source) {
+  Unmap unmap{mappings};
   checker = StreamChecker();
   report = Report();
   for (size_t i = 0; i < stream.instructions.size(); ++i) {
     const Instruction &inst = stream.instructions[i];
-    where = source + ": instruction " + std::to_string(i) + " (" + name(inst.opcode) + ")";
+    running = {&source, i, inst.opcode};
     if (std::string error = checker.check(inst); !error.empty())
-      throw Error(where + ": " + error);
+      throw Error(where() + ": " + error);
     execute(inst);
   }
   if (std::string error = checker.finish(); !error.empty())
@@ -91,11 +123,38 @@ void Simulator::checkFunctionalMemory(const Instruction &inst) const {
   std::optional<uint64_t> words = uint64_t(inst.arrayRows) * inst.arrayCols;
   for (int b = 0; b < 3; ++b) {
     words = words ? rt::checkedAdd(*words, inst.sramWords[b]) : std::nullopt;
-    if (dram[b].empty())
+    if (needsStorage(b, inst))
       words = words ? rt::checkedAdd(*words, inst.dramWords[b]) : std::nullopt;
   }
-  limit.check(words ? rt::checkedMul(*words, sizeof(double)) : std::nullopt,
-              where + ": the SRAMs, DRAM regions and accumulators");
+  limit.check(words ? rt::checkedMul(*words, sizeof(float)) : std::nullopt,
+              where() + ": the SRAMs, DRAM regions and accumulators");
+}
+
+bool Simulator::needsStorage(int b, const Instruction &config) const {
+  uint64_t mapped = 0;
+  for (const DramMapping &m : mappings[b])
+    mapped += m.words;
+  return dram[b].empty() && mapped < config.dramWords[b];
+}
+
+void Simulator::checkMappings(const Instruction &inst) const {
+  for (int b = 0; b < 3; ++b) {
+    std::vector<const DramMapping *> sorted;
+    for (const DramMapping &m : mappings[b]) {
+      if (m.offset > inst.dramWords[b] || m.words > inst.dramWords[b] - m.offset)
+        throw Error(where() + ": " + m.name + " (" + std::to_string(m.words) +
+                    " words at offset " + std::to_string(m.offset) + ") does not fit the " +
+                    name(static_cast<Buffer>(b)) + " region of " +
+                    std::to_string(inst.dramWords[b]) + " words");
+      sorted.push_back(&m);
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const DramMapping *x, const DramMapping *y) { return x->offset < y->offset; });
+    for (size_t i = 1; i < sorted.size(); ++i)
+      if (sorted[i - 1]->offset + sorted[i - 1]->words > sorted[i]->offset)
+        throw Error(where() + ": " + sorted[i - 1]->name + " and " + sorted[i]->name +
+                    " overlap in the " + name(static_cast<Buffer>(b)) + " region");
+  }
 }
 
 // The checker has accepted `inst`: what is left is to count and compute.
@@ -122,19 +181,115 @@ void Simulator::configure(const Instruction &inst) {
   if (!functional)
     return;
   checkFunctionalMemory(inst);
+  checkMappings(inst);
+  for (auto &tiles : resident) // new DRAM contents
+    tiles.clear();
   for (int b = 0; b < 3; ++b) {
+    if (ownsDram[b]) // the last stream's unmapped words, not the caller's
+      dram[b].clear();
     // Like hardware, the SRAMs keep their contents from stream to stream; a
     // valid stream reads only what it wrote.
     if (sram[b].size() != inst.sramWords[b])
-      sram[b].assign(inst.sramWords[b], 0.0);
-    if (dram[b].empty())
-      dram[b].assign(inst.dramWords[b], 0.0);
-    else if (dram[b].size() != inst.dramWords[b])
-      throw Error(where + ": " + name(static_cast<Buffer>(b)) + " DRAM holds " +
+      sram[b].assign(inst.sramWords[b], 0.0f);
+    if (!dram[b].empty() && dram[b].size() != inst.dramWords[b])
+      throw Error(where() + ": " + name(static_cast<Buffer>(b)) + " DRAM holds " +
                   std::to_string(dram[b].size()) + " elements, CONFIG says " +
                   std::to_string(inst.dramWords[b]));
+    ownsDram[b] = needsStorage(b, inst);
+    if (ownsDram[b]) // words no mapped tensor holds read as zeros
+      dram[b].assign(inst.dramWords[b], 0.0f);
   }
-  accumulators.assign(uint64_t(inst.arrayRows) * inst.arrayCols, 0.0);
+  accumulators.assign(uint64_t(inst.arrayRows) * inst.arrayCols, 0.0f);
+}
+
+const DramMapping *Simulator::placeOf(int b, uint64_t address, uint64_t &run) {
+  uint64_t next = config.dramWords[b]; // where the next mapping starts
+  for (const DramMapping &m : mappings[b]) {
+    if (address >= m.offset && address - m.offset < m.words) {
+      run = m.offset + m.words - address;
+      return &m;
+    }
+    if (m.offset > address)
+      next = std::min(next, m.offset);
+  }
+  run = next - address;
+  return nullptr;
+}
+
+// A range may span several tensors (layer norm's gamma and beta in one
+// move): each piece goes to its own place.
+void Simulator::readDram(int b, uint64_t address, uint64_t count, float *to) {
+  while (count) {
+    uint64_t run;
+    const DramMapping *m = placeOf(b, address, run);
+    run = std::min(run, count);
+    if (!m) {
+      std::memcpy(to, &dram[b][address], run * sizeof(float));
+    } else if (!m->transposed) {
+      std::memcpy(to, m->data + (address - m->offset), run * sizeof(float));
+    } else {
+      // Element (i, j) of a batch element is word j·rows + i of its storage:
+      // along a row of the view, a stride of `rows`.
+      const uint64_t each = m->rows * m->cols, local = address - m->offset;
+      uint64_t i = local % each / m->cols, j = local % m->cols;
+      const float *base = m->data + local / each * each;
+      for (uint64_t k = 0; k < run; ++k) {
+        to[k] = base[j * m->rows + i];
+        if (++j == m->cols) {
+          j = 0;
+          if (++i == m->rows) {
+            i = 0;
+            base += each;
+          }
+        }
+      }
+    }
+    address += run;
+    to += run;
+    count -= run;
+  }
+}
+
+void Simulator::writeDram(int b, uint64_t address, uint64_t count, const float *from,
+                          bool accumulate) {
+  while (count) {
+    uint64_t run;
+    const DramMapping *m = placeOf(b, address, run);
+    run = std::min(run, count);
+    if (m && (!m->writable || m->transposed))
+      throw Error(where() + ": writes into " + m->name + ", which the op only reads");
+    float *to = m ? m->data + (address - m->offset) : &dram[b][address];
+    if (!accumulate)
+      std::memcpy(to, from, run * sizeof(float));
+    else if (config.element == ElementType::F32)
+      for (uint64_t c = 0; c < run; ++c)
+        to[c] += from[c];
+    else
+      for (uint64_t c = 0; c < run; ++c)
+        to[c] = addWords(config.element, to[c], from[c]);
+    address += run;
+    from += run;
+    count -= run;
+  }
+}
+
+bool Simulator::isResident(const Instruction &inst) {
+  if (inst.buffer == Buffer::Ofmap) // the array and the vector unit write that SRAM
+    return false;
+  std::vector<ResidentTile> &tiles = resident[idx(inst.buffer)];
+  const uint64_t begin = inst.sramAddress, end = begin + uint64_t(inst.rows) * inst.cols;
+  for (const ResidentTile &t : tiles)
+    if (t.sramAddress == begin && t.dramAddress == inst.dramAddress && t.stride == inst.stride &&
+        t.rows == inst.rows && t.cols == inst.cols)
+      return true;
+  tiles.erase(std::remove_if(tiles.begin(), tiles.end(),
+                             [&](const ResidentTile &t) {
+                               return t.sramAddress < end &&
+                                      begin < t.sramAddress + uint64_t(t.rows) * t.cols;
+                             }),
+              tiles.end());
+  tiles.push_back({begin, inst.dramAddress, inst.stride, inst.rows, inst.cols});
+  return false;
 }
 
 void Simulator::moveIn(const Instruction &inst) {
@@ -142,11 +297,40 @@ void Simulator::moveIn(const Instruction &inst) {
   uint64_t words = uint64_t(inst.rows) * inst.cols;
   report.dramReads[b] += words;
   report.sramWrites[b] += words;
-  if (!functional)
+  if (!functional || isResident(inst))
     return;
+  float *to = &sram[b][inst.sramAddress];
+  if (const DramMapping *m = tileMapping(b, inst)) {
+    const uint64_t local = inst.dramAddress - m->offset;
+    if (!m->transposed) {
+      for (uint32_t r = 0; r < inst.rows; ++r)
+        std::memcpy(to + uint64_t(r) * inst.cols, m->data + local + r * inst.stride,
+                    inst.cols * sizeof(float));
+      return;
+    }
+    // A tile of consecutive rows of one batch element of the view, inside
+    // its rows: tile (r, c) is storage word (j0 + c)·rows + i0 + r.
+    const uint64_t each = m->rows * m->cols, j0 = local % m->cols;
+    if (inst.stride == m->cols && j0 + inst.cols <= m->cols &&
+        local % each / m->cols + inst.rows <= m->rows) {
+      const float *base = m->data + local / each * each + local % each / m->cols;
+      for (uint32_t c = 0; c < inst.cols; ++c) {
+        const float *column = base + (j0 + c) * m->rows;
+        for (uint32_t r = 0; r < inst.rows; ++r)
+          to[uint64_t(r) * inst.cols + c] = column[r];
+      }
+      return;
+    }
+  }
   for (uint32_t r = 0; r < inst.rows; ++r)
-    std::memcpy(&sram[b][inst.sramAddress + uint64_t(r) * inst.cols],
-                &dram[b][inst.dramAddress + r * inst.stride], inst.cols * sizeof(double));
+    readDram(b, inst.dramAddress + r * inst.stride, inst.cols, to + uint64_t(r) * inst.cols);
+}
+
+const DramMapping *Simulator::tileMapping(int b, const Instruction &inst) {
+  uint64_t run;
+  const DramMapping *m = placeOf(b, inst.dramAddress, run);
+  const uint64_t span = (uint64_t(inst.rows) - 1) * inst.stride + inst.cols;
+  return m && run >= span ? m : nullptr;
 }
 
 void Simulator::moveOut(const Instruction &inst) {
@@ -156,12 +340,21 @@ void Simulator::moveOut(const Instruction &inst) {
   report.dramWrites[b] += words;
   if (!functional)
     return;
+  const float *from = &sram[b][inst.sramAddress];
+  const DramMapping *m = tileMapping(b, inst);
+  if (m && m->writable && !m->transposed && config.element == ElementType::F32) {
+    float *to = m->data + (inst.dramAddress - m->offset);
+    for (uint32_t r = 0; r < inst.rows; ++r, to += inst.stride, from += inst.cols)
+      if (inst.accumulate)
+        for (uint32_t c = 0; c < inst.cols; ++c)
+          to[c] += from[c];
+      else
+        std::memcpy(to, from, inst.cols * sizeof(float));
+    return;
+  }
   for (uint32_t r = 0; r < inst.rows; ++r)
-    for (uint32_t c = 0; c < inst.cols; ++c) {
-      double v = sram[b][inst.sramAddress + uint64_t(r) * inst.cols + c];
-      double &d = dram[b][inst.dramAddress + r * inst.stride + c];
-      d = inst.accumulate ? addElements(config.element, d, v) : v;
-    }
+    writeDram(b, inst.dramAddress + r * inst.stride, inst.cols, from + uint64_t(r) * inst.cols,
+              inst.accumulate);
 }
 
 void Simulator::preload(const Instruction &inst) {
@@ -169,11 +362,9 @@ void Simulator::preload(const Instruction &inst) {
   int source = idx(inst.buffer);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
   report.sramReads[source] += words;
-  if (functional) {
+  if (functional)
     stationary.assign(sram[source].begin() + inst.sramAddress,
                       sram[source].begin() + inst.sramAddress + words);
-    toFloats(stationary.data(), words, stationaryFloat);
-  }
 }
 
 void Simulator::compute(const Instruction &inst) {
@@ -182,7 +373,7 @@ void Simulator::compute(const Instruction &inst) {
   if (inst.first) {
     fold = FoldStats{inst.rows, inst.cols, 0, 0, 0};
     if (functional && df == Dataflow::OutputStationary)
-      std::fill(accumulators.begin(), accumulators.end(), 0.0);
+      std::fill(accumulators.begin(), accumulators.end(), 0.0f);
   }
   const uint64_t rows = inst.rows, cols = inst.cols;
   switch (df) {
@@ -222,93 +413,6 @@ void Simulator::compute(const Instruction &inst) {
   report.folds.push_back(fold);
 }
 
-namespace {
-/// One fp32 fold step: out[i, :n] = init[i, :n] + Σ_k a[i, k]·b[k, :n] for
-/// i < m, each output element one chain of multiply-adds over k in order, as
-/// a PE row computes it (fused on AVX-512, so the last bit can differ from the
-/// portable path). `init` may be null (zeros) or `out` itself. Rows are
-/// independent, so a large step is split over the cores.
-struct FloatFold {
-  uint64_t m, k, n;
-  const float *a; ///< m x k
-  const float *b; ///< k x n
-  const double *init;
-  double *out; ///< m x n
-};
-
-void foldRowPortable(const FloatFold &f, float *line, uint64_t i) {
-  for (uint64_t j = 0; j < f.n; ++j)
-    line[j] = f.init ? static_cast<float>(f.init[i * f.n + j]) : 0.0f;
-  for (uint64_t kk = 0; kk < f.k; ++kk) {
-    const float x = f.a[i * f.k + kk], *row = f.b + kk * f.n;
-    for (uint64_t j = 0; j < f.n; ++j)
-      line[j] += x * row[j];
-  }
-  for (uint64_t j = 0; j < f.n; ++j)
-    f.out[i * f.n + j] = line[j];
-}
-
-/// The same chains, 16 columns per register, four registers at a time held
-/// across the whole k loop.
-HPT_AVX512 void foldRowAvx512(const FloatFold &f, uint64_t i) {
-  const float *a = f.a + i * f.k;
-  for (uint64_t j0 = 0; j0 < f.n; j0 += 64) {
-    __m512 acc[4];
-    __mmask16 mask[4];
-    for (int q = 0; q < 4; ++q) {
-      int64_t left = int64_t(f.n) - int64_t(j0) - 16 * q;
-      mask[q] = left >= 16 ? __mmask16(0xffff) : left > 0 ? __mmask16((1u << left) - 1) : 0;
-      float start[16] = {};
-      if (f.init)
-        for (int e = 0; e < 16 && e < left; ++e)
-          start[e] = static_cast<float>(f.init[i * f.n + j0 + 16 * q + e]);
-      acc[q] = _mm512_loadu_ps(start);
-    }
-    for (uint64_t kk = 0; kk < f.k; ++kk) {
-      const __m512 x = _mm512_set1_ps(a[kk]);
-      const float *row = f.b + kk * f.n + j0;
-      for (int q = 0; q < 4; ++q)
-        if (mask[q])
-          acc[q] = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[q], row + 16 * q), acc[q]);
-    }
-    for (int q = 0; q < 4; ++q) {
-      float result[16];
-      _mm512_storeu_ps(result, acc[q]);
-      for (int e = 0; e < 16 && uint64_t(j0 + 16 * q + e) < f.n; ++e)
-        f.out[i * f.n + j0 + 16 * q + e] = result[e];
-    }
-  }
-}
-
-/// Steps below this many MACs run on one core: splitting them costs more
-/// than it saves.
-constexpr uint64_t kParallelMacs = 1 << 20;
-
-void foldPortable(const FloatFold &f) {
-#pragma omp parallel if (f.m * f.k * f.n >= kParallelMacs)
-  {
-    std::vector<float> line(f.n);
-#pragma omp for schedule(static)
-    for (uint64_t i = 0; i < f.m; ++i)
-      foldRowPortable(f, line.data(), i);
-  }
-}
-
-void foldAvx512(const FloatFold &f) {
-#pragma omp parallel for schedule(static) if (f.m * f.k * f.n >= kParallelMacs)
-  for (uint64_t i = 0; i < f.m; ++i)
-    foldRowAvx512(f, i);
-}
-
-void runFoldStep(const FloatFold &f) {
-  if (rt::cpuHasAvx512f())
-    foldAvx512(f);
-  else
-    foldPortable(f);
-}
-
-} // namespace
-
 // fp32: every dataflow's fold step is one small product over its tiles
 // (Isa.h's operand view), each output a float chain over the array's rows.
 void Simulator::computeFloat(const Instruction &inst) {
@@ -317,29 +421,25 @@ void Simulator::computeFloat(const Instruction &inst) {
   case Dataflow::OutputStationary: {
     // ifmap tile rows x T, filter tile T x cols; the PEs keep the sums,
     // which continue from one chunk of the fold to the next.
-    toFloats(&sram[0][inst.operandAddress[0]], rows * T, tileA);
-    toFloats(&sram[1][inst.operandAddress[1]], T * cols, tileB);
-    partial.resize(rows * cols);
-    for (uint64_t r = 0; r < rows; ++r)
-      std::copy_n(&accumulators[r * config.arrayCols], cols, &partial[r * cols]);
-    runFoldStep({rows, T, cols, tileA.data(), tileB.data(), partial.data(), partial.data()});
-    for (uint64_t r = 0; r < rows; ++r)
-      std::copy_n(&partial[r * cols], cols, &accumulators[r * config.arrayCols]);
+    FloatFold f{rows, T, cols, &sram[0][inst.operandAddress[0]], T, 1,
+                &sram[1][inst.operandAddress[1]], cols, accumulators.data(), config.arrayCols};
+    f.continueChain = true;
+    runFoldStep(f);
     if (inst.last)
-      std::copy_n(partial.data(), rows * cols, &sram[2][inst.resultAddress]);
+      for (uint64_t r = 0; r < rows; ++r)
+        std::copy_n(&accumulators[r * config.arrayCols], cols,
+                    &sram[2][inst.resultAddress + r * cols]);
     return;
   }
   case Dataflow::WeightStationary:
     // ifmap tile T x rows through the filter rows x cols -> ofmap T x cols.
-    toFloats(&sram[0][inst.operandAddress[0]], T * rows, tileA);
-    runFoldStep({T, rows, cols, tileA.data(), stationaryFloat.data(), nullptr,
-                 &sram[2][inst.resultAddress]});
+    runFoldStep({T, rows, cols, &sram[0][inst.operandAddress[0]], rows, 1, stationary.data(),
+                 cols, &sram[2][inst.resultAddress], cols});
     return;
   case Dataflow::InputStationary:
     // stationary ifmap tile cols(M) x rows(K), filter tile rows x T -> ofmap cols x T.
-    toFloats(&sram[1][inst.operandAddress[0]], rows * T, tileB);
-    runFoldStep({cols, rows, T, stationaryFloat.data(), tileB.data(), nullptr,
-                 &sram[2][inst.resultAddress]});
+    runFoldStep({cols, rows, T, stationary.data(), rows, 1, &sram[1][inst.operandAddress[0]], T,
+                 &sram[2][inst.resultAddress], T});
     return;
   }
 }
@@ -348,50 +448,50 @@ void Simulator::computeFloat(const Instruction &inst) {
 void Simulator::computeInt8(const Instruction &inst) {
   const uint64_t T = inst.streamed, rows = inst.rows, cols = inst.cols;
   std::vector<int32_t> acc;
+  float *out = &sram[2][inst.resultAddress];
   switch (config.dataflow) {
   case Dataflow::OutputStationary: {
-    const double *A = &sram[0][inst.operandAddress[0]];
-    const double *B = &sram[1][inst.operandAddress[1]];
+    const float *A = &sram[0][inst.operandAddress[0]];
+    const float *B = &sram[1][inst.operandAddress[1]];
     acc.resize(cols);
     for (uint64_t r = 0; r < rows; ++r) {
-      double *sums = &accumulators[r * config.arrayCols];
+      float *sums = &accumulators[r * config.arrayCols];
       for (uint64_t c = 0; c < cols; ++c)
-        acc[c] = static_cast<int32_t>(sums[c]);
+        acc[c] = wordToInt(sums[c]);
       for (uint64_t t = 0; t < T; ++t)
         for (uint64_t c = 0; c < cols; ++c)
-          acc[c] = macInt32(acc[c], A[r * T + t], B[t * cols + c]);
+          acc[c] = macInt32(acc[c], wordToInt(A[r * T + t]), wordToInt(B[t * cols + c]));
       for (uint64_t c = 0; c < cols; ++c)
-        sums[c] = acc[c];
+        sums[c] = intToWord(acc[c]);
     }
     if (inst.last)
       for (uint64_t r = 0; r < rows; ++r)
-        for (uint64_t c = 0; c < cols; ++c)
-          sram[2][inst.resultAddress + r * cols + c] = accumulators[r * config.arrayCols + c];
+        std::copy_n(&accumulators[r * config.arrayCols], cols, out + r * cols);
     return;
   }
   case Dataflow::WeightStationary: {
-    const double *A = &sram[0][inst.operandAddress[0]];
+    const float *A = &sram[0][inst.operandAddress[0]];
     acc.resize(cols);
     for (uint64_t t = 0; t < T; ++t) {
       std::fill(acc.begin(), acc.end(), 0);
       for (uint64_t r = 0; r < rows; ++r)
         for (uint64_t c = 0; c < cols; ++c)
-          acc[c] = macInt32(acc[c], A[t * rows + r], stationary[r * cols + c]);
+          acc[c] = macInt32(acc[c], wordToInt(A[t * rows + r]), wordToInt(stationary[r * cols + c]));
       for (uint64_t c = 0; c < cols; ++c)
-        sram[2][inst.resultAddress + t * cols + c] = acc[c];
+        out[t * cols + c] = intToWord(acc[c]);
     }
     return;
   }
   case Dataflow::InputStationary: {
-    const double *F = &sram[1][inst.operandAddress[0]];
+    const float *F = &sram[1][inst.operandAddress[0]];
     acc.resize(T);
     for (uint64_t c = 0; c < cols; ++c) {
       std::fill(acc.begin(), acc.end(), 0);
       for (uint64_t r = 0; r < rows; ++r)
         for (uint64_t t = 0; t < T; ++t)
-          acc[t] = macInt32(acc[t], stationary[c * rows + r], F[r * T + t]);
+          acc[t] = macInt32(acc[t], wordToInt(stationary[c * rows + r]), wordToInt(F[r * T + t]));
       for (uint64_t t = 0; t < T; ++t)
-        sram[2][inst.resultAddress + c * T + t] = acc[t];
+        out[c * T + t] = intToWord(acc[t]);
     }
     return;
   }
@@ -402,94 +502,198 @@ void Simulator::computeInt8(const Instruction &inst) {
 // The vector unit
 //===----------------------------------------------------------------------===//
 
-namespace {
-double roundTo(ElementType e, double x) {
-  return e == ElementType::F32 ? static_cast<float>(x) : std::nearbyint(x);
-}
-} // namespace
-
 // The vector unit has one lane per array column and works in place on an
 // ofmap-SRAM tile, a row at a time (Timing.h charges its cycles).
 void Simulator::vector(const Instruction &inst) {
-  int of = idx(Buffer::Ofmap);
-  uint64_t words = uint64_t(inst.rows) * inst.cols, passes = vectorPasses(inst.vectorOp);
-  report.sramReads[of] += passes * words + secondOperandWords(inst);
-  report.sramWrites[of] += words;
+  const int of = idx(Buffer::Ofmap);
+  const VectorOp op = inst.vectorOp;
+  const uint64_t words = uint64_t(inst.rows) * inst.cols, passes = vectorPasses(op);
+  report.sramReads[of] += passes * words + operandTiles(op) * words + blockWords(op, inst.cols);
+  report.sramWrites[of] += (1 + stateTiles(op)) * words + (writesBlock(op) ? 2 * inst.cols : 0);
   report.vectorElementOps += passes * words;
-  if (functional)
-    vectorData(inst);
+  if (!functional)
+    return;
+  float *s = sram[of].data();
+  VectorData d{s + inst.sramAddress, {}, {}};
+  for (int k = 0; k < 3; ++k) {
+    d.operand[k] = s + inst.operandAddress[0] + k * words;
+    d.block[k] = s + inst.operandAddress[1] + k * inst.cols;
+  }
+  runVector(inst, d);
 }
 
-void Simulator::vectorData(const Instruction &inst) {
-  std::vector<double> &s = sram[idx(Buffer::Ofmap)];
+void Simulator::runVector(const Instruction &inst, const VectorData &d) {
+  const VectorOp op = inst.vectorOp;
+  if (op == VectorOp::Sgd || op == VectorOp::SgdMomentum || op == VectorOp::Adam)
+    optimizerStep(inst, d);
+  else
+    vectorRows(inst, d);
+}
+
+// Row by row in double, each result rounded to the machine's word (fp32, or
+// an int32 on an int8 machine).
+void Simulator::vectorRows(const Instruction &inst, const VectorData &d) {
   const ElementType e = config.element;
-  // Only ops with a second operand name one (vector() checked its range).
-  const double *second =
-      secondOperandWords(inst) ? s.data() + inst.operandAddress[0] : nullptr;
-  for (uint32_t r = 0; r < inst.rows; ++r) {
-    double *row = s.data() + inst.sramAddress + uint64_t(r) * inst.cols;
+  const uint64_t n = inst.cols;
+  auto get = [e](float word) { return decodeWord(e, word); };
+  auto put = [e](double value) { return encodeWord(e, value); };
+  // Ops without operand tiles or block never read those (the checker
+  // checked the ranges of those that do).
+  float *const *block = d.block;
+  if (inst.vectorOp == VectorOp::LayerNormGrad && inst.first) {
+    std::fill_n(block[1], n, put(0));
+    std::fill_n(block[2], n, put(0));
+  }
+  for (uint64_t r = 0; r < inst.rows; ++r) {
+    float *row = d.tile + r * n;
+    const float *other = d.operand[0] + r * n; // the operand tile's row
     double a = 0, b = 0; // softmax: max, sum; layer norm: mean, variance
     switch (inst.vectorOp) {
     case VectorOp::Softmax:
-      a = *std::max_element(row, row + inst.cols);
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        b += std::exp(row[c] - a);
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, std::exp(row[c] - a) / b);
+      a = get(*std::max_element(row, row + n, [&](float x, float y) { return get(x) < get(y); }));
+      for (uint64_t c = 0; c < n; ++c)
+        b += std::exp(get(row[c]) - a);
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(std::exp(get(row[c]) - a) / b);
       break;
     case VectorOp::LayerNorm:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        a += row[c] / inst.cols;
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        b += (row[c] - a) * (row[c] - a) / inst.cols;
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, (row[c] - a) / std::sqrt(b + inst.scalar) * second[c] +
-                                second[inst.cols + c]);
+      rowMoments(row, n, a, b);
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put((get(row[c]) - a) / std::sqrt(b + inst.scalar) * get(block[0][c]) +
+                     get(block[1][c]));
       break;
-    case VectorOp::Add:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, row[c] + second[uint64_t(r) * inst.cols + c]);
-      break;
-    case VectorOp::Scale:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, row[c] * inst.scalar);
-      break;
-    case VectorOp::Relu:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = std::max(row[c], 0.0);
-      break;
-    case VectorOp::AddRow:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, row[c] + second[c]);
-      break;
-    case VectorOp::Gelu:
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, 0.5 * row[c] * (1 + std::erf(row[c] / std::sqrt(2.0))));
-      break;
-    case VectorOp::ReluGrad: { // the tile is dy, the second tile x
-      const double *x = second + uint64_t(r) * inst.cols;
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = x[c] > 0 ? row[c] : 0.0;
-      break;
-    }
-    case VectorOp::GeluGrad: { // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-      const double *x = second + uint64_t(r) * inst.cols;
-      for (uint32_t c = 0; c < inst.cols; ++c) {
-        double cdf = 0.5 * (1 + std::erf(x[c] / std::sqrt(2.0)));
-        double pdf = std::exp(-0.5 * x[c] * x[c]) / std::sqrt(2 * M_PI);
-        row[c] = roundTo(e, row[c] * (cdf + x[c] * pdf));
+    case VectorOp::LayerNormGrad: { // the tile dy, the operand tile x
+      rowMoments(other, n, a, b);
+      const double rstd = 1 / std::sqrt(b + inst.scalar);
+      double sumG = 0, sumGX = 0; // Σ dy·γ, Σ dy·γ·x̂
+      for (uint64_t c = 0; c < n; ++c) {
+        double g = get(row[c]) * get(block[0][c]), xhat = (get(other[c]) - a) * rstd;
+        sumG += g;
+        sumGX += g * xhat;
+      }
+      for (uint64_t c = 0; c < n; ++c) {
+        double dy = get(row[c]), xhat = (get(other[c]) - a) * rstd;
+        block[1][c] = put(get(block[1][c]) + dy * xhat);
+        block[2][c] = put(get(block[2][c]) + dy);
+        row[c] = put(rstd * (dy * get(block[0][c]) - sumG / n - xhat * sumGX / n));
       }
       break;
     }
-    case VectorOp::SoftmaxGrad: { // dx = y·(dy − Σ dy·y), the second tile y
-      const double *y = second + uint64_t(r) * inst.cols;
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        a += row[c] * y[c];
-      for (uint32_t c = 0; c < inst.cols; ++c)
-        row[c] = roundTo(e, y[c] * (row[c] - a));
+    case VectorOp::Add:
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(get(row[c]) + get(other[c]));
       break;
+    case VectorOp::Mul:
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(get(row[c]) * get(other[c]));
+      break;
+    case VectorOp::Scale:
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(get(row[c]) * inst.scalar);
+      break;
+    case VectorOp::Relu:
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(std::max(get(row[c]), 0.0));
+      break;
+    case VectorOp::AddRow:
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(get(row[c]) + get(block[0][c]));
+      break;
+    case VectorOp::Gelu:
+      for (uint64_t c = 0; c < n; ++c) {
+        double x = get(row[c]);
+        row[c] = put(0.5 * x * (1 + std::erf(x / std::sqrt(2.0))));
+      }
+      break;
+    case VectorOp::ReluGrad: // the tile dy, the operand tile x
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = get(other[c]) > 0 ? row[c] : put(0);
+      break;
+    case VectorOp::GeluGrad: // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+      for (uint64_t c = 0; c < n; ++c) {
+        double x = get(other[c]);
+        double cdf = 0.5 * (1 + std::erf(x / std::sqrt(2.0)));
+        double pdf = std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI);
+        row[c] = put(get(row[c]) * (cdf + x * pdf));
+      }
+      break;
+    case VectorOp::SoftmaxGrad: // dx = y·(dy − Σ dy·y), the operand tile y
+      for (uint64_t c = 0; c < n; ++c)
+        a += get(row[c]) * get(other[c]);
+      for (uint64_t c = 0; c < n; ++c)
+        row[c] = put(get(other[c]) * (get(row[c]) - a));
+      break;
+    case VectorOp::Sgd:
+    case VectorOp::SgdMomentum:
+    case VectorOp::Adam:
+      return; // optimizerStep
     }
+  }
+}
+
+void Simulator::rowMoments(const float *row, uint64_t n, double &mean, double &variance) const {
+  mean = variance = 0;
+  for (uint64_t c = 0; c < n; ++c)
+    mean += decodeWord(config.element, row[c]) / n;
+  for (uint64_t c = 0; c < n; ++c) {
+    double d = decodeWord(config.element, row[c]) - mean;
+    variance += d * d / n;
+  }
+}
+
+// The optimizer steps, in fp32 as the coefficient formulas of Isa.h say (the
+// checker refuses them on an int8 machine). The tiles are disjoint: the
+// planner places them one after the other.
+void Simulator::optimizerStep(const Instruction &inst, const VectorData &d) {
+  const int64_t words = int64_t(inst.rows) * inst.cols;
+  float *__restrict w = d.tile;
+  const float *__restrict g = d.operand[0];
+  float *__restrict state = d.operand[1]; // momentum buffer, or m (then v)
+  const float *k = d.block[0];
+  const bool parallel = uint64_t(words) >= kParallelWords;
+  switch (inst.vectorOp) {
+  case VectorOp::Sgd: {
+    const float negLr = k[kSgdNegLr], decay = k[kSgdWeightDecay];
+#pragma omp parallel for simd if (parallel)
+    for (int64_t i = 0; i < words; ++i)
+      w[i] += negLr * (g[i] + decay * w[i]);
+    return;
+  }
+  case VectorOp::SgdMomentum: {
+    const float negLr = k[kMomentumNegLr], momentum = k[kMomentumMomentum],
+                oneMinusDampening = k[kMomentumOneMinusDampening],
+                decay = k[kMomentumWeightDecay];
+    const bool first = k[kMomentumFirst] != 0, nesterov = k[kMomentumNesterov] != 0;
+#pragma omp parallel for simd if (parallel)
+    for (int64_t i = 0; i < words; ++i) {
+      const float grad = g[i] + decay * w[i];
+      const float buf = first ? grad : momentum * state[i] + oneMinusDampening * grad;
+      state[i] = buf;
+      w[i] += negLr * (nesterov ? grad + momentum * buf : buf);
     }
+    return;
+  }
+  case VectorOp::Adam: {
+    const float beta1 = k[kAdamBeta1], oneMinusBeta1 = k[kAdamOneMinusBeta1],
+                beta2 = k[kAdamBeta2], oneMinusBeta2 = k[kAdamOneMinusBeta2],
+                negStepSize = k[kAdamNegStepSize], sqrtBias2 = k[kAdamSqrtBias2],
+                eps = k[kAdamEps], decay = k[kAdamDecay], l2 = k[kAdamL2];
+    float *__restrict m = state;
+    float *__restrict v = d.operand[2];
+#pragma omp parallel for simd if (parallel)
+    for (int64_t i = 0; i < words; ++i) {
+      const float wi = w[i] * decay;
+      const float grad = g[i] + l2 * wi;
+      const float mi = beta1 * m[i] + oneMinusBeta1 * grad;
+      const float vi = beta2 * v[i] + oneMinusBeta2 * grad * grad;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi + negStepSize * mi / (std::sqrt(vi) / sqrtBias2 + eps);
+    }
+    return;
+  }
+  default:
+    return;
   }
 }
 

@@ -10,28 +10,55 @@
 namespace hpt::rt {
 namespace {
 
-int regionIndex(systolic::Buffer region) { return static_cast<int>(region); }
+using systolic::BoundTensor;
 
-/// Batch elements and the two last axes of a shape (a vector is 1 x n).
-struct Matrices {
-  int64_t batch = 1, rows = 1, cols = 1;
-};
-Matrices matricesOf(const Shape &shape) {
-  Matrices m;
-  if (shape.empty())
-    return m;
-  m.cols = shape.back();
-  if (shape.size() >= 2)
-    m.rows = shape[shape.size() - 2];
-  for (size_t i = 0; i + 2 < shape.size(); ++i)
-    m.batch *= shape[i];
-  return m;
-}
+int regionIndex(systolic::Buffer region) { return static_cast<int>(region); }
 
 std::string opWhere(const FunctionSpec &fn, size_t index) {
   const OpSpec &op = fn.ops[index];
   return "function '" + fn.name + "': ops[" + std::to_string(index) + "] (" + op.op +
          (op.loc.empty() ? "" : " at " + op.loc) + ")";
+}
+
+/// An optimizer step's coefficient block in the order of Isa.h's *Word enums.
+std::vector<float> coefficientWords(const OptimizerStep &step) {
+  if (const auto *k = std::get_if<SgdCoefficients>(&step.coefficients)) {
+    if (!step.moment1) {
+      std::vector<float> words(systolic::kSgdWords);
+      words[systolic::kSgdNegLr] = k->negLr;
+      words[systolic::kSgdWeightDecay] = k->weightDecay;
+      return words;
+    }
+    std::vector<float> words(systolic::kSgdMomentumWords);
+    words[systolic::kMomentumNegLr] = k->negLr;
+    words[systolic::kMomentumMomentum] = k->momentum;
+    words[systolic::kMomentumOneMinusDampening] = k->oneMinusDampening;
+    words[systolic::kMomentumWeightDecay] = k->weightDecay;
+    words[systolic::kMomentumNesterov] = k->nesterov ? 1.0f : 0.0f;
+    words[systolic::kMomentumFirst] = k->first ? 1.0f : 0.0f;
+    return words;
+  }
+  const AdamCoefficients &k = std::get<AdamCoefficients>(step.coefficients);
+  std::vector<float> words(systolic::kAdamWords);
+  words[systolic::kAdamBeta1] = k.beta1;
+  words[systolic::kAdamOneMinusBeta1] = k.oneMinusBeta1;
+  words[systolic::kAdamBeta2] = k.beta2;
+  words[systolic::kAdamOneMinusBeta2] = k.oneMinusBeta2;
+  words[systolic::kAdamNegStepSize] = k.negStepSize;
+  words[systolic::kAdamSqrtBias2] = k.sqrtBias2;
+  words[systolic::kAdamEps] = k.eps;
+  words[systolic::kAdamDecay] = k.decay;
+  words[systolic::kAdamL2] = k.l2;
+  return words;
+}
+
+/// Whether `output` takes the place of an operand (a vector op in place).
+const DramBinding *operandAt(const SystolicOp &op, const DramBinding &output) {
+  for (const DramBinding &b : op.bindings)
+    if (!b.output && b.tensor == BoundTensor::Value && b.region == output.region &&
+        b.offset == output.offset)
+      return &b;
+  return nullptr;
 }
 
 } // namespace
@@ -42,11 +69,14 @@ SystolicDevice::SystolicDevice(const Bundle &bundle, SimMode mode, MemoryLimit l
     throw Error(bundle.path + ": ops are placed on the systolic array, but the bundle's "
                               "hardware description has no systolic section");
   model = *bundle.hardware->systolic;
-  if (mode == SimMode::Timing) // functional runs count their cycles as they go
-    for (size_t i = 0; i < bundle.systolic.streams.size(); ++i)
-      timing.push_back(systolic::Simulator(false, this->limit)
-                           .run(bundle.systolic.streams[i],
-                                bundle.path + ": systolic stream " + std::to_string(i)));
+  timing.resize(bundle.systolic.streams.size());
+}
+
+const systolic::Report &SystolicDevice::counted(size_t stream) {
+  if (!timing[stream])
+    timing[stream] = systolic::Simulator(false, limit).run(
+        bundle.systolic.streams[stream], bundle.path + ": systolic stream " + std::to_string(stream));
+  return *timing[stream];
 }
 
 void SystolicDevice::accept(const FunctionSpec &fn, size_t index,
@@ -72,76 +102,126 @@ OpCost SystolicDevice::costOf(const systolic::Report &report) const {
   return cost;
 }
 
-double SystolicDevice::fill(const SystolicOp &op, const Tensors &tensors,
-                            systolic::Simulator &sim, const systolic::Stream &stream,
-                            OpCost &cost) {
-  const systolic::Instruction &config = stream.instructions.front();
-  const bool int8 = config.element == systolic::ElementType::I8;
+float *SystolicDevice::hostTensor(const DramBinding &binding, const Tensors &tensors,
+                                  const std::string &where) {
+  const OptimizerStep *update = tensors.update;
+  switch (binding.tensor) {
+  case BoundTensor::Value:
+    return tensors.ptr[binding.value];
+  case BoundTensor::DropoutNoise: {
+    const OpSpec &op = *current;
+    owned.emplace_back(binding.words);
+    if (tensors.training)
+      dropoutNoise(owned.back().data(), int64_t(binding.words),
+                   static_cast<float>(op.attrs.at("p").get<double>()),
+                   static_cast<uint64_t>(op.attrs.at("seed").get<int64_t>()),
+                   static_cast<uint64_t>(tensors.step));
+    else // evaluation: dropout is the identity
+      std::fill(owned.back().begin(), owned.back().end(), 1.0f);
+    return owned.back().data();
+  }
+  default:
+    break;
+  }
+  if (!update)
+    throw Error(where + ": an optimizer update reached the array without its state");
+  switch (binding.tensor) {
+  case BoundTensor::Parameter: return update->value;
+  case BoundTensor::Moment1: return update->moment1;
+  case BoundTensor::Moment2: return update->moment2;
+  default:
+    owned.push_back(coefficientWords(*update));
+    return owned.back().data();
+  }
+}
+
+// The stream works on the host's tensors where they are (fp32), or on
+// quantised copies (int8; drained and scaled back after the run).
+double SystolicDevice::map(const SystolicOp &op, const Tensors &tensors, bool int8,
+                           const std::string &where, OpCost &cost) {
+  owned.clear();
+  drains.clear();
+  std::vector<systolic::DramMapping> mappings[3];
   // Operand scales first: a bias in the ofmap region takes their product.
   double scales[3] = {1, 1, 1};
   for (const DramBinding &binding : op.bindings)
     if (int8 && !binding.output && binding.region != systolic::Buffer::Ofmap)
-      scales[regionIndex(binding.region)] = systolic::symmetricScale(
-          tensors.ptr[binding.value], numElements(tensors.shapes[binding.value]));
-  scales[regionIndex(systolic::Buffer::Ofmap)] = scales[0] * scales[1];
-  // Every word a valid stream reads is bound or written first, so storage
-  // from the previous op is reused without clearing it.
-  std::vector<double> (&dram)[3] = regions;
-  for (int b = 0; b < 3; ++b)
-    dram[b].resize(config.dramWords[b]);
+      scales[regionIndex(binding.region)] =
+          systolic::symmetricScale(tensors.ptr[binding.value], int64_t(binding.words));
+  const double resultScale = scales[0] * scales[1];
+  scales[regionIndex(systolic::Buffer::Ofmap)] = resultScale;
   for (const DramBinding &binding : op.bindings) {
-    if (binding.output)
-      continue;
-    const float *src = tensors.ptr[binding.value];
-    const Matrices m = matricesOf(tensors.shapes[binding.value]);
-    const int r = regionIndex(binding.region);
-    const int32_t limit = binding.region == systolic::Buffer::Ofmap ? INT32_MAX : 127;
-    double *dst = dram[r].data() + binding.offset;
-    const int64_t each = m.rows * m.cols;
-    for (int64_t e = 0; e < m.batch; ++e)
-      for (int64_t i = 0; i < m.rows; ++i)
-        for (int64_t j = 0; j < m.cols; ++j) {
-          double x = src[e * each + i * m.cols + j];
-          dst[e * each + (binding.transpose ? j * m.rows + i : i * m.cols + j)] =
-              int8 ? systolic::quantize(x, scales[r], limit) : x;
-        }
-    cost.bytesIn += uint64_t(m.batch * each) * sizeof(float);
+    const bool written = binding.output, read = !binding.output || isWritten(binding.tensor);
+    (written ? cost.bytesOut : cost.bytesIn) += binding.words * sizeof(float);
+    if (written && read)
+      cost.bytesIn += binding.words * sizeof(float);
+    const DramBinding *replaced = written ? operandAt(op, binding) : nullptr;
+    if (!written && std::any_of(op.bindings.begin(), op.bindings.end(), [&](const DramBinding &b) {
+          return b.output && operandAt(op, b) == &binding;
+        }))
+      continue; // its result takes its place below
+    float *data = hostTensor(binding, tensors, where);
+    systolic::DramMapping m;
+    m.offset = binding.offset;
+    m.words = binding.words;
+    m.writable = written;
+    m.name = binding.tensor == BoundTensor::Value
+                 ? "value " + std::to_string(binding.value)
+                 : std::string("the ") + systolic::name(binding.tensor) + " tensor";
+    if (binding.transpose) {
+      const Shape &shape = tensors.shapes[binding.value];
+      m.transposed = true;
+      m.rows = uint64_t(shape.back());
+      m.cols = uint64_t(shape[shape.size() - 2]);
+    }
+    const float *source = replaced ? tensors.ptr[replaced->value] : written ? nullptr : data;
+    if (int8) {
+      const int r = regionIndex(binding.region);
+      const int32_t bound = binding.region == systolic::Buffer::Ofmap ? INT32_MAX : 127;
+      owned.emplace_back(binding.words, 0.0f);
+      if (source)
+        for (uint64_t i = 0; i < binding.words; ++i)
+          owned.back()[i] = systolic::encodeWord(
+              systolic::ElementType::I8, systolic::quantize(source[i], scales[r], bound));
+      if (written)
+        drains.push_back({owned.back().data(), data, binding.words});
+      m.data = owned.back().data();
+    } else {
+      if (replaced && source != data)
+        std::copy_n(source, binding.words, data);
+      m.data = data;
+    }
+    mappings[regionIndex(binding.region)].push_back(std::move(m));
   }
   for (int b = 0; b < 3; ++b)
-    sim.setDram(static_cast<systolic::Buffer>(b), std::move(dram[b]));
-  return scales[regionIndex(systolic::Buffer::Ofmap)];
-}
-
-void SystolicDevice::drain(const SystolicOp &op, const Tensors &tensors,
-                           const systolic::Simulator &sim, double scale, OpCost &cost) const {
-  for (const DramBinding &binding : op.bindings) {
-    if (!binding.output)
-      continue;
-    const std::vector<double> &region = sim.dramData(binding.region);
-    const int64_t count = numElements(tensors.shapes[binding.value]);
-    float *dst = tensors.ptr[binding.value];
-    for (int64_t i = 0; i < count; ++i)
-      dst[i] = static_cast<float>(region[binding.offset + i] * scale);
-    cost.bytesOut += uint64_t(count) * sizeof(float);
-  }
+    simulator.mapDram(static_cast<systolic::Buffer>(b), std::move(mappings[b]));
+  return resultScale;
 }
 
 OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tensors) {
   const SystolicOp &op = *bundle.systolic.find(fn.name, index);
   if (mode == SimMode::Timing) {
-    OpCost cost = costOf(timing[op.stream]);
-    for (const DramBinding &binding : op.bindings)
-      (binding.output ? cost.bytesOut : cost.bytesIn) +=
-          uint64_t(numElements(tensors.shapes[binding.value])) * sizeof(float);
+    OpCost cost = costOf(counted(op.stream));
+    for (const DramBinding &binding : op.bindings) {
+      (binding.output ? cost.bytesOut : cost.bytesIn) += binding.words * sizeof(float);
+      if (binding.output && isWritten(binding.tensor))
+        cost.bytesIn += binding.words * sizeof(float);
+    }
     return cost;
   }
   const systolic::Stream &stream = bundle.systolic.streams[op.stream];
+  const bool int8 = stream.instructions.front().element == systolic::ElementType::I8;
+  const std::string where = bundle.path + ": " + opWhere(fn, index);
+  current = &fn.ops[index];
   OpCost moved;
-  double scale = fill(op, tensors, simulator, stream, moved);
-  OpCost cost = costOf(simulator.run(stream, bundle.path + ": " + opWhere(fn, index)));
-  drain(op, tensors, simulator, scale, moved);
-  for (int b = 0; b < 3; ++b)
-    regions[b] = simulator.takeDram(static_cast<systolic::Buffer>(b));
+  const double scale = map(op, tensors, int8, where, moved);
+  const std::optional<systolic::PlanSpec> &plan = bundle.systolic.plans[op.stream];
+  OpCost cost = costOf(plan ? simulator.runPlanned(stream, *plan, counted(op.stream), where)
+                            : simulator.run(stream, where));
+  for (const Drain &d : drains)
+    for (uint64_t i = 0; i < d.words; ++i)
+      d.to[i] = static_cast<float>(
+          systolic::decodeWord(systolic::ElementType::I8, d.from[i]) * scale);
   cost.bytesIn = moved.bytesIn;
   cost.bytesOut = moved.bytesOut;
   return cost;

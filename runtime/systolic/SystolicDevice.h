@@ -1,13 +1,19 @@
 //===- SystolicDevice.h - the systolic array as an hpt-run device -*- C++ -*-===//
 //
 // Runs the ops a bundle places on the systolic array through the simulator:
-// each op's stream (from the bundle's systolic section) on DRAM regions the
-// device owns, filled from and drained to the host's tensors as the op's
-// bindings say. Functional mode computes the results from the stream (so a
-// model trained this way really trains on the simulated array); timing-only
-// mode charges the stream's cycles while the host computes. On an int8 array
-// a product's operands are quantised per tensor (hardware/systolic/Quantize.h)
-// and its int32 result scaled back; an int8 array runs products only.
+// each op's stream (from the bundle's systolic section) on DRAM regions that
+// hold the op's tensors where its bindings say: the operands, results,
+// dropout's noise, an optimizer's parameter, state and coefficients.
+// Functional mode computes the results from the stream (so a model trained
+// this way really trains on the simulated array); timing-only mode charges
+// the stream's cycles while the host computes. Either way the op's tensors
+// are charged as moved between host and device memory (bytes in and out).
+//
+// On an fp32 array the simulator reads and writes the host's buffers in
+// place (mapped into its DRAM regions: the same numbers as a copy in and
+// out, without the copies). On an int8 array a product's operands are
+// quantised per tensor (hardware/systolic/Quantize.h) into the device's own
+// buffers and its int32 result scaled back; an int8 array runs products only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +22,8 @@
 
 #include "runtime/core/Device.h"
 #include "runtime/systolic/Simulator.h"
+
+#include <list>
 
 namespace hpt::rt {
 
@@ -34,20 +42,35 @@ public:
 
 private:
   OpCost costOf(const systolic::Report &report) const;
-  /// The scale an int8 array's result is multiplied by (1 on an fp32 array):
-  /// the product of the operands' per-tensor scales (systolic/Quantize.h).
-  double fill(const SystolicOp &op, const Tensors &tensors, systolic::Simulator &sim,
-              const systolic::Stream &stream, OpCost &cost);
-  void drain(const SystolicOp &op, const Tensors &tensors, const systolic::Simulator &sim,
-             double scale, OpCost &cost) const;
+  /// Maps the op's tensors into the simulator's DRAM regions; returns the
+  /// scale an int8 array's result is multiplied by (1 on an fp32 array): the
+  /// product of the operands' per-tensor scales (systolic/Quantize.h).
+  double map(const SystolicOp &op, const Tensors &tensors, bool int8, const std::string &where,
+             OpCost &cost);
+  /// The host buffer of a binding (dropout's noise and an optimizer's
+  /// coefficients are made here, into `owned`).
+  float *hostTensor(const DramBinding &binding, const Tensors &tensors, const std::string &where);
+
+  /// An int8 result: the device's words, scaled back into the host's tensor.
+  struct Drain {
+    const float *from;
+    float *to;
+    uint64_t words;
+  };
 
   const Bundle &bundle;
   SimMode mode;
   MemoryLimit limit;
   hw::SystolicModel model;
-  std::vector<systolic::Report> timing; ///< timing mode: per stream, computed once
+  /// A stream's counts from a timing-only run, computed once: what timing
+  /// mode charges, and what a planned functional run reports.
+  const systolic::Report &counted(size_t stream);
+
+  std::vector<std::optional<systolic::Report>> timing; ///< per stream
   systolic::Simulator simulator;        ///< functional: the array, its SRAMs kept
-  std::vector<double> regions[3];       ///< DRAM storage, reused from op to op
+  const OpSpec *current = nullptr;      ///< the op being run
+  std::list<std::vector<float>> owned;  ///< the running op's device-side buffers
+  std::vector<Drain> drains;
 };
 
 } // namespace hpt::rt

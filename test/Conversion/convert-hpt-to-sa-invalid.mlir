@@ -2,8 +2,8 @@
 // RUN: hpt-opt %s --convert-hpt-to-sa -split-input-file -verify-diagnostics
 
 func.func @not_a_gemm(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
-  // expected-error @+1 {{'hpt.dropout' op has an sa.array but is not an op the array runs}}
-  %y = hpt.dropout %x p 1.0e-01 seed 3 {sa.array = #sa.array<ws, 4 x 4, sram = [1024, 1024, 1024]>} : tensor<4x4xf32>
+  // expected-error @+1 {{'hpt.positional_encoding' op has an sa.array but is not an op the array runs}}
+  %y = hpt.positional_encoding %x {sa.array = #sa.array<ws, 4 x 4, sram = [1024, 1024, 1024]>} : tensor<4x4xf32>
   return %y : tensor<4x4xf32>
 }
 

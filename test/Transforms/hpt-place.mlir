@@ -4,8 +4,8 @@
 
 // Every hpt op gets the device of its class; func.return is not placed, and a
 // placement made earlier is replaced. The systolic array runs the products
-// and most vector work: with unsupported=host the loss, its gradient and the
-// optimizer update stay on the host.
+// and most vector work, and its vector unit the optimizer update: with
+// unsupported=host the loss and its gradient stay on the host.
 hpt.param @w : tensor<4x4xf32> init <uniform_fan_in, fan_in = 4> seed 1 trainable
 // CHECK-LABEL: func.func @step
 // HOST-LABEL: func.func @step
@@ -28,7 +28,7 @@ func.func @step(%x: tensor<2x4xf32>, %t: tensor<2x4xf32>) -> tensor<f32> {
   %dw = hpt.matmul %g, %x transpose_lhs : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<4x4xf32>
   // CHECK: hpt.constant_lr {{.*}} {hpt.device = #hpt.device<host>}
   %lr = hpt.constant_lr 1.0e-03 : tensor<f32>
-  // CHECK: hpt.sgd_update {{.*}} {hpt.device = #hpt.device<host>}
+  // CHECK: hpt.sgd_update {{.*}} {hpt.device = #hpt.device<systolic>}
   // HOST: hpt.sgd_update {{.*}} {hpt.device = #hpt.device<host>}
   hpt.sgd_update @w, %dw, %lr momentum 0.0 dampening 0.0 weight_decay 0.0 : tensor<4x4xf32>
   // CHECK: return %{{.*}} : tensor<f32>

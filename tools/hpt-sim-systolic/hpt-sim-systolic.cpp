@@ -206,8 +206,8 @@ int main(int argc, char **argv) {
       if (o.functional) {
         a = randomTensor(layer.M * layer.K, o.element, rng);
         b = randomTensor(layer.K * layer.N, o.element, rng);
-        sim.setDram(Buffer::Ifmap, a);
-        sim.setDram(Buffer::Filter, b);
+        sim.setDram(Buffer::Ifmap, encodeWords(o.element, a));
+        sim.setDram(Buffer::Filter, encodeWords(o.element, b));
       }
       Report r = sim.run(stream, "layer " + layer.name);
       double cyc = double(std::max<uint64_t>(r.totalCycles, 1));
@@ -229,7 +229,7 @@ int main(int argc, char **argv) {
                 << r.overallUtilizationPct() << " % util, " << energyPj * 1e-6 << " uJ";
       if (o.check)
         std::cout << ", functional rel. error vs fp64 "
-                  << relativeError(layer, a, b, sim.dramData(Buffer::Ofmap));
+                  << relativeError(layer, a, b, decodeWords(o.element, sim.dramData(Buffer::Ofmap)));
       std::cout << "\n";
     }
     if (!o.dump.empty())

@@ -5,6 +5,7 @@
 
 #include "dialects/hpt/HptOps.h"
 #include "dialects/sa/SaIsa.h"
+#include "hardware/systolic/Binding.h"
 #include "hardware/systolic/Planner.h"
 
 #include <optional>
@@ -20,28 +21,35 @@ std::optional<systolic::GemmShape> systolicGemm(mlir::Operation *op);
 
 /// What the systolic array runs, in words, for diagnostics.
 inline constexpr const char *kSystolicOps =
-    "it runs matrix products, softmax and its gradient over the last axis, layer norm, relu, "
-    "exact gelu, scale, add, and the relu and gelu gradients";
+    "it runs matrix products, softmax and its gradient over the last axis, layer norm and its "
+    "gradient, relu, exact gelu, scale, add, dropout, the relu and gelu gradients, and the "
+    "sgd, adam and adamw updates";
 
 /// Vector-unit work: hpt.softmax and its gradient over the last axis,
-/// hpt.layer_norm, and the elementwise relu, exact gelu, scale, add and the
-/// relu and gelu gradients.
+/// hpt.layer_norm and its gradient, the elementwise relu, exact gelu, scale,
+/// add, dropout and the relu and gelu gradients, and the optimizer updates.
 std::optional<systolic::VectorShape> systolicVector(mlir::Operation *op);
+
+/// What the array computes for an op it runs (GEMM or vector work).
+std::optional<systolic::PlanSpec> planSpecOf(mlir::Operation *op);
 
 /// The stream of an op the array runs (GEMM or vector work), or nullopt for
 /// ops it does not run; a plan's error says why the op does not fit.
 std::optional<systolic::Plan> planFor(mlir::Operation *op, const systolic::Machine &machine);
 
 /// Where one tensor of an op lives in its stream's DRAM regions: operand or
-/// result `index` at element `offset` of `region`, row-major as the stream
+/// result `index` (or, for `tensor` other than Value, a tensor the runtime
+/// owns: Binding.h) at element `offset` of `region`, row-major as the stream
 /// reads it; `transpose` swaps the two last axes of each batch element (a
-/// linear layer's weight, a transposed matmul operand).
+/// linear layer's weight, a transposed matmul operand). `result`: the
+/// runtime reads the tensor back after the op.
 struct DramBinding {
   systolic::Buffer region = systolic::Buffer::Ifmap;
   uint64_t offset = 0;
   bool result = false;
   unsigned index = 0;
   bool transpose = false;
+  systolic::BoundTensor tensor = systolic::BoundTensor::Value;
 };
 
 /// The bindings of an op the array runs (planFor's ops), or nullopt.

@@ -101,8 +101,34 @@ sa.stream @preload_ofmap {
 
 sa.stream @vector_source {
   sa.config dataflow os array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
-  // expected-error @+1 {{'sa.vector' op ofmap SRAM operand [64, 96) is out of range (capacity 64 words)}}
+  // expected-error @+1 {{'sa.vector' op ofmap SRAM operand tiles [64, 96) is out of range (capacity 64 words)}}
   sa.vector add sram 0 tile 4 x 8 source2 64
+}
+
+// -----
+
+sa.stream @adam_operands {
+  sa.config dataflow ws array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  // Adam reads three operand tiles (gradient, m, v) of the tile's shape.
+  // expected-error @+1 {{'sa.vector' op ofmap SRAM operand tiles [24, 72) is out of range (capacity 64 words)}}
+  sa.vector adam sram 0 tile 2 x 8 source2 24 block 0
+}
+
+// -----
+
+sa.stream @optimizer_block {
+  sa.config dataflow ws array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  // Nine coefficients from word 60 run past the SRAM.
+  // expected-error @+1 {{'sa.vector' op ofmap SRAM block [60, 69) is out of range (capacity 64 words)}}
+  sa.vector adam sram 0 tile 1 x 8 source2 8 block 60
+}
+
+// -----
+
+sa.stream @int8_optimizer {
+  sa.config dataflow ws array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element i8
+  // expected-error @+1 {{'sa.vector' op sgd runs on an fp32 array only}}
+  sa.vector sgd sram 0 tile 1 x 8 source2 8 block 16
 }
 
 // -----

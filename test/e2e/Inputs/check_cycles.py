@@ -30,7 +30,8 @@ streams = {(o["function"], o["op"]): o["stream"] for o in index["ops"]}
 
 # Passes of the vector unit over each row (docs/systolic.md, "The vector unit").
 VECTOR_PASSES = {"softmax": 3, "layer_norm": 3, "softmax_grad": 2, "relu": 1, "gelu": 1,
-                 "scale": 1, "add": 1, "relu_grad": 1, "gelu_grad": 1}
+                 "scale": 1, "add": 1, "relu_grad": 1, "gelu_grad": 1, "dropout": 1,
+                 "layer_norm_grad": 4, "sgd_update": 1, "adam_update": 2, "adamw_update": 2}
 
 
 def ceil(a, b):
@@ -48,7 +49,8 @@ def shapes_of(fn):
 def closed_form(fn, op):
     """SCALE-Sim's Total Cycles of an op the array runs."""
     shapes = shapes_of(fn)
-    out = op["shapes"][0]
+    # An optimizer update has no result: it works on its gradient's shape.
+    out = op["shapes"][0] if op["shapes"] else shapes[op["operands"][0]]
     if op["op"] in VECTOR_PASSES:  # the vector unit: one lane per column
         rows = 1
         for d in out[:-1]:

@@ -50,11 +50,11 @@ GemmRun runGemm(const Layer &l, const ArchConfig &cfg, ElementType e, bool funct
       x = e == ElementType::F32 ? double(real(rng)) : double(int8(rng));
   Simulator sim(functional);
   if (functional) {
-    sim.setDram(Buffer::Ifmap, run.a);
-    sim.setDram(Buffer::Filter, run.b);
+    sim.setDram(Buffer::Ifmap, encodeWords(e, run.a));
+    sim.setDram(Buffer::Filter, encodeWords(e, run.b));
   }
   run.report = sim.run(lowerGemm(l, cfg, e));
-  run.out = sim.dramData(Buffer::Ofmap);
+  run.out = decodeWords(e, sim.dramData(Buffer::Ofmap));
   return run;
 }
 
@@ -206,7 +206,7 @@ TEST(Systolic, SizesBeyondTheLimitsAreRefused) {
   EXPECT_NE(errorOf([] {
               lowerGemm({"L", 100000, 100000, 100000}, arch(Dataflow::OutputStationary, 8, 8, 1),
                         ElementType::F32, 1 << 30);
-            }).find("layer L: the stream would hold at least"),
+            }).find("layer L: the stream would hold "),
             std::string::npos);
   Machine machine{Dataflow::OutputStationary, ElementType::F32, 8, 8, {1024, 1024, 1024}};
   EXPECT_EQ(planGemm({1ull << 40, 1ull << 40, 1ull << 40}, machine).error(),
@@ -256,11 +256,11 @@ TEST(Systolic, LinearWithBiasAddsTheBiasToEveryRow) {
     std::vector<double> ofmap(M * N + N, 0.0);
     std::copy(b.begin(), b.end(), ofmap.begin() + M * N);
     Simulator sim(true);
-    sim.setDram(Buffer::Ifmap, x);
-    sim.setDram(Buffer::Filter, w);
-    sim.setDram(Buffer::Ofmap, ofmap);
+    sim.setDram(Buffer::Ifmap, encodeWords(ElementType::F32, x));
+    sim.setDram(Buffer::Filter, encodeWords(ElementType::F32, w));
+    sim.setDram(Buffer::Ofmap, encodeWords(ElementType::F32, ofmap));
     sim.run(*plan);
-    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    const std::vector<double> out = decodeWords(ElementType::F32, sim.dramData(Buffer::Ofmap));
     for (uint64_t m = 0; m < M; ++m)
       for (uint64_t n = 0; n < N; ++n) {
         double want = b[n];
@@ -324,12 +324,12 @@ TEST(Systolic, VectorUnitComputesGradientsAndElementwiseOps) {
     if (k.second)
       dram.insert(dram.end(), k.second->begin(), k.second->end());
     Simulator sim(true);
-    sim.setDram(Buffer::Ofmap, dram);
+    sim.setDram(Buffer::Ofmap, encodeWords(ElementType::F32, dram));
     Report report = sim.run(*plan);
     // One pass (two for softmax's gradient) per row, ceil(24 / 8) cycles each.
     EXPECT_EQ(report.totalCycles + 1, (k.op == VectorOp::SoftmaxGrad ? 2 : 1) * rows * 3)
         << name(k.op);
-    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    const std::vector<double> out = decodeWords(ElementType::F32, sim.dramData(Buffer::Ofmap));
     for (uint64_t r = 0; r < rows; ++r)
       for (uint64_t c = 0; c < cols; ++c) {
         double want = k.want(r, c);
@@ -361,10 +361,10 @@ TEST(Systolic, Int8GemmStaysWithinTheQuantisationBound) {
     Plan plan = planGemm({M, N, K}, machine);
     ASSERT_TRUE(plan) << plan.error();
     Simulator sim(true);
-    sim.setDram(Buffer::Ifmap, qa);
-    sim.setDram(Buffer::Filter, qb);
+    sim.setDram(Buffer::Ifmap, encodeWords(ElementType::I8, qa));
+    sim.setDram(Buffer::Filter, encodeWords(ElementType::I8, qb));
     sim.run(*plan);
-    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    const std::vector<double> out = decodeWords(ElementType::I8, sim.dramData(Buffer::Ofmap));
     double worstShare = 0;
     for (uint64_t i = 0; i < M; ++i)
       for (uint64_t j = 0; j < N; ++j) {
@@ -400,12 +400,12 @@ TEST(Systolic, BatchedGemmsRunOnConsecutiveDramSlices) {
     Plan single = planGemm({M, N, K, 1}, machine);
     ASSERT_TRUE(batched) << batched.error();
     Simulator sim(true);
-    sim.setDram(Buffer::Ifmap, a);
-    sim.setDram(Buffer::Filter, b);
+    sim.setDram(Buffer::Ifmap, encodeWords(ElementType::F32, a));
+    sim.setDram(Buffer::Filter, encodeWords(ElementType::F32, b));
     Report report = sim.run(*batched);
     Report one = Simulator(false).run(*single);
     EXPECT_EQ(report.totalCycles + 1, batch * (one.totalCycles + 1)) << name(df);
-    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    const std::vector<double> out = decodeWords(ElementType::F32, sim.dramData(Buffer::Ofmap));
     for (uint64_t e = 0; e < batch; ++e)
       for (uint64_t m = 0; m < M; ++m)
         for (uint64_t n = 0; n < N; ++n) {
@@ -440,11 +440,11 @@ TEST(Systolic, VectorUnitComputesSoftmaxAndLayerNorm) {
       dram.insert(dram.end(), beta.begin(), beta.end());
     }
     Simulator sim(true);
-    sim.setDram(Buffer::Ofmap, dram);
+    sim.setDram(Buffer::Ofmap, encodeWords(ElementType::F32, dram));
     Report report = sim.run(*plan);
     // Three passes over every row, ceil(40 / 8 lanes) = 5 cycles per row and pass.
     EXPECT_EQ(report.totalCycles + 1, 3 * rows * 5) << name(op);
-    const std::vector<double> &out = sim.dramData(Buffer::Ofmap);
+    const std::vector<double> out = decodeWords(ElementType::F32, sim.dramData(Buffer::Ofmap));
     for (uint64_t r = 0; r < rows; ++r) {
       const double *row = x.data() + r * cols;
       double mx = *std::max_element(row, row + cols), sum = 0, mean = 0, var = 0;
@@ -464,6 +464,6 @@ TEST(Systolic, VectorUnitComputesSoftmaxAndLayerNorm) {
   }
   // A row that cannot fit half of the ofmap SRAM is refused as a value.
   EXPECT_EQ(planVector({VectorOp::Softmax, 2, 600, 0}, machine).error(),
-            "a 600-word row does not fit half of the ofmap SRAM (512 words after 0 for "
-            "gamma and beta)");
+            "a 600-word row does not fit half of the ofmap SRAM (512 words per row after a "
+            "0-word block)");
 }
