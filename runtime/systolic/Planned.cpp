@@ -117,9 +117,11 @@ bool Simulator::vectorPlanned(const VectorShape &v) {
     d.operand[k] = mappedAt(of, (1 + k) * elements, elements, state);
     mapped &= d.operand[k] != nullptr;
   }
-  // The block's rows (gamma, beta; dgamma, dbeta written), or an
-  // optimizer's coefficients in one piece.
-  const uint64_t pieces = block % v.cols == 0 ? block / v.cols : 1;
+  // Layer norm's block is rows (gamma, beta; its gradient's dgamma and
+  // dbeta, written), each its own tensor; an optimizer's coefficients are
+  // one piece.
+  const bool rows = v.op == VectorOp::LayerNorm || v.op == VectorOp::LayerNormGrad;
+  const uint64_t pieces = rows ? block / v.cols : block ? 1 : 0;
   for (uint64_t k = 0; k < pieces; ++k) {
     const uint64_t words = block / pieces;
     d.block[k] = mappedAt(of, blockAt + k * words, words, writesBlock(v.op) && k > 0);

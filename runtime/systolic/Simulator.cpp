@@ -3,6 +3,7 @@
 #include "runtime/systolic/Simulator.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/host/Kernels.h"
 #include "runtime/systolic/FoldKernel.h"
 
 #include <algorithm>
@@ -16,10 +17,6 @@ namespace {
 using rt::Error;
 
 int idx(Buffer b) { return static_cast<int>(b); }
-
-/// Moves and optimizer chunks this large use every core (memory-bound, like
-/// the host's updates).
-constexpr uint64_t kParallelWords = 1 << 16;
 
 int32_t wordToInt(float word) {
   int32_t value;
@@ -642,56 +639,27 @@ void Simulator::rowMoments(const float *row, uint64_t n, double &mean, double &v
 }
 
 // The optimizer steps, in fp32 as the coefficient formulas of Isa.h say (the
-// checker refuses them on an int8 machine). The tiles are disjoint: the
-// planner places them one after the other.
+// checker refuses them on an int8 machine): those are the host kernels'
+// formulas, so the unit runs them (runtime/host/Kernels.h) on its tiles.
 void Simulator::optimizerStep(const Instruction &inst, const VectorData &d) {
   const int64_t words = int64_t(inst.rows) * inst.cols;
-  float *__restrict w = d.tile;
-  const float *__restrict g = d.operand[0];
-  float *__restrict state = d.operand[1]; // momentum buffer, or m (then v)
   const float *k = d.block[0];
-  const bool parallel = uint64_t(words) >= kParallelWords;
   switch (inst.vectorOp) {
-  case VectorOp::Sgd: {
-    const float negLr = k[kSgdNegLr], decay = k[kSgdWeightDecay];
-#pragma omp parallel for simd if (parallel)
-    for (int64_t i = 0; i < words; ++i)
-      w[i] += negLr * (g[i] + decay * w[i]);
-    return;
-  }
-  case VectorOp::SgdMomentum: {
-    const float negLr = k[kMomentumNegLr], momentum = k[kMomentumMomentum],
-                oneMinusDampening = k[kMomentumOneMinusDampening],
-                decay = k[kMomentumWeightDecay];
-    const bool first = k[kMomentumFirst] != 0, nesterov = k[kMomentumNesterov] != 0;
-#pragma omp parallel for simd if (parallel)
-    for (int64_t i = 0; i < words; ++i) {
-      const float grad = g[i] + decay * w[i];
-      const float buf = first ? grad : momentum * state[i] + oneMinusDampening * grad;
-      state[i] = buf;
-      w[i] += negLr * (nesterov ? grad + momentum * buf : buf);
-    }
-    return;
-  }
-  case VectorOp::Adam: {
-    const float beta1 = k[kAdamBeta1], oneMinusBeta1 = k[kAdamOneMinusBeta1],
-                beta2 = k[kAdamBeta2], oneMinusBeta2 = k[kAdamOneMinusBeta2],
-                negStepSize = k[kAdamNegStepSize], sqrtBias2 = k[kAdamSqrtBias2],
-                eps = k[kAdamEps], decay = k[kAdamDecay], l2 = k[kAdamL2];
-    float *__restrict m = state;
-    float *__restrict v = d.operand[2];
-#pragma omp parallel for simd if (parallel)
-    for (int64_t i = 0; i < words; ++i) {
-      const float wi = w[i] * decay;
-      const float grad = g[i] + l2 * wi;
-      const float mi = beta1 * m[i] + oneMinusBeta1 * grad;
-      const float vi = beta2 * v[i] + oneMinusBeta2 * grad * grad;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = wi + negStepSize * mi / (std::sqrt(vi) / sqrtBias2 + eps);
-    }
-    return;
-  }
+  case VectorOp::Sgd:
+    return rt::sgdUpdate(d.tile, d.operand[0], nullptr, words,
+                         rt::SgdCoefficients{k[kSgdNegLr], 0, 0, k[kSgdWeightDecay], false, false});
+  case VectorOp::SgdMomentum:
+    return rt::sgdUpdate(
+        d.tile, d.operand[0], d.operand[1], words,
+        rt::SgdCoefficients{k[kMomentumNegLr], k[kMomentumMomentum],
+                            k[kMomentumOneMinusDampening], k[kMomentumWeightDecay],
+                            k[kMomentumNesterov] != 0, k[kMomentumFirst] != 0});
+  case VectorOp::Adam:
+    return rt::adamUpdate(d.tile, d.operand[0], d.operand[1], d.operand[2], words,
+                          rt::AdamCoefficients{k[kAdamBeta1], k[kAdamOneMinusBeta1],
+                                               k[kAdamBeta2], k[kAdamOneMinusBeta2],
+                                               k[kAdamNegStepSize], k[kAdamSqrtBias2],
+                                               k[kAdamEps], k[kAdamDecay], k[kAdamL2]});
   default:
     return;
   }

@@ -216,7 +216,8 @@ OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &
   OpCost moved;
   const double scale = map(op, tensors, int8, where, moved);
   const std::optional<systolic::PlanSpec> &plan = bundle.systolic.plans[op.stream];
-  OpCost cost = costOf(plan ? simulator.runPlanned(stream, *plan, counted(op.stream), where)
+  OpCost cost = costOf(plan && mode == SimMode::Functional
+                           ? simulator.runPlanned(stream, *plan, counted(op.stream), where)
                             : simulator.run(stream, where));
   for (const Drain &d : drains)
     for (uint64_t i = 0; i < d.words; ++i)

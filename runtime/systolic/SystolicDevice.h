@@ -27,7 +27,11 @@
 
 namespace hpt::rt {
 
-enum class SimMode { Functional, Timing };
+/// Functional: results from the simulator (a planned stream computed whole,
+/// the same bits as walking it); Instructions: every stream walked
+/// instruction by instruction; Timing: the host computes, the stream's
+/// cycles are charged.
+enum class SimMode { Functional, Instructions, Timing };
 
 class SystolicDevice : public Device {
 public:
@@ -36,7 +40,7 @@ public:
   SystolicDevice(const Bundle &bundle, SimMode mode, MemoryLimit limit = {});
 
   hw::DeviceKind kind() const override { return hw::DeviceKind::Systolic; }
-  bool computes() const override { return mode == SimMode::Functional; }
+  bool computes() const override { return mode != SimMode::Timing; }
   void accept(const FunctionSpec &fn, size_t index, const std::string &where) const override;
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
 

@@ -86,8 +86,11 @@ Output:
   --trace-steps N        steps kept in the trace and the CSV (default 2; 0: all)
 Devices:
   --sim MODE             functional (default): ops placed on the systolic array
-                         compute through its simulator; timing: the host computes
-                         them and the simulator charges their cycles
+                         compute through its simulator (a stream the compiler
+                         planned computes whole, the same bits as walking it);
+                         instructions: every stream walked instruction by
+                         instruction; timing: the host computes them and the
+                         simulator charges their cycles
   --hw PATH              hardware description for the modelled figures when the
                          bundle carries none (docs/hardware.md)
   --quiet                no progress line
@@ -242,9 +245,11 @@ Options parseOptions(int argc, char **argv) {
       o.hardware = value();
     } else if (arg == "--sim") {
       std::string mode = value();
-      if (mode != "functional" && mode != "timing")
-        usageError("--sim must be functional or timing, got '" + mode + "'");
-      o.sim = mode == "functional" ? SimMode::Functional : SimMode::Timing;
+      if (mode != "functional" && mode != "instructions" && mode != "timing")
+        usageError("--sim must be functional, instructions or timing, got '" + mode + "'");
+      o.sim = mode == "functional"     ? SimMode::Functional
+              : mode == "instructions" ? SimMode::Instructions
+                                       : SimMode::Timing;
     } else if (!arg.empty() && arg[0] == '-') {
       usageError("unknown option '" + arg + "'");
     } else if (o.bundle.empty()) {

@@ -2,7 +2,10 @@
 
 #include "runtime/core/Archive.h"
 #include "runtime/core/Checkpoint.h"
+#include "hardware/BundleFormat.h"
 #include "hardware/Checksum.h"
+#include "hardware/systolic/Planner.h"
+#include "hardware/systolic/Stream.h"
 #include "runtime/core/Error.h"
 #include "runtime/core/Program.h"
 #include "runtime/core/Trainer.h"
@@ -13,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -231,6 +235,77 @@ TEST(ProgramTest, RefusesSizesItsKernelsCannotUse) {
   EXPECT_THAT(refusal(R"("shapes":[[2,3]],"attrs":{"name":"w"},"loc":"m.mlir:3:5")",
                       R"("shapes":[[3,2]],"attrs":{"name":"w"},"loc":"m.mlir:3:5")"),
               HasSubstr("'hpt.get_param' at m.mlir:3:5: reads parameter 'w' of shape [2, 3] as [3, 2]"));
+}
+
+// The systolic section is checked against what it claims: a stream whose
+// table entry has a plan the stream is not (a plan of the same size with
+// another shape, a plan of another kind) is refused, and so is a binding of
+// an optimizer state the update does not have (SGD without momentum has no
+// moment1 and never a moment2). Bundles built in memory: the program above,
+// its SGD update placed on the systolic array, with and without the
+// hardware description; the well-formed twin of each is accepted.
+TEST(BundleTest, RefusesSystolicStreamsThatAreNotTheirPlanAndStatesTheUpdateLacks) {
+  using namespace hpt::systolic;
+  const Machine machine{Dataflow::OutputStationary, ElementType::F32, 4, 4, {256, 256, 256}};
+  auto bundleError = [](const std::string &payload, const std::string &index,
+                        const std::string &streams, bool hardware) {
+    std::vector<hpt::hw::bundle::Section> sections{{hpt::hw::bundle::kProgram, payload}};
+    if (hardware) {
+      std::ifstream in(HPT_SOURCE_DIR "/configs/atleus-like.json");
+      std::stringstream text;
+      text << in.rdbuf();
+      sections.push_back({hpt::hw::bundle::kHardware, text.str()});
+    }
+    sections.push_back({hpt::hw::bundle::kSystolic, index});
+    sections.push_back({hpt::hw::bundle::kSystolicStreams, streams});
+    return errorOf([&] { parseBundle(hpt::hw::bundle::write(sections), "s.hptb"); });
+  };
+  auto table = [](const std::string &stream, const std::string &plan, const std::string &ops) {
+    return R"({"streams":[{"offset":0,"bytes":)" + std::to_string(stream.size()) +
+           R"(,"plan":)" + plan + R"(}],"ops":[)" + ops + "]}";
+  };
+
+  // A 2x3x4 GEMM's stream; a 3x3x4 one has as many instructions.
+  const std::string gemm = toBinary(*planGemm({2, 3, 4}, machine));
+  ASSERT_EQ(planGemm({3, 3, 4}, machine)->instructions.size(),
+            planGemm({2, 3, 4}, machine)->instructions.size());
+  auto gemmPlan = [](int m) {
+    return R"({"kind":"gemm","m":)" + std::to_string(m) +
+           R"(,"n":3,"k":4,"batch":1,"bias":false})";
+  };
+  EXPECT_EQ(bundleError(kLinearPayload, table(gemm, gemmPlan(2), ""), gemm, false), "no error");
+  EXPECT_THAT(bundleError(kLinearPayload, table(gemm, gemmPlan(3), ""), gemm, false),
+              HasSubstr("s.hptb: section 'systolic': streams[0]: the stream is not what its "
+                        "plan gives"));
+  EXPECT_THAT(bundleError(kLinearPayload,
+                          table(gemm, R"({"kind":"vector","op":"softmax","rows":2,"cols":3,"scalar":0})", ""),
+                          gemm, false),
+              HasSubstr("streams[0]: the stream is not what its plan gives"));
+
+  // The SGD step of w (2x3) on the vector unit, its parameter bound.
+  std::string placed = kLinearPayload;
+  const std::string update = R"("weight_decay":0},"loc":""})";
+  placed.replace(placed.find(update), update.size(),
+                 R"("weight_decay":0},"loc":"","device":{"kind":"systolic"}})");
+  const std::string sgd = toBinary(*planVector({VectorOp::Sgd, 2, 3, 0}, machine));
+  const std::string sgdPlan = std::string(R"({"kind":"vector","op":")") + name(VectorOp::Sgd) +
+                              R"(","rows":2,"cols":3,"scalar":0})";
+  auto binding = [](const std::string &tensor) {
+    return R"({"function":"train_step","op":6,"stream":0,"bindings":[{"region":"ofmap",)"
+           R"("offset":0,"tensor":")" + tensor + R"(","output":true,"transpose":false}]})";
+  };
+  EXPECT_EQ(bundleError(placed, table(sgd, sgdPlan, binding("parameter")), sgd, true),
+            "no error");
+  EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, binding("moment2")), sgd, true),
+              HasSubstr("s.hptb: section 'systolic': ops[0]: bindings[0]: a sgd_update op has "
+                        "no moment2 tensor"));
+  EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, binding("moment1")), sgd, true),
+              HasSubstr("has no moment1 tensor"));
+  // With momentum the buffer is moment1, and there is still no moment2.
+  std::string momentum = placed;
+  momentum.replace(momentum.find(R"("momentum":0,)"), 13, R"("momentum":0.9,)");
+  EXPECT_THAT(bundleError(momentum, table(sgd, sgdPlan, binding("moment2")), sgd, true),
+              HasSubstr("has no moment2 tensor"));
 }
 
 TEST(BundleTest, RefusesSizesThatDoNotFit64Bits) {

@@ -4,12 +4,14 @@
 #include "hardware/systolic/Quantize.h"
 #include "hardware/systolic/Stream.h"
 #include "runtime/core/Error.h"
+#include "runtime/host/Kernels.h"
 #include "runtime/systolic/Simulator.h"
 #include "runtime/systolic/Topology.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <random>
 
@@ -466,4 +468,473 @@ TEST(Systolic, VectorUnitComputesSoftmaxAndLayerNorm) {
   EXPECT_EQ(planVector({VectorOp::Softmax, 2, 600, 0}, machine).error(),
             "a 600-word row does not fit half of the ofmap SRAM (512 words per row after a "
             "0-word block)");
+}
+
+namespace {
+
+std::vector<float> randomFloats(std::mt19937 &rng, uint64_t count, float lo, float hi) {
+  std::uniform_real_distribution<float> real(lo, hi);
+  std::vector<float> v(count);
+  for (float &x : v)
+    x = real(rng);
+  return v;
+}
+
+std::vector<float> concat(std::initializer_list<const std::vector<float> *> parts) {
+  std::vector<float> out;
+  for (const std::vector<float> *p : parts)
+    out.insert(out.end(), p->begin(), p->end());
+  return out;
+}
+
+std::vector<float> slice(const std::vector<float> &v, uint64_t at, uint64_t count) {
+  return std::vector<float>(v.begin() + at, v.begin() + at + count);
+}
+
+/// "" when `a` and `b` hold the same bits, else the first element that
+/// differs (so that -0 and 0, or two NaNs, count as what they are).
+std::string firstDifference(const std::vector<float> &a, const std::vector<float> &b) {
+  if (a.size() != b.size())
+    return "sizes " + std::to_string(a.size()) + " and " + std::to_string(b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::memcmp(&a[i], &b[i], sizeof(float)) != 0)
+      return "element " + std::to_string(i) + ": " + std::to_string(a[i]) + " vs " +
+             std::to_string(b[i]);
+  return "";
+}
+
+/// Plans a vector pass, runs it instruction by instruction on `ofmap` laid
+/// out as the planner expects, and returns the ofmap region afterwards.
+std::vector<float> runVectorPass(const VectorShape &shape, const Machine &machine,
+                                 std::vector<float> ofmap, Report *report = nullptr,
+                                 uint64_t *vectorInstructions = nullptr) {
+  Stream stream = orThrow(planVector(shape, machine));
+  if (vectorInstructions)
+    *vectorInstructions = std::count_if(
+        stream.instructions.begin(), stream.instructions.end(),
+        [](const Instruction &i) { return i.opcode == Opcode::Vector; });
+  Simulator sim(true);
+  sim.setDram(Buffer::Ofmap, std::move(ofmap));
+  Report r = sim.run(stream);
+  if (report)
+    *report = r;
+  return sim.dramData(Buffer::Ofmap);
+}
+
+} // namespace
+
+// The training ops of the vector unit against independent references: layer
+// norm's gradient against its fp64 closed form, dropout (a Mul by
+// dropoutNoise) against the host's dropout bit for bit, and the optimizer
+// steps against the host's sgdUpdate/adamUpdate (themselves checked against
+// PyTorch in HostKernelsTest) bit for bit: both evaluate Isa.h's formulas in
+// the same fp32 operations in the same order (no FMA contraction), so they
+// agree exactly. A 512-word ofmap SRAM splits 13 rows into several chunks, so
+// the sums and the optimizer state cross chunk boundaries.
+TEST(Systolic, VectorUnitRunsLayerNormGradDropoutAndOptimizers) {
+  const uint64_t rows = 13, cols = 24, n = rows * cols;
+  const uint64_t cyclesPerRowPass = (cols + 7) / 8; // Timing.cpp: ceil(cols / arrayCols)
+  Machine machine{Dataflow::WeightStationary, ElementType::F32, 8, 8, {1024, 1024, 512}};
+  std::mt19937 rng(21);
+  const std::vector<float> dy = randomFloats(rng, n, -1, 1), x = randomFloats(rng, n, -3, 3);
+  const std::vector<float> gamma = randomFloats(rng, cols, 0.5f, 1.5f);
+
+  { // Layer norm's gradient. dgamma and dbeta start as garbage: the first
+    // chunk's `first` must zero them, later chunks add to them.
+    const float eps = 1e-5f;
+    const std::vector<float> garbage(2 * cols, 123.0f);
+    Report report;
+    uint64_t chunks = 0;
+    const std::vector<float> out =
+        runVectorPass({VectorOp::LayerNormGrad, rows, cols, eps}, machine,
+                      concat({&dy, &x, &gamma, &garbage}), &report, &chunks);
+    EXPECT_GT(chunks, 2u);
+    std::vector<double> dgamma(cols, 0.0), dbeta(cols, 0.0);
+    for (uint64_t r = 0; r < rows; ++r) {
+      const float *xr = x.data() + r * cols, *dyr = dy.data() + r * cols;
+      double mean = 0, var = 0;
+      for (uint64_t c = 0; c < cols; ++c)
+        mean += double(xr[c]) / cols;
+      for (uint64_t c = 0; c < cols; ++c)
+        var += (xr[c] - mean) * (xr[c] - mean) / cols; // biased
+      const double rstd = 1 / std::sqrt(var + double(eps));
+      double meanG = 0, meanGX = 0; // mean(g), mean(g·x̂) for g = dy·γ
+      for (uint64_t c = 0; c < cols; ++c) {
+        const double g = double(dyr[c]) * gamma[c], xhat = (xr[c] - mean) * rstd;
+        meanG += g / cols;
+        meanGX += g * xhat / cols;
+      }
+      for (uint64_t c = 0; c < cols; ++c) {
+        const double g = double(dyr[c]) * gamma[c], xhat = (xr[c] - mean) * rstd;
+        const double dx = rstd * (g - meanG - xhat * meanGX);
+        EXPECT_NEAR(out[r * cols + c], dx, 1e-5 * (1 + std::fabs(dx))) << "dx " << r << "," << c;
+        dgamma[c] += dyr[c] * xhat;
+        dbeta[c] += dyr[c];
+      }
+    }
+    for (uint64_t c = 0; c < cols; ++c) {
+      EXPECT_NEAR(out[2 * n + cols + c], dgamma[c], 1e-5 * (1 + std::fabs(dgamma[c]))) << c;
+      EXPECT_NEAR(out[2 * n + 2 * cols + c], dbeta[c], 1e-5 * (1 + std::fabs(dbeta[c]))) << c;
+    }
+    // x and gamma are only read.
+    EXPECT_EQ(firstDifference(slice(out, n, n + cols), concat({&x, &gamma})), "");
+    // Four passes (mean, variance, the two sums, dx) per row.
+    EXPECT_EQ(report.totalCycles + 1, 4 * rows * cyclesPerRowPass);
+  }
+
+  { // Dropout as x · noise: the host's mask and scale, bit for bit.
+    const float p = 0.25f;
+    const uint64_t seed = 1234, step = 7;
+    std::vector<float> noise(n), want(n);
+    hpt::rt::dropoutNoise(noise.data(), n, p, seed, step);
+    hpt::rt::dropout(x.data(), want.data(), n, p, seed, step);
+    const uint64_t dropped = std::count(noise.begin(), noise.end(), 0.0f);
+    EXPECT_GT(dropped, n / 10); // the mask is neither empty nor full
+    EXPECT_LT(dropped, n / 2);
+    const std::vector<float> out =
+        runVectorPass({VectorOp::Mul, rows, cols, 0}, machine, concat({&x, &noise}));
+    EXPECT_EQ(firstDifference(slice(out, 0, n), want), "");
+  }
+
+  const std::vector<float> w0 = randomFloats(rng, n, -1, 1), g = randomFloats(rng, n, -1, 1);
+  const std::vector<float> buf0 = randomFloats(rng, n, -0.5f, 0.5f);
+  const std::vector<float> m0 = randomFloats(rng, n, -0.1f, 0.1f);
+  const std::vector<float> v0 = randomFloats(rng, n, 0, 0.01f);
+
+  { // Plain SGD with weight decay.
+    const hpt::rt::SgdCoefficients k = hpt::rt::sgdCoefficients(0.1f, 0, 0, 0.01f, false, 3);
+    std::vector<float> block(kSgdWords);
+    block[kSgdNegLr] = k.negLr;
+    block[kSgdWeightDecay] = k.weightDecay;
+    const std::vector<float> out =
+        runVectorPass({VectorOp::Sgd, rows, cols, 0}, machine, concat({&w0, &g, &block}));
+    std::vector<float> w = w0;
+    hpt::rt::sgdUpdate(w.data(), g.data(), nullptr, n, k);
+    EXPECT_EQ(firstDifference(slice(out, 0, n), w), "") << "sgd";
+  }
+
+  // SGD with momentum: the first step sets the buffer to the gradient, a
+  // later one decays it; Nesterov on and off (dampening only without it, as
+  // PyTorch requires).
+  for (bool nesterov : {false, true})
+    for (int64_t step : {1, 4}) {
+      const hpt::rt::SgdCoefficients k =
+          hpt::rt::sgdCoefficients(0.05f, 0.9f, nesterov ? 0 : 0.1f, 0.01f, nesterov, step);
+      std::vector<float> block(kSgdMomentumWords);
+      block[kMomentumNegLr] = k.negLr;
+      block[kMomentumMomentum] = k.momentum;
+      block[kMomentumOneMinusDampening] = k.oneMinusDampening;
+      block[kMomentumWeightDecay] = k.weightDecay;
+      block[kMomentumNesterov] = k.nesterov ? 1 : 0;
+      block[kMomentumFirst] = k.first ? 1 : 0;
+      const std::vector<float> out = runVectorPass({VectorOp::SgdMomentum, rows, cols, 0}, machine,
+                                                   concat({&w0, &g, &buf0, &block}));
+      std::vector<float> w = w0, buf = buf0;
+      hpt::rt::sgdUpdate(w.data(), g.data(), buf.data(), n, k);
+      EXPECT_EQ(firstDifference(slice(out, 0, n), w), "") << nesterov << " step " << step;
+      EXPECT_EQ(firstDifference(slice(out, 2 * n, n), buf), "") << nesterov << " step " << step;
+    }
+
+  // AdamW (decoupled decay) and Adam (L2 on the gradient), at step 5 so the
+  // bias corrections matter.
+  for (bool decoupled : {true, false}) {
+    const hpt::rt::AdamCoefficients k =
+        hpt::rt::adamCoefficients(1e-3f, 0.9, 0.999, 1e-8, 0.01, decoupled, 5);
+    std::vector<float> block(kAdamWords);
+    block[kAdamBeta1] = k.beta1;
+    block[kAdamOneMinusBeta1] = k.oneMinusBeta1;
+    block[kAdamBeta2] = k.beta2;
+    block[kAdamOneMinusBeta2] = k.oneMinusBeta2;
+    block[kAdamNegStepSize] = k.negStepSize;
+    block[kAdamSqrtBias2] = k.sqrtBias2;
+    block[kAdamEps] = k.eps;
+    block[kAdamDecay] = k.decay;
+    block[kAdamL2] = k.l2;
+    Report report;
+    uint64_t chunks = 0;
+    const std::vector<float> out =
+        runVectorPass({VectorOp::Adam, rows, cols, 0}, machine,
+                      concat({&w0, &g, &m0, &v0, &block}), &report, &chunks);
+    EXPECT_GT(chunks, 2u);
+    std::vector<float> w = w0, m = m0, v = v0;
+    hpt::rt::adamUpdate(w.data(), g.data(), m.data(), v.data(), n, k);
+    EXPECT_EQ(firstDifference(slice(out, 0, n), w), "") << "decoupled " << decoupled;
+    EXPECT_EQ(firstDifference(slice(out, 2 * n, n), m), "") << "decoupled " << decoupled;
+    EXPECT_EQ(firstDifference(slice(out, 3 * n, n), v), "") << "decoupled " << decoupled;
+    // Two passes (the moments, then the step) per row.
+    EXPECT_EQ(report.totalCycles + 1, 2 * rows * cyclesPerRowPass);
+  }
+}
+
+namespace {
+
+/// `batch` row-major rows x cols matrices stored transposed (each cols x
+/// rows), as a transposed DramMapping reads them.
+std::vector<float> transposedStorage(const std::vector<float> &view, uint64_t batch,
+                                     uint64_t rows, uint64_t cols) {
+  std::vector<float> storage(view.size());
+  for (uint64_t e = 0; e < batch; ++e)
+    for (uint64_t i = 0; i < rows; ++i)
+      for (uint64_t j = 0; j < cols; ++j)
+        storage[e * rows * cols + j * rows + i] = view[e * rows * cols + i * cols + j];
+  return storage;
+}
+
+DramMapping readOnly(std::vector<float> &storage, uint64_t offset, const char *name,
+                     bool transposed = false, uint64_t rows = 0, uint64_t cols = 0) {
+  return {offset, storage.size(), storage.data(), false, transposed, rows, cols, name};
+}
+
+DramMapping writable(std::vector<float> &storage, uint64_t offset, const char *name) {
+  return {offset, storage.size(), storage.data(), true, false, 0, 0, name};
+}
+
+} // namespace
+
+// Simulator::runPlanned computes a planned stream's results on the mapped
+// tensors without walking the stream; it must give run()'s bits exactly and
+// the timing-only run's report. GEMMs on every dataflow, on arrays and SRAMs
+// small enough for several row and column folds (ragged ones too), several K
+// blocks (K > array rows) and several chunks, with and without bias, batched,
+// and with either operand mapped transposed; then every vector op the planner
+// plans, its state and block written through their own mappings, and the
+// optimizers on one-column tensors (coefficient blocks of whole rows); then
+// tensors not mapped whole, which must go through run().
+TEST(Systolic, PlannedRunsEqualInstructionRunsBitForBit) {
+  std::mt19937 rng(17);
+  const GemmShape shapes[] = {{13, 11, 19, 1, false}, {13, 11, 19, 1, true}, {7, 6, 10, 3, false}};
+  for (Dataflow df : kDataflows)
+    for (auto [R, C] : {std::pair<uint32_t, uint32_t>{4, 4}, {8, 4}})
+      for (const GemmShape &shape : shapes)
+        for (bool aT : {false, true})
+          for (bool bT : {false, true}) {
+            const uint64_t M = shape.M, N = shape.N, K = shape.K, batch = shape.batch;
+            // 64-word SRAMs: chunks of 4 to 8 streamed lines, the bias pass
+            // two rows at a time.
+            Machine machine{df, ElementType::F32, R, C, {64, 64, 64}};
+            std::string what = std::string(name(df)) + " " + std::to_string(R) + "x" +
+                               std::to_string(C) + " batch " + std::to_string(batch) +
+                               (shape.bias ? " bias" : "") + (aT ? " ifmapT" : "") +
+                               (bT ? " filterT" : "");
+            Plan plan = planGemm(shape, machine);
+            ASSERT_TRUE(plan) << what << ": " << plan.error();
+            const Report counted = Simulator(false).run(*plan);
+            const std::vector<float> a = randomFloats(rng, batch * M * K, -1, 1),
+                                     b = randomFloats(rng, batch * K * N, -1, 1);
+            std::vector<float> bias = randomFloats(rng, N, -1, 1);
+            std::vector<float> aStore = aT ? transposedStorage(a, batch, M, K) : a;
+            std::vector<float> bStore = bT ? transposedStorage(b, batch, K, N) : b;
+            // Both outputs start as the same garbage: every word must be written.
+            std::vector<float> byRun(batch * M * N, 777.0f), byPlan = byRun;
+            auto map = [&](Simulator &sim, std::vector<float> &out) {
+              sim.mapDram(Buffer::Ifmap, {readOnly(aStore, 0, "ifmap", aT, M, K)});
+              sim.mapDram(Buffer::Filter, {readOnly(bStore, 0, "filter", bT, K, N)});
+              std::vector<DramMapping> ofmap{writable(out, 0, "ofmap")};
+              if (shape.bias)
+                ofmap.push_back(readOnly(bias, M * N, "bias"));
+              sim.mapDram(Buffer::Ofmap, ofmap);
+            };
+            Simulator walked(true), planned(true);
+            map(walked, byRun);
+            const Report walkedReport = walked.run(*plan, what);
+            map(planned, byPlan);
+            const Report plannedReport = planned.runPlanned(*plan, shape, counted, what);
+            EXPECT_EQ(firstDifference(byRun, byPlan), "") << what;
+            EXPECT_EQ(walkedReport.totalCycles, counted.totalCycles) << what;
+            EXPECT_EQ(plannedReport.totalCycles, counted.totalCycles) << what;
+            // And both are the product (fp64 reference, loosely): equal
+            // garbage would be equal bits too.
+            for (uint64_t e = 0; e < batch; ++e)
+              for (uint64_t m = 0; m < M; ++m)
+                for (uint64_t j = 0; j < N; ++j) {
+                  double want = shape.bias ? bias[j] : 0.0;
+                  for (uint64_t k = 0; k < K; ++k)
+                    want += double(a[e * M * K + m * K + k]) * b[e * K * N + k * N + j];
+                  ASSERT_NEAR(byRun[e * M * N + m * N + j], want, 1e-5 * (1 + std::fabs(want)))
+                      << what;
+                }
+          }
+
+  // Every vector op planVector accepts (add_row comes with a GEMM's bias,
+  // above), 13 rows of 24 through a 512-word ofmap SRAM.
+  const uint64_t rows = 13, cols = 24, n = rows * cols;
+  Machine machine{Dataflow::WeightStationary, ElementType::F32, 8, 8, {1024, 1024, 512}};
+  const hpt::rt::SgdCoefficients sgd = hpt::rt::sgdCoefficients(0.05f, 0.9f, 0, 0.01f, true, 3);
+  const hpt::rt::AdamCoefficients adam =
+      hpt::rt::adamCoefficients(1e-3f, 0.9, 0.999, 1e-8, 0.01, true, 3);
+  size_t ops = 0;
+  for (uint64_t raw = 0;; ++raw) {
+    VectorOp op;
+    if (!fromRaw(raw, op))
+      break;
+    if (op == VectorOp::AddRow)
+      continue;
+    ++ops;
+    const uint64_t tiles = operandTiles(op), state = stateTiles(op);
+    const float scalar = op == VectorOp::Scale ? 0.75f : 1e-5f;
+    const VectorShape shape{op, rows, cols, scalar};
+    Plan plan = planVector(shape, machine);
+    ASSERT_TRUE(plan) << name(op) << ": " << plan.error();
+    const Report counted = Simulator(false).run(*plan);
+    // The tensors, in the order of the ofmap region: the tile, the operand
+    // tiles, the block's pieces.
+    std::vector<std::vector<float>> tensors{randomFloats(rng, n, -2, 2)};
+    for (uint64_t k = 0; k < tiles; ++k) // Adam's v (the last tile) is non-negative
+      tensors.push_back(randomFloats(rng, n, op == VectorOp::Adam && k == 2 ? 0 : -2, 2));
+    std::vector<bool> written{true};
+    for (uint64_t k = 0; k < tiles; ++k)
+      written.push_back(k + state >= tiles);
+    if (op == VectorOp::LayerNorm) { // gamma, beta
+      tensors.push_back(randomFloats(rng, cols, 0.5f, 1.5f));
+      tensors.push_back(randomFloats(rng, cols, -1, 1));
+      written.insert(written.end(), {false, false});
+    } else if (op == VectorOp::LayerNormGrad) { // gamma, dgamma and dbeta (garbage)
+      tensors.push_back(randomFloats(rng, cols, 0.5f, 1.5f));
+      tensors.push_back(std::vector<float>(cols, 123.0f));
+      tensors.push_back(std::vector<float>(cols, -45.0f));
+      written.insert(written.end(), {false, true, true});
+    } else if (op == VectorOp::Sgd) {
+      tensors.push_back({sgd.negLr, sgd.weightDecay});
+      written.push_back(false);
+    } else if (op == VectorOp::SgdMomentum) {
+      tensors.push_back({sgd.negLr, sgd.momentum, sgd.oneMinusDampening, sgd.weightDecay,
+                         sgd.nesterov ? 1.0f : 0.0f, sgd.first ? 1.0f : 0.0f});
+      written.push_back(false);
+    } else if (op == VectorOp::Adam) {
+      tensors.push_back({adam.beta1, adam.oneMinusBeta1, adam.beta2, adam.oneMinusBeta2,
+                         adam.negStepSize, adam.sqrtBias2, adam.eps, adam.decay, adam.l2});
+      written.push_back(false);
+    }
+    uint64_t words = 0;
+    for (const auto &t : tensors)
+      words += t.size();
+    ASSERT_EQ(words, n * (1 + tiles) + blockWords(op, cols)) << name(op);
+    auto map = [&](Simulator &sim, std::vector<std::vector<float>> &data) {
+      std::vector<DramMapping> mappings;
+      uint64_t offset = 0;
+      for (size_t t = 0; t < data.size(); ++t) {
+        mappings.push_back(written[t] ? writable(data[t], offset, "written")
+                                      : readOnly(data[t], offset, "read"));
+        offset += data[t].size();
+      }
+      sim.mapDram(Buffer::Ofmap, mappings);
+    };
+    std::vector<std::vector<float>> byRun = tensors, byPlan = tensors;
+    Simulator walked(true), planned(true);
+    map(walked, byRun);
+    const Report walkedReport = walked.run(*plan, name(op));
+    map(planned, byPlan);
+    const Report plannedReport = planned.runPlanned(*plan, shape, counted, name(op));
+    for (size_t t = 0; t < tensors.size(); ++t) {
+      EXPECT_EQ(firstDifference(byRun[t], byPlan[t]), "") << name(op) << " tensor " << t;
+      if (written[t]) { // the op did something (else both could do nothing alike)
+        EXPECT_NE(firstDifference(byRun[t], tensors[t]), "") << name(op) << " tensor " << t;
+      }
+    }
+    EXPECT_EQ(walkedReport.totalCycles, counted.totalCycles) << name(op);
+    EXPECT_EQ(plannedReport.totalCycles, counted.totalCycles) << name(op);
+  }
+  EXPECT_EQ(ops, 14u);
+
+  // One-column tensors: the optimizers' coefficient blocks (2, 6, 9 words)
+  // are then whole numbers of rows, yet still one block of coefficients.
+  for (VectorOp op : {VectorOp::Sgd, VectorOp::SgdMomentum, VectorOp::Adam}) {
+    const uint64_t tiles = operandTiles(op), state = stateTiles(op), narrow = 7;
+    const VectorShape shape{op, narrow, 1, 0};
+    Plan plan = planVector(shape, machine);
+    ASSERT_TRUE(plan) << name(op) << ": " << plan.error();
+    const Report counted = Simulator(false).run(*plan);
+    std::vector<std::vector<float>> tensors;
+    for (uint64_t k = 0; k <= tiles; ++k)
+      tensors.push_back(randomFloats(rng, narrow, k == 3 ? 0 : -1, 1)); // Adam's v >= 0
+    if (op == VectorOp::Sgd)
+      tensors.push_back({sgd.negLr, sgd.weightDecay});
+    else if (op == VectorOp::SgdMomentum)
+      tensors.push_back({sgd.negLr, sgd.momentum, sgd.oneMinusDampening, sgd.weightDecay,
+                         sgd.nesterov ? 1.0f : 0.0f, sgd.first ? 1.0f : 0.0f});
+    else
+      tensors.push_back({adam.beta1, adam.oneMinusBeta1, adam.beta2, adam.oneMinusBeta2,
+                         adam.negStepSize, adam.sqrtBias2, adam.eps, adam.decay, adam.l2});
+    auto map = [&](Simulator &sim, std::vector<std::vector<float>> &data) {
+      std::vector<DramMapping> mappings;
+      for (uint64_t k = 0; k <= tiles; ++k)
+        mappings.push_back(k == 0 || k + state > tiles ? writable(data[k], k * narrow, "written")
+                                                        : readOnly(data[k], k * narrow, "grad"));
+      mappings.push_back(readOnly(data.back(), (1 + tiles) * narrow, "coefficients"));
+      sim.mapDram(Buffer::Ofmap, mappings);
+    };
+    std::vector<std::vector<float>> byRun = tensors, byPlan = tensors;
+    Simulator walked(true), planned(true);
+    map(walked, byRun);
+    walked.run(*plan, name(op));
+    map(planned, byPlan);
+    const Report plannedReport = planned.runPlanned(*plan, shape, counted, name(op));
+    for (size_t t = 0; t < tensors.size(); ++t)
+      EXPECT_EQ(firstDifference(byRun[t], byPlan[t]), "") << name(op) << " narrow, tensor " << t;
+    EXPECT_NE(firstDifference(byRun[0], tensors[0]), "") << name(op);
+    EXPECT_EQ(plannedReport.totalCycles, counted.totalCycles) << name(op);
+  }
+
+  // Not mapped whole: runPlanned goes through run(). `counted` is made wrong
+  // on purpose: a run that walked the stream reports its own cycles.
+  {
+    const GemmShape shape{13, 11, 19, 1, true};
+    Machine gemmMachine{Dataflow::WeightStationary, ElementType::F32, 4, 4, {64, 64, 64}};
+    Plan plan = planGemm(shape, gemmMachine);
+    ASSERT_TRUE(plan) << plan.error();
+    const Report counted = Simulator(false).run(*plan);
+    Report wrong = counted;
+    wrong.totalCycles += 1000;
+    std::vector<float> a = randomFloats(rng, 13 * 19, -1, 1), b = randomFloats(rng, 19 * 11, -1, 1);
+    std::vector<float> bias = randomFloats(rng, 11, -1, 1);
+    std::vector<float> aFirst = slice(a, 0, 100), aRest = slice(a, 100, a.size() - 100);
+    // The ifmap as a copy in the region (setDram), or as two mappings.
+    for (bool split : {false, true}) {
+      std::vector<float> byRun(13 * 11, 777.0f), byPlan = byRun;
+      auto map = [&](Simulator &sim, std::vector<float> &out) {
+        if (split)
+          sim.mapDram(Buffer::Ifmap, {readOnly(aFirst, 0, "ifmap[:100]"),
+                                      readOnly(aRest, 100, "ifmap[100:]")});
+        else
+          sim.setDram(Buffer::Ifmap, a);
+        sim.mapDram(Buffer::Filter, {readOnly(b, 0, "filter")});
+        sim.mapDram(Buffer::Ofmap, {writable(out, 0, "ofmap"), readOnly(bias, 13 * 11, "bias")});
+      };
+      Simulator walked(true), planned(true);
+      map(walked, byRun);
+      walked.run(*plan);
+      map(planned, byPlan);
+      const Report report = planned.runPlanned(*plan, shape, wrong, "fallback");
+      EXPECT_EQ(report.totalCycles, counted.totalCycles) << "split " << split;
+      EXPECT_EQ(firstDifference(byRun, byPlan), "") << "split " << split;
+      EXPECT_NE(byRun[0], 777.0f);
+    }
+    // A vector pass whose operand tile x lies in the region's own words.
+    std::vector<float> dy = randomFloats(rng, n, -1, 1), x = randomFloats(rng, n, -2, 2);
+    std::vector<float> gamma = randomFloats(rng, cols, 0.5f, 1.5f);
+    std::vector<float> sums(2 * cols, 123.0f);
+    std::vector<float> region(2 * n + 3 * cols, 0.0f);
+    std::copy(x.begin(), x.end(), region.begin() + n);
+    const VectorShape vshape{VectorOp::LayerNormGrad, rows, cols, 1e-5f};
+    Plan vplan = planVector(vshape, machine);
+    ASSERT_TRUE(vplan) << vplan.error();
+    const Report vcounted = Simulator(false).run(*vplan);
+    Report vwrong = vcounted;
+    vwrong.totalCycles += 1000;
+    std::vector<float> dyRun = dy, dyPlan = dy, sumsRun = sums, sumsPlan = sums;
+    auto map = [&](Simulator &sim, std::vector<float> &tile, std::vector<float> &s) {
+      sim.setDram(Buffer::Ofmap, region);
+      sim.mapDram(Buffer::Ofmap, {writable(tile, 0, "dy"), readOnly(gamma, 2 * n, "gamma"),
+                                  writable(s, 2 * n + cols, "dgamma, dbeta")});
+    };
+    Simulator walked(true), planned(true);
+    map(walked, dyRun, sumsRun);
+    walked.run(*vplan);
+    map(planned, dyPlan, sumsPlan);
+    const Report report = planned.runPlanned(*vplan, vshape, vwrong, "fallback");
+    EXPECT_EQ(report.totalCycles, vcounted.totalCycles);
+    EXPECT_EQ(firstDifference(dyRun, dyPlan), "");
+    EXPECT_EQ(firstDifference(sumsRun, sumsPlan), "");
+    EXPECT_NE(firstDifference(dyRun, dy), "");
+  }
 }
