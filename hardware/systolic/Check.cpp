@@ -70,6 +70,14 @@ uint64_t blockWords(VectorOp op, uint64_t cols) {
   }
 }
 
+uint64_t blockPieces(VectorOp op) {
+  switch (op) {
+  case VectorOp::LayerNorm: return 2;
+  case VectorOp::LayerNormGrad: return 3;
+  default: return blockWords(op, 1) ? 1 : 0;
+  }
+}
+
 uint64_t stateTiles(VectorOp op) {
   return op == VectorOp::Adam ? 2 : op == VectorOp::SgdMomentum ? 1 : 0;
 }
@@ -98,9 +106,75 @@ std::string StreamChecker::check(const Instruction &inst) {
     case Opcode::Config: break;
     }
   }
+  if (error.empty() && inst.opcode != Opcode::Config)
+    error = checkReads(inst);
   if (error.empty())
     advance(inst);
   return error;
+}
+
+std::string StreamChecker::written(Buffer b, uint64_t at, uint64_t words,
+                                   const char *what) const {
+  const std::map<uint64_t, uint64_t> &ranges = writtenWords[idx(b)];
+  auto it = ranges.upper_bound(at); // the first range starting after `at`
+  if (words == 0 || (it != ranges.begin() && std::prev(it)->second >= at + words))
+    return "";
+  return std::string("reads ") + what + " [" + std::to_string(at) + ", " +
+         std::to_string(at + words) + ") of the " + sram(b) +
+         ", which the stream has not written";
+}
+
+void StreamChecker::markWritten(Buffer b, uint64_t at, uint64_t words) {
+  std::map<uint64_t, uint64_t> &ranges = writtenWords[idx(b)];
+  uint64_t start = at, end = at + words;
+  auto it = ranges.upper_bound(start);
+  if (it != ranges.begin() && std::prev(it)->second >= start)
+    --it;
+  while (it != ranges.end() && it->first <= end) { // merge what touches [start, end)
+    start = std::min(start, it->first);
+    end = std::max(end, it->second);
+    it = ranges.erase(it);
+  }
+  ranges.emplace(start, end);
+}
+
+// The words each instruction reads (its ranges are already checked).
+std::string StreamChecker::checkReads(const Instruction &inst) const {
+  const uint64_t tile = uint64_t(inst.rows) * inst.cols, T = inst.streamed;
+  switch (inst.opcode) {
+  case Opcode::MoveOut:
+    return written(Buffer::Ofmap, inst.sramAddress, tile, "its tile");
+  case Opcode::Preload:
+    return written(inst.buffer, inst.sramAddress, tile, "its tile");
+  case Opcode::Compute:
+    switch (current.dataflow) {
+    case Dataflow::OutputStationary: {
+      std::string error = written(Buffer::Ifmap, inst.operandAddress[0], inst.rows * T, "ifmap tile");
+      return error.empty() ? written(Buffer::Filter, inst.operandAddress[1], T * inst.cols,
+                                     "filter tile")
+                           : error;
+    }
+    case Dataflow::WeightStationary:
+      return written(Buffer::Ifmap, inst.operandAddress[0], T * inst.rows, "ifmap tile");
+    case Dataflow::InputStationary:
+      return written(Buffer::Filter, inst.operandAddress[0], inst.rows * T, "filter tile");
+    }
+    return "";
+  case Opcode::Vector: {
+    const VectorOp op = inst.vectorOp;
+    std::string error = written(Buffer::Ofmap, inst.sramAddress, tile, "its tile");
+    if (error.empty())
+      error = written(Buffer::Ofmap, inst.operandAddress[0], operandTiles(op) * tile,
+                      "operand tiles");
+    // Layer norm's gradient with `first` reads gamma only: its sums start at zero.
+    const uint64_t block = writesBlock(op) && inst.first ? inst.cols : blockWords(op, inst.cols);
+    if (error.empty())
+      error = written(Buffer::Ofmap, inst.operandAddress[1], block, "block");
+    return error;
+  }
+  default:
+    return "";
+  }
 }
 
 std::string StreamChecker::finish() const {
@@ -218,6 +292,16 @@ void StreamChecker::advance(const Instruction &inst) {
     current = inst;
     configured = true;
     preloaded = false;
+    for (auto &ranges : writtenWords)
+      ranges.clear();
+    return;
+  case Opcode::MoveIn:
+    markWritten(inst.buffer, inst.sramAddress, uint64_t(inst.rows) * inst.cols);
+    return;
+  case Opcode::Vector:
+    markWritten(Buffer::Ofmap, inst.sramAddress, uint64_t(inst.rows) * inst.cols);
+    if (writesBlock(inst.vectorOp))
+      markWritten(Buffer::Ofmap, inst.operandAddress[1] + inst.cols, 2 * uint64_t(inst.cols));
     return;
   case Opcode::Preload:
     preloaded = true;
@@ -225,6 +309,10 @@ void StreamChecker::advance(const Instruction &inst) {
     tileCols = inst.cols;
     return;
   case Opcode::Compute:
+    if (current.dataflow != Dataflow::OutputStationary)
+      markWritten(Buffer::Ofmap, inst.resultAddress, inst.streamed * inst.cols);
+    else if (inst.last)
+      markWritten(Buffer::Ofmap, inst.resultAddress, uint64_t(inst.rows) * inst.cols);
     if (inst.first) {
       inFold = true;
       tileRows = inst.rows;

@@ -2,7 +2,10 @@
 //
 // One rule per instruction, applied in stream order: the sa dialect's
 // verifier and the simulator both call this, so a stream the compiler
-// accepts is a stream the simulator runs, and the other way round.
+// accepts is a stream the simulator runs, and the other way round. Besides
+// ranges and fold structure, a stream reads only SRAM words it has written
+// since its CONFIG: what a stream computes never depends on what an earlier
+// one left in the SRAMs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +14,7 @@
 
 #include "hardware/systolic/Isa.h"
 
+#include <map>
 #include <string>
 
 namespace hpt::systolic {
@@ -32,12 +36,17 @@ private:
   std::string checkCompute(const Instruction &inst) const;
   std::string checkComputeOperands(const Instruction &inst) const;
   std::string checkVector(const Instruction &inst) const;
+  std::string checkReads(const Instruction &inst) const;
+  /// Empty when words [at, at + words) of SRAM `b` were all written.
+  std::string written(Buffer b, uint64_t at, uint64_t words, const char *what) const;
+  void markWritten(Buffer b, uint64_t at, uint64_t words);
   void advance(const Instruction &inst);
 
   Instruction current;
   bool configured = false;
   bool inFold = false, preloaded = false;
   uint32_t tileRows = 0, tileCols = 0; ///< the preloaded tile, then the open fold
+  std::map<uint64_t, uint64_t> writtenWords[3]; ///< per SRAM: disjoint [start, end) ranges
 };
 
 /// How many operand tiles of its own shape a vector op reads (Isa.h).
@@ -47,6 +56,11 @@ uint64_t operandTiles(VectorOp op);
 /// bias, layer norm's gamma and beta, its gradient's gamma, dgamma and dbeta
 /// (a row each), an optimizer's coefficients; none for the others.
 uint64_t blockWords(VectorOp op, uint64_t cols);
+
+/// How many tensors a vector op's block holds, each blockWords / blockPieces
+/// words: layer norm's rows (gamma, beta; its gradient's gamma, dgamma,
+/// dbeta), else one (a bias, an optimizer's coefficients) or none.
+uint64_t blockPieces(VectorOp op);
 
 /// How many of a vector op's last operand tiles it updates in place (the
 /// optimizer state: SGD's momentum buffer, Adam's m and v).

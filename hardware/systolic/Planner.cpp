@@ -10,6 +10,9 @@
 namespace hpt::systolic {
 namespace {
 
+/// ⌈a / b⌉ for b > 0, without the overflow of (a + b - 1) / b.
+unsigned __int128 ceilDiv(uint64_t a, uint64_t b) { return a / b + (a % b != 0); }
+
 /// Hands out the two halves of one SRAM in turn, so the next tile loads
 /// while the array works on the current one.
 struct PingPong {
@@ -121,7 +124,7 @@ hw::Expected<uint64_t> chunkRows(const RowPass &pass, const Machine &machine) {
 
 /// Instructions appendRowPass emits.
 unsigned __int128 rowPassInstructions(const RowPass &pass, uint64_t chunk) {
-  const unsigned __int128 chunks = (pass.rows + chunk - 1) / chunk;
+  const unsigned __int128 chunks = ceilDiv(pass.rows, chunk);
   return (pass.block() ? 1 : 0) + (writesBlock(pass.op) ? 1 : 0) +
          chunks * (3 + pass.tiles() + stateTiles(pass.op));
 }
@@ -134,7 +137,8 @@ void appendRowPass(Builder &b, const RowPass &pass, uint64_t chunk) {
   if (block)
     b.moveIn(Buffer::Ofmap, blockAt, 1, blockRead, blockRead, 0);
   b.sram[2] = PingPong{(1 + tiles) * chunk * pass.cols, 0};
-  for (uint64_t r0 = 0; r0 < pass.rows; r0 += chunk) {
+  // Steps are clamped to what is left, so no index wraps around.
+  for (uint64_t r0 = 0; r0 < pass.rows; r0 += std::min(chunk, pass.rows - r0)) {
     const uint64_t rows = std::min(chunk, pass.rows - r0), words = rows * pass.cols;
     const uint64_t at = block + b.sram[2].next();
     for (uint64_t k = 0; k <= tiles; ++k)
@@ -221,8 +225,8 @@ hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
     b.dramBase[0] = item * M * K;
     b.dramBase[1] = item * K * N;
     b.dramBase[2] = item * M * N;
-    for (uint64_t c0 = 0; c0 < Sc; c0 += C) {
-      for (uint64_t r0 = 0; r0 < Sr; r0 += R) {
+    for (uint64_t c0 = 0; c0 < Sc; c0 += std::min(C, Sc - c0)) {
+      for (uint64_t r0 = 0; r0 < Sr; r0 += std::min(R, Sr - r0)) {
         const uint64_t rows = std::min(R, Sr - r0), cols = std::min(C, Sc - c0);
         const uint64_t chunk = chunkLines(machine, rows, cols);
         if (df == Dataflow::OutputStationary) {
@@ -243,7 +247,7 @@ hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
           b.preload(ws ? Buffer::Filter : Buffer::Ifmap, at, rows, cols);
         }
         uint64_t ofmapAt = 0;
-        for (uint64_t t0 = 0; t0 < T; t0 += chunk) {
+        for (uint64_t t0 = 0; t0 < T; t0 += std::min(chunk, T - t0)) {
           const uint64_t tc = std::min(chunk, T - t0);
           const bool first = t0 == 0, last = t0 + tc == T;
           switch (df) {
@@ -295,8 +299,8 @@ unsigned __int128 instructionCount(const GemmShape &gemm, const Machine &machine
   using Wide = unsigned __int128;
   const auto [Sr, Sc, T] = operandView(gemm, machine.dataflow);
   const uint64_t R = machine.arrayRows, C = machine.arrayCols;
-  const uint64_t rowShapes[2][2] = {{R, Sr / R}, {Sr % R, Sr % R ? 1 : 0}};
-  const uint64_t colShapes[2][2] = {{C, Sc / C}, {Sc % C, Sc % C ? 1 : 0}};
+  const uint64_t rowShapes[2][2] = {{R, Sr / R}, {Sr % R, uint64_t(Sr % R ? 1 : 0)}};
+  const uint64_t colShapes[2][2] = {{C, Sc / C}, {Sc % C, uint64_t(Sc % C ? 1 : 0)}};
   const Wide stationary = machine.dataflow == Dataflow::OutputStationary ? 1 : 2;
   Wide perBatch = 0;
   for (const auto &[rows, rowFolds] : rowShapes)
@@ -306,13 +310,11 @@ unsigned __int128 instructionCount(const GemmShape &gemm, const Machine &machine
       const uint64_t chunk = chunkLines(machine, rows, cols);
       if (chunk == 0)
         return 0;
-      perBatch += Wide(rowFolds) * colFolds * (stationary + 3 * Wide((T + chunk - 1) / chunk));
+      perBatch += Wide(rowFolds) * colFolds * (stationary + 3 * ceilDiv(T, chunk));
     }
   Wide bias = 0;
-  if (gemm.bias) {
-    hw::Expected<uint64_t> chunk = chunkRows(biasPass(gemm), machine);
-    bias = rowPassInstructions(biasPass(gemm), chunk ? *chunk : 1);
-  }
+  if (gemm.bias) // planGemm checked that its rows fit
+    bias = rowPassInstructions(biasPass(gemm), *chunkRows(biasPass(gemm), machine));
   return 1 + Wide(std::max<uint64_t>(gemm.batch, 1)) * perBatch + bias;
 }
 } // namespace
@@ -328,6 +330,9 @@ Plan planGemm(const GemmShape &gemm, const Machine &machine, uint64_t maxStreamB
   for (Wide words : {batch * gemm.M * gemm.K, batch * gemm.K * gemm.N, batch * gemm.M * gemm.N + gemm.N})
     if (words > UINT64_MAX)
       return hw::fail("the operands have more elements than fit 64 bits");
+  if (gemm.bias)
+    if (hw::Expected<uint64_t> chunk = chunkRows(biasPass(gemm), machine); !chunk)
+      return hw::fail(chunk.error());
   const Wide instructions = instructionCount(gemm, machine);
   if (instructions * sizeof(Instruction) > maxStreamBytes)
     return hw::fail("the stream would hold " +
@@ -361,6 +366,29 @@ Plan planVector(const VectorShape &v, const Machine &machine, uint64_t maxStream
   b.stream.instructions.push_back(configFor(machine, {1, 1, uint64_t(words)}));
   appendRowPass(b, pass, *chunk);
   return b.stream;
+}
+
+std::vector<Slot> planSlots(const PlanSpec &spec) {
+  if (const auto *g = std::get_if<GemmShape>(&spec)) {
+    const uint64_t batch = std::max<uint64_t>(g->batch, 1);
+    std::vector<Slot> slots = {{Buffer::Ifmap, 0, batch * g->M * g->K},
+                               {Buffer::Filter, 0, batch * g->K * g->N},
+                               {Buffer::Ofmap, 0, batch * g->M * g->N}};
+    if (g->bias)
+      slots.push_back({Buffer::Ofmap, g->M * g->N, g->N});
+    return slots;
+  }
+  const auto &v = std::get<VectorShape>(spec);
+  const uint64_t elements = v.rows * v.cols, tiles = operandTiles(v.op);
+  std::vector<Slot> slots;
+  for (uint64_t k = 0; k <= tiles; ++k)
+    slots.push_back({Buffer::Ofmap, k * elements, elements});
+  const uint64_t pieces = blockPieces(v.op);
+  for (uint64_t k = 0; k < pieces; ++k) {
+    const uint64_t words = blockWords(v.op, v.cols) / pieces;
+    slots.push_back({Buffer::Ofmap, (1 + tiles) * elements + k * words, words});
+  }
+  return slots;
 }
 
 Machine machineOf(const Instruction &config) {

@@ -72,6 +72,17 @@ Plan planVector(const VectorShape &vector, const Machine &machine,
 /// results without walking the stream, bit for bit the same).
 using PlanSpec = std::variant<GemmShape, VectorShape>;
 
+/// A place in a planned stream's DRAM regions that holds one tensor.
+struct Slot {
+  Buffer region = Buffer::Ofmap;
+  uint64_t offset = 0, words = 0;
+};
+
+/// The tensors a plan's stream reads and writes: a GEMM's ifmap, filter and
+/// result (and a bias after it; batch elements one after the other), a
+/// vector pass's tensor, its operand tensors and its block's pieces.
+std::vector<Slot> planSlots(const PlanSpec &spec);
+
 /// The machine a stream's CONFIG describes.
 Machine machineOf(const Instruction &config);
 

@@ -436,8 +436,44 @@ std::optional<uint64_t> runtimeTensorWords(const OpSpec &op, systolic::BoundTens
 }
 
 /// `shapes`: the shape of every value of the op's function.
+/// Bindings never share words, except an in-place op's result taking its
+/// operand's place (the same words, neither transposed); a planned stream's
+/// bindings fill exactly the places its plan reads and writes.
+void checkBindingLayout(const Reader &entry, const std::vector<DramBinding> &bindings,
+                        const std::optional<systolic::PlanSpec> &plan) {
+  auto overlap = [](const DramBinding &a, const DramBinding &b) {
+    return a.region == b.region && a.offset < b.offset + b.words && b.offset < a.offset + a.words;
+  };
+  auto inPlace = [](const DramBinding &a, const DramBinding &b) {
+    return a.offset == b.offset && a.words == b.words && a.output != b.output &&
+           a.tensor == systolic::BoundTensor::Value && b.tensor == systolic::BoundTensor::Value &&
+           !a.transpose && !b.transpose;
+  };
+  for (size_t i = 0; i < bindings.size(); ++i)
+    for (size_t j = i + 1; j < bindings.size(); ++j)
+      if (overlap(bindings[i], bindings[j]) && !inPlace(bindings[i], bindings[j]))
+        entry.fail("bindings " + std::to_string(i) + " and " + std::to_string(j) +
+                   " share words (only an in-place result may take its operand's place)");
+  if (!plan)
+    return;
+  const std::vector<systolic::Slot> slots = systolic::planSlots(*plan);
+  for (size_t i = 0; i < bindings.size(); ++i)
+    if (std::none_of(slots.begin(), slots.end(), [&](const systolic::Slot &s) {
+          return s.region == bindings[i].region && s.offset == bindings[i].offset &&
+                 s.words == bindings[i].words;
+        }))
+      entry.fail("binding " + std::to_string(i) + " is not a tensor of the stream's plan");
+  for (const systolic::Slot &s : slots)
+    if (std::none_of(bindings.begin(), bindings.end(), [&](const DramBinding &b) {
+          return s.region == b.region && s.offset == b.offset;
+        }))
+      entry.fail(std::string("no tensor is bound to the ") + systolic::name(s.region) +
+                 " words at " + std::to_string(s.offset) + " that the stream's plan uses");
+}
+
 SystolicOp readSystolicOp(const Reader &entry, const std::vector<Shape> &shapes,
-                          const OpSpec &op, const std::vector<systolic::Stream> &streams) {
+                          const OpSpec &op, const std::vector<systolic::Stream> &streams,
+                          const std::optional<systolic::PlanSpec> &plan) {
   SystolicOp result;
   result.stream = entry.as<uint64_t>(key::kStream);
   if (result.stream >= streams.size())
@@ -479,6 +515,8 @@ SystolicOp readSystolicOp(const Reader &entry, const std::vector<Shape> &shapes,
         b.fail("the " + tensor + " tensor is " +
                (systolic::isWritten(binding.tensor) ? "written back" : "only read") +
                " and never transposed");
+      if (binding.region != systolic::Buffer::Ofmap)
+        b.fail("the " + tensor + " tensor belongs in the ofmap region");
       elements = *words;
     }
     binding.words = elements;
@@ -489,6 +527,7 @@ SystolicOp readSystolicOp(const Reader &entry, const std::vector<Shape> &shapes,
              std::to_string(region) + " words): the stream does not match its tensors");
     result.bindings.push_back(binding);
   }
+  checkBindingLayout(entry, result.bindings, plan);
   return result;
 }
 
@@ -526,7 +565,10 @@ SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
     auto shapes = shapesOf.find(fn);
     if (shapes == shapesOf.end())
       shapes = shapesOf.emplace(fn, valueShapes(*fn)).first;
-    section.ops[{function, opIndex}] = readSystolicOp(entry, shapes->second, op, section.streams);
+    const uint64_t stream = entry.as<uint64_t>(key::kStream);
+    section.ops[{function, opIndex}] = readSystolicOp(
+        entry, shapes->second, op, section.streams,
+        stream < section.plans.size() ? section.plans[stream] : std::nullopt);
   }
   return section;
 }

@@ -24,13 +24,17 @@
 namespace hpt::rt {
 
 /// What one op cost where it ran: modelled figures (from the hardware
-/// description), and the bytes moved between host memory and the device's.
+/// description), and the bytes of its tensors the device moved.
 struct OpCost {
   double seconds = 0;  ///< simulated duration
   uint64_t cycles = 0; ///< device cycles (0 on the host)
   /// Dynamic energy by component, pJ (host: "active"; systolic: mac, sram,
   /// dram, vector).
   std::vector<std::pair<const char *, double>> energy;
+  /// Bytes of the op's tensors the device reads and writes in its own memory
+  /// (the systolic array: its DRAM bindings, an updated parameter both ways).
+  /// Which of them cross a link is the accounting model's business
+  /// (docs/accounting.md: parameters and optimizer state stay resident).
   uint64_t bytesIn = 0, bytesOut = 0;
 };
 

@@ -4,6 +4,8 @@
 
 #include "runtime/host/Avx512.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -85,12 +87,16 @@ constexpr uint64_t kCachedBBytes = 256 * 1024;
 constexpr uint64_t kParallelMacs = 1 << 20;
 
 void foldPortable(const FloatFold &f) {
-#pragma omp parallel if (f.m * f.k * f.n >= kParallelMacs)
+  // One line per thread, allocated before the threads start (an exception
+  // must not leave a parallel region).
+  const bool parallel = f.m * f.k * f.n >= kParallelMacs;
+  std::vector<float> lines(f.n * (parallel ? omp_get_max_threads() : 1));
+#pragma omp parallel if (parallel)
   {
-    std::vector<float> line(f.n);
+    float *line = lines.data() + f.n * omp_get_thread_num();
 #pragma omp for schedule(static)
     for (uint64_t i = 0; i < f.m; ++i)
-      foldRowPortable(f, line.data(), i);
+      foldRowPortable(f, line, i);
   }
 }
 

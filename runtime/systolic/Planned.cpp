@@ -84,14 +84,14 @@ bool Simulator::gemmPlanned(const GemmShape &g) {
         continue;
       }
       if (B->transposed) { // the fold kernel reads b row-major
-        std::vector<float> &rows = scratch[0];
+        std::vector<float> &rows = filterRows;
         rows.resize(depth * N);
         for (uint64_t n = 0; n < N; ++n)
           for (uint64_t k = 0; k < depth; ++k)
             rows[k * N + n] = b[n * K + k0 + k];
       }
       FloatFold f{M, depth, N, a + k0 * aCol, aRow, aCol,
-                  B->transposed ? scratch[0].data() : b + k0 * N, N, c, N};
+                  B->transposed ? filterRows.data() : b + k0 * N, N, c, N};
       f.addToOut = k0 > 0;
       runFoldStep(f);
     }
@@ -117,11 +117,9 @@ bool Simulator::vectorPlanned(const VectorShape &v) {
     d.operand[k] = mappedAt(of, (1 + k) * elements, elements, state);
     mapped &= d.operand[k] != nullptr;
   }
-  // Layer norm's block is rows (gamma, beta; its gradient's dgamma and
-  // dbeta, written), each its own tensor; an optimizer's coefficients are
-  // one piece.
-  const bool rows = v.op == VectorOp::LayerNorm || v.op == VectorOp::LayerNormGrad;
-  const uint64_t pieces = rows ? block / v.cols : block ? 1 : 0;
+  // Layer norm's block rows are tensors of their own (its gradient's
+  // dgamma and dbeta written); an optimizer's coefficients are one.
+  const uint64_t pieces = blockPieces(v.op);
   for (uint64_t k = 0; k < pieces; ++k) {
     const uint64_t words = block / pieces;
     d.block[k] = mappedAt(of, blockAt + k * words, words, writesBlock(v.op) && k > 0);

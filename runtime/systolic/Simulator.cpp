@@ -510,12 +510,14 @@ void Simulator::vector(const Instruction &inst) {
   report.vectorElementOps += passes * words;
   if (!functional)
     return;
+  // Only what the op reads (the checker checked those ranges).
   float *s = sram[of].data();
   VectorData d{s + inst.sramAddress, {}, {}};
-  for (int k = 0; k < 3; ++k) {
+  for (uint64_t k = 0; k < operandTiles(op); ++k)
     d.operand[k] = s + inst.operandAddress[0] + k * words;
-    d.block[k] = s + inst.operandAddress[1] + k * inst.cols;
-  }
+  const uint64_t pieces = blockPieces(op);
+  for (uint64_t k = 0; k < pieces; ++k)
+    d.block[k] = s + inst.operandAddress[1] + k * (blockWords(op, inst.cols) / pieces);
   runVector(inst, d);
 }
 
@@ -534,16 +536,14 @@ void Simulator::vectorRows(const Instruction &inst, const VectorData &d) {
   const uint64_t n = inst.cols;
   auto get = [e](float word) { return decodeWord(e, word); };
   auto put = [e](double value) { return encodeWord(e, value); };
-  // Ops without operand tiles or block never read those (the checker
-  // checked the ranges of those that do).
-  float *const *block = d.block;
+  float *const *block = d.block; // null where the op has none
   if (inst.vectorOp == VectorOp::LayerNormGrad && inst.first) {
     std::fill_n(block[1], n, put(0));
     std::fill_n(block[2], n, put(0));
   }
   for (uint64_t r = 0; r < inst.rows; ++r) {
     float *row = d.tile + r * n;
-    const float *other = d.operand[0] + r * n; // the operand tile's row
+    const float *other = d.operand[0] ? d.operand[0] + r * n : nullptr; // the operand's row
     double a = 0, b = 0; // softmax: max, sum; layer norm: mean, variance
     switch (inst.vectorOp) {
     case VectorOp::Softmax:

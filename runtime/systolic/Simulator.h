@@ -176,7 +176,7 @@ private:
   std::vector<ResidentTile> resident[2];
   bool isResident(const Instruction &inst);
   std::vector<float> stationary;       ///< WS/IS: the preloaded tile
-  std::vector<float> scratch[1];       ///< the planned path's filter, row-major
+  std::vector<float> filterRows;       ///< the planned path's transposed filter, row-major
   rt::PackedPanels panels;             ///< the planned path's filter, packed
   std::vector<float> accumulators;     ///< OS: the PEs' partial sums
   FoldStats fold;

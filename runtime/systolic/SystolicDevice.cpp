@@ -52,6 +52,16 @@ std::vector<float> coefficientWords(const OptimizerStep &step) {
   return words;
 }
 
+/// Bytes of the op's tensors the device reads in and writes back (an
+/// updated parameter or state both ways).
+void countBytes(const SystolicOp &op, OpCost &cost) {
+  for (const DramBinding &b : op.bindings) {
+    (b.output ? cost.bytesOut : cost.bytesIn) += b.words * sizeof(float);
+    if (b.output && isWritten(b.tensor))
+      cost.bytesIn += b.words * sizeof(float);
+  }
+}
+
 /// Whether `output` takes the place of an operand (a vector op in place).
 const DramBinding *operandAt(const SystolicOp &op, const DramBinding &output) {
   for (const DramBinding &b : op.bindings)
@@ -138,23 +148,21 @@ float *SystolicDevice::hostTensor(const DramBinding &binding, const Tensors &ten
 // The stream works on the host's tensors where they are (fp32), or on
 // quantised copies (int8; drained and scaled back after the run).
 double SystolicDevice::map(const SystolicOp &op, const Tensors &tensors, bool int8,
-                           const std::string &where, OpCost &cost) {
+                           const std::string &where) {
   owned.clear();
   drains.clear();
   std::vector<systolic::DramMapping> mappings[3];
   // Operand scales first: a bias in the ofmap region takes their product.
   double scales[3] = {1, 1, 1};
   for (const DramBinding &binding : op.bindings)
-    if (int8 && !binding.output && binding.region != systolic::Buffer::Ofmap)
+    if (int8 && !binding.output && binding.tensor == BoundTensor::Value &&
+        binding.region != systolic::Buffer::Ofmap)
       scales[regionIndex(binding.region)] =
           systolic::symmetricScale(tensors.ptr[binding.value], int64_t(binding.words));
   const double resultScale = scales[0] * scales[1];
   scales[regionIndex(systolic::Buffer::Ofmap)] = resultScale;
   for (const DramBinding &binding : op.bindings) {
-    const bool written = binding.output, read = !binding.output || isWritten(binding.tensor);
-    (written ? cost.bytesOut : cost.bytesIn) += binding.words * sizeof(float);
-    if (written && read)
-      cost.bytesIn += binding.words * sizeof(float);
+    const bool written = binding.output;
     const DramBinding *replaced = written ? operandAt(op, binding) : nullptr;
     if (!written && std::any_of(op.bindings.begin(), op.bindings.end(), [&](const DramBinding &b) {
           return b.output && operandAt(op, b) == &binding;
@@ -202,29 +210,25 @@ OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &
   const SystolicOp &op = *bundle.systolic.find(fn.name, index);
   if (mode == SimMode::Timing) {
     OpCost cost = costOf(counted(op.stream));
-    for (const DramBinding &binding : op.bindings) {
-      (binding.output ? cost.bytesOut : cost.bytesIn) += binding.words * sizeof(float);
-      if (binding.output && isWritten(binding.tensor))
-        cost.bytesIn += binding.words * sizeof(float);
-    }
+    countBytes(op, cost);
     return cost;
   }
   const systolic::Stream &stream = bundle.systolic.streams[op.stream];
   const bool int8 = stream.instructions.front().element == systolic::ElementType::I8;
   const std::string where = bundle.path + ": " + opWhere(fn, index);
   current = &fn.ops[index];
-  OpCost moved;
-  const double scale = map(op, tensors, int8, where, moved);
   const std::optional<systolic::PlanSpec> &plan = bundle.systolic.plans[op.stream];
-  OpCost cost = costOf(plan && mode == SimMode::Functional
-                           ? simulator.runPlanned(stream, *plan, counted(op.stream), where)
-                            : simulator.run(stream, where));
+  const bool planned = plan && mode == SimMode::Functional;
+  // Counted before the tensors are mapped: nothing can fail in between.
+  const systolic::Report *report = planned ? &counted(op.stream) : nullptr;
+  const double scale = map(op, tensors, int8, where);
+  OpCost cost = costOf(planned ? simulator.runPlanned(stream, *plan, *report, where)
+                               : simulator.run(stream, where));
   for (const Drain &d : drains)
     for (uint64_t i = 0; i < d.words; ++i)
       d.to[i] = static_cast<float>(
           systolic::decodeWord(systolic::ElementType::I8, d.from[i]) * scale);
-  cost.bytesIn = moved.bytesIn;
-  cost.bytesOut = moved.bytesOut;
+  countBytes(op, cost);
   return cost;
 }
 

@@ -49,8 +49,7 @@ private:
   /// Maps the op's tensors into the simulator's DRAM regions; returns the
   /// scale an int8 array's result is multiplied by (1 on an fp32 array): the
   /// product of the operands' per-tensor scales (systolic/Quantize.h).
-  double map(const SystolicOp &op, const Tensors &tensors, bool int8, const std::string &where,
-             OpCost &cost);
+  double map(const SystolicOp &op, const Tensors &tensors, bool int8, const std::string &where);
   /// The host buffer of a binding (dropout's noise and an optimizer's
   /// coefficients are made here, into `owned`).
   float *hostTensor(const DramBinding &binding, const Tensors &tensors, const std::string &where);

@@ -35,6 +35,7 @@ sa.stream @fold_too_big {
 
 sa.stream @result_overflow {
   sa.config dataflow ws array 8 x 8 sram ifmap 4096 filter 4096 ofmap 100 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin filter dram 0 sram 0 tile 8 x 8 stride 8
   sa.preload filter sram 0 rows 8 cols 8
   // expected-error @+1 {{'sa.compute' op ofmap tile [0, 256) is out of range (capacity 100 words)}}
   sa.compute streamed 32 rows 8 cols 8 operands 0, 0 result 0 first last
@@ -61,6 +62,8 @@ sa.stream @no_preload {
 // expected-error @+1 {{'sa.stream' op the stream ends inside a fold (no COMPUTE with last=1)}}
 sa.stream @unfinished_fold {
   sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin ifmap dram 0 sram 0 tile 8 x 4 stride 4
+  sa.mvin filter dram 0 sram 0 tile 4 x 8 stride 8
   sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 first
 }
 
@@ -68,6 +71,8 @@ sa.stream @unfinished_fold {
 
 sa.stream @vector_in_fold {
   sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin ifmap dram 0 sram 0 tile 8 x 4 stride 4
+  sa.mvin filter dram 0 sram 0 tile 4 x 8 stride 8
   sa.compute streamed 4 rows 8 cols 8 operands 0, 0 result 0 first
   // expected-error @+1 {{'sa.vector' op VECTOR inside a fold}}
   sa.vector relu sram 0 tile 8 x 8
@@ -160,4 +165,33 @@ sa.stream @bad_dataflow {
   // expected-error @+2 {{expected ::hpt::sa::Dataflow to be one of: os, ws, is}}
   // expected-error @+1 {{failed to parse Sa_DataflowAttr parameter 'value'}}
   sa.config dataflow rs array 8 x 8 sram ifmap 64 filter 64 ofmap 64 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+}
+
+// -----
+
+sa.stream @unwritten_operand {
+  sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin ofmap dram 0 sram 0 tile 4 x 8 stride 8
+  // A stream reads only what it wrote: add's second tile was never moved in.
+  // expected-error @+1 {{'sa.vector' op reads operand tiles [32, 64) of the ofmap SRAM, which the stream has not written}}
+  sa.vector add sram 0 tile 4 x 8 source2 32
+}
+
+// -----
+
+sa.stream @unwritten_sums {
+  sa.config dataflow os array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin ofmap dram 0 sram 0 tile 1 x 128 stride 128
+  // Without `first` layer norm's gradient adds to dgamma and dbeta (words 144 to 160).
+  // expected-error @+1 {{'sa.vector' op reads block [128, 152) of the ofmap SRAM, which the stream has not written}}
+  sa.vector layer_norm_grad sram 0 tile 2 x 8 source2 16 block 128
+}
+
+// -----
+
+sa.stream @unwritten_filter {
+  sa.config dataflow ws array 8 x 8 sram ifmap 4096 filter 4096 ofmap 4096 dram ifmap 65536 filter 65536 ofmap 65536 element f32
+  sa.mvin filter dram 0 sram 0 tile 4 x 8 stride 8
+  // expected-error @+1 {{'sa.preload' op reads its tile [0, 64) of the filter SRAM, which the stream has not written}}
+  sa.preload filter sram 0 rows 8 cols 8
 }

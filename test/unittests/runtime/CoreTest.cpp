@@ -294,8 +294,29 @@ TEST(BundleTest, RefusesSystolicStreamsThatAreNotTheirPlanAndStatesTheUpdateLack
     return R"({"function":"train_step","op":6,"stream":0,"bindings":[{"region":"ofmap",)"
            R"("offset":0,"tensor":")" + tensor + R"(","output":true,"transpose":false}]})";
   };
-  EXPECT_EQ(bundleError(placed, table(sgd, sgdPlan, binding("parameter")), sgd, true),
-            "no error");
+  // The whole update: parameter, its gradient (value 6) and the coefficients.
+  const std::string whole =
+      R"({"function":"train_step","op":6,"stream":0,"bindings":[)"
+      R"({"region":"ofmap","offset":0,"tensor":"parameter","output":true,"transpose":false},)"
+      R"({"region":"ofmap","offset":6,"tensor":"value","value":6,"output":false,"transpose":false},)"
+      R"({"region":"ofmap","offset":12,"tensor":"coefficients","output":false,"transpose":false}]})";
+  EXPECT_EQ(bundleError(placed, table(sgd, sgdPlan, whole), sgd, true), "no error");
+  // A planned stream's places are all bound: here the gradient is missing.
+  EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, binding("parameter")), sgd, true),
+              HasSubstr("ops[0]: no tensor is bound to the ofmap words at 6 that the stream's "
+                        "plan uses"));
+  // Two tensors in one place are refused, as is a runtime tensor elsewhere
+  // than the ofmap region.
+  std::string twice = whole;
+  twice.replace(twice.find(R"("offset":12,"tensor":"coefficients")"), 35,
+                R"("offset":0,"tensor":"coefficients")");
+  EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, twice), sgd, true),
+              HasSubstr("bindings 0 and 2 share words"));
+  std::string ifmap = whole;
+  ifmap.replace(ifmap.find(R"("region":"ofmap","offset":0,"tensor":"parameter")"), 17,
+                R"("region":"ifmap",)");
+  EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, ifmap), sgd, true),
+              HasSubstr("the parameter tensor belongs in the ofmap region"));
   EXPECT_THAT(bundleError(placed, table(sgd, sgdPlan, binding("moment2")), sgd, true),
               HasSubstr("s.hptb: section 'systolic': ops[0]: bindings[0]: a sgd_update op has "
                         "no moment2 tensor"));
