@@ -190,6 +190,30 @@ TEST(Systolic, BadInstructionsAreRejectedWithTheirIndex) {
 
 // Sizes from a stream or topology are checked before anything is allocated
 // or built, and ranges that overflow 64 bits are errors, not wrap-arounds.
+// Plans read from a bundle are untrusted: sizes near 2^64, whose chunk
+// counts would wrap in 64 bits, are refused by the instruction count before
+// any stream is built (they used to hang the reader).
+TEST(Systolic, PlansWhoseCountsWouldWrapAreRefusedBeforeTheyAreBuilt) {
+  const Machine machine{Dataflow::WeightStationary, ElementType::F32, 4, 4, {256, 256, 256}};
+  const uint64_t huge = UINT64_MAX;
+  for (Dataflow df : kDataflows) {
+    Machine m = machine;
+    m.dataflow = df;
+    for (const GemmShape &g : {GemmShape{1, 1, huge}, GemmShape{huge, 1, 1}, GemmShape{1, huge, 1}}) {
+      // K near 2^64 wraps the chunk count; M or N that large the result size.
+      Plan plan = planGemm(g, m, 1 << 20);
+      ASSERT_FALSE(plan) << name(df);
+      const std::string expected =
+          g.K == huge ? "instructions, more than the limit" : "more elements than fit 64 bits";
+      EXPECT_NE(plan.error().find(expected), std::string::npos) << plan.error();
+    }
+  }
+  Plan rows = planVector({VectorOp::Relu, huge, 1, 0}, machine, 1 << 20);
+  ASSERT_FALSE(rows);
+  EXPECT_NE(rows.error().find("instructions, more than the limit"), std::string::npos)
+      << rows.error();
+}
+
 TEST(Systolic, SizesBeyondTheLimitsAreRefused) {
   Stream s = lowerGemm({"x", 16, 16, 16}, arch(Dataflow::WeightStationary, 8, 8, 1));
   EXPECT_NE(errorOf([&] { Simulator(true, {4096, "--max-memory"}).run(s, "p"); })
