@@ -2,30 +2,21 @@
 
 #include "hardware/ScaleSim.h"
 
+#include "hardware/Ini.h"
+
 #include <algorithm>
 #include <cctype>
 #include <limits>
-#include <sstream>
 
 namespace hpt::hw {
 namespace {
-
-std::string trim(const std::string &s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 /// Reads a decimal count into `out`; empty on success, else the error at
 /// `where`. Values beyond the field's type are refused, not truncated.
 template <typename T>
 std::string readCount(const std::string &text, const std::string &where, const std::string &what,
                       bool zeroAllowed, T &out) {
-  const std::string t = trim(text);
+  const std::string t = trimBlanks(text);
   bool digits = !t.empty() && t.size() <= 19 &&
                 std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
   bool negative = t.size() > 1 && t[0] == '-' &&
@@ -46,27 +37,14 @@ std::string readCount(const std::string &text, const std::string &where, const s
 } // namespace
 
 Expected<ArchConfig> parseArchConfig(std::string_view text, const std::string &source) {
+  Expected<std::vector<IniEntry>> entries = parseIni(text, source);
+  if (!entries)
+    return fail(entries.error());
   ArchConfig cfg;
-  std::istringstream lines{std::string(text)};
-  std::string line, section;
   bool seen[6] = {}; // rows, cols, 3 SRAMs, dataflow
-  for (size_t lineNo = 1; std::getline(lines, line); ++lineNo) {
-    std::string where = source + ":" + std::to_string(lineNo);
-    line = trim(line);
-    if (line.empty() || line[0] == '#' || line[0] == ';')
-      continue;
-    if (line.front() == '[') {
-      if (line.back() != ']')
-        return fail(where + ": unterminated section header");
-      section = lower(trim(line.substr(1, line.size() - 2)));
-      continue;
-    }
-    size_t sep = line.find_first_of(":=");
-    if (sep == std::string::npos)
-      return fail(where + ": expected 'key: value' or 'key = value'");
-    if (section.empty())
-      return fail(where + ": entry before any [section]");
-    std::string key = lower(trim(line.substr(0, sep))), value = trim(line.substr(sep + 1));
+  for (const IniEntry &entry : *entries) {
+    const std::string where = source + ":" + std::to_string(entry.line);
+    const std::string key = lowerCase(entry.key), &value = entry.value;
     std::string error;
     // Sizes and dimensions are at least 1; offsets may be 0.
     auto set = [&](auto &field, bool zeroAllowed = false) {
@@ -84,14 +62,14 @@ Expected<ArchConfig> parseArchConfig(std::string_view text, const std::string &s
     else if (key == "bandwidth") set(cfg.bandwidth);
     else if (key == "memorybanks") set(cfg.memoryBanks);
     else if (key == "dataflow") {
-      std::string df = lower(value);
+      std::string df = lowerCase(value);
       if (df == "os") cfg.dataflow = systolic::Dataflow::OutputStationary;
       else if (df == "ws") cfg.dataflow = systolic::Dataflow::WeightStationary;
       else if (df == "is") cfg.dataflow = systolic::Dataflow::InputStationary;
       else return fail(where + ": Dataflow must be os, ws or is, got '" + value + "'");
       seen[5] = true;
     } else if (key == "interfacebandwidth") {
-      std::string mode = lower(value);
+      std::string mode = lowerCase(value);
       if (mode != "calc" && mode != "user")
         return fail(where + ": InterfaceBandwidth must be CALC or USER, got '" + value + "'");
       cfg.userBandwidth = mode == "user";
