@@ -280,13 +280,8 @@ hw::Expected<Stream> lowerGemm(const GemmShape &gemm, const Machine &machine) {
       }
     }
   }
-  if (gemm.bias) {
-    const RowPass pass = biasPass(gemm);
-    hw::Expected<uint64_t> chunk = chunkRows(pass, machine);
-    if (!chunk)
-      return hw::fail(chunk.error());
-    appendRowPass(b, pass, *chunk);
-  }
+  if (gemm.bias) // planGemm checked that its rows fit
+    appendRowPass(b, biasPass(gemm), *chunkRows(biasPass(gemm), machine));
   return b.stream;
 }
 

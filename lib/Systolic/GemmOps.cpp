@@ -105,48 +105,45 @@ std::optional<systolic::Plan> planFor(Operation *op, const systolic::Machine &ma
   return std::nullopt;
 }
 
-/// The ofmap region of a vector op holds its tensor (results in place),
-/// then its operand tensors, then its block (Planner.h).
+/// Which tensor of a vector op fills each place of its plan (planSlots: the
+/// tensor, its operand tensors, its block's pieces, all in the ofmap region);
+/// results take their operand's place.
 static std::vector<DramBinding> vectorBindings(const systolic::VectorShape &v) {
   using systolic::Buffer;
   using systolic::BoundTensor;
-  const uint64_t elements = v.rows * v.cols;
-  auto operand = [](uint64_t offset, unsigned index) {
-    return DramBinding{Buffer::Ofmap, offset, false, index};
+  const std::vector<systolic::Slot> slots = systolic::planSlots(v);
+  auto operand = [&](size_t slot, unsigned index) {
+    return DramBinding{Buffer::Ofmap, slots[slot].offset, false, index};
   };
-  auto result = [](uint64_t offset, unsigned index) {
-    return DramBinding{Buffer::Ofmap, offset, true, index};
+  auto result = [&](size_t slot, unsigned index) {
+    return DramBinding{Buffer::Ofmap, slots[slot].offset, true, index};
   };
-  auto runtime = [](uint64_t offset, BoundTensor tensor) {
-    DramBinding b{Buffer::Ofmap, offset, systolic::isWritten(tensor), 0};
+  auto runtime = [&](size_t slot, BoundTensor tensor) {
+    DramBinding b{Buffer::Ofmap, slots[slot].offset, systolic::isWritten(tensor), 0};
     b.tensor = tensor;
     return b;
   };
   switch (v.op) {
   case systolic::VectorOp::LayerNorm: // x; gamma, beta
-    return {operand(0, 0), result(0, 0), operand(elements, 1), operand(elements + v.cols, 2)};
+    return {operand(0, 0), result(0, 0), operand(1, 1), operand(2, 2)};
   case systolic::VectorOp::LayerNormGrad: // dy (dx); x; gamma, dgamma, dbeta
-    return {operand(0, 0),         result(0, 0),
-            operand(elements, 1),  operand(2 * elements, 2),
-            result(2 * elements + v.cols, 1), result(2 * elements + 2 * v.cols, 2)};
+    return {operand(0, 0), result(0, 0), operand(1, 1), operand(2, 2), result(3, 1),
+            result(4, 2)};
   case systolic::VectorOp::Mul: // dropout: x; its noise
-    return {operand(0, 0), result(0, 0), runtime(elements, BoundTensor::DropoutNoise)};
+    return {operand(0, 0), result(0, 0), runtime(1, BoundTensor::DropoutNoise)};
   case systolic::VectorOp::Sgd: // parameter; gradient; coefficients
-    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
-            runtime(2 * elements, BoundTensor::Coefficients)};
+    return {runtime(0, BoundTensor::Parameter), operand(1, 0),
+            runtime(2, BoundTensor::Coefficients)};
   case systolic::VectorOp::SgdMomentum: // parameter; gradient, buffer; coefficients
-    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
-            runtime(2 * elements, BoundTensor::Moment1),
-            runtime(3 * elements, BoundTensor::Coefficients)};
+    return {runtime(0, BoundTensor::Parameter), operand(1, 0), runtime(2, BoundTensor::Moment1),
+            runtime(3, BoundTensor::Coefficients)};
   case systolic::VectorOp::Adam: // parameter; gradient, m, v; coefficients
-    return {runtime(0, BoundTensor::Parameter), operand(elements, 0),
-            runtime(2 * elements, BoundTensor::Moment1),
-            runtime(3 * elements, BoundTensor::Moment2),
-            runtime(4 * elements, BoundTensor::Coefficients)};
+    return {runtime(0, BoundTensor::Parameter), operand(1, 0), runtime(2, BoundTensor::Moment1),
+            runtime(3, BoundTensor::Moment2), runtime(4, BoundTensor::Coefficients)};
   default: { // in place; a binary op's second tensor follows
     std::vector<DramBinding> bindings = {operand(0, 0), result(0, 0)};
-    if (systolic::operandTiles(v.op))
-      bindings.push_back(operand(elements, 1));
+    if (slots.size() > 1)
+      bindings.push_back(operand(1, 1));
     return bindings;
   }
   }
@@ -161,8 +158,8 @@ std::optional<std::vector<DramBinding>> dramBindings(Operation *op) {
         // A linear layer's weight is [out, in]: the filter K x N is its transpose.
         {Buffer::Filter, 0, false, 1, isLinear || op->hasAttr("transpose_rhs")},
         {Buffer::Ofmap, 0, true, 0, false}};
-    if (gemm->bias)
-      bindings.push_back({Buffer::Ofmap, gemm->M * gemm->N, false, 2, false});
+    if (gemm->bias) // after the result (planSlots)
+      bindings.push_back({Buffer::Ofmap, systolic::planSlots(*gemm).back().offset, false, 2, false});
     return bindings;
   }
   if (std::optional<systolic::VectorShape> vector = systolicVector(op))

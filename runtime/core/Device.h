@@ -53,8 +53,9 @@ struct OptimizerStep {
 struct Tensors {
   const std::vector<float *> &ptr;
   const std::vector<Shape> &shapes;
-  bool training = false; ///< dropout drops (else it is the identity)
-  int64_t step = 0;      ///< training steps completed (dropout's generator)
+  /// Dropout's noise, made by the host's generator: 1/(1−p) where dropout
+  /// keeps an element, else 0 (all ones at evaluation); null for other ops.
+  const float *dropoutNoise = nullptr;
   const OptimizerStep *update = nullptr; ///< an optimizer update's state, else null
 };
 

@@ -243,6 +243,7 @@ struct Program::Impl {
       std::free(buffer);
   }
 
+  std::vector<float> noise; ///< dropout's noise for a device, reused
   float *acquire(int64_t count) {
     auto it = freeBuffers.find(count);
     if (it != freeBuffers.end()) {
@@ -269,6 +270,7 @@ struct Program::Impl {
   uint64_t frozenBytes() const;
   uint64_t pooledBytes() const;
   uint64_t optimizerStateBytes() const;
+  const float *dropoutNoiseFor(const Instr &instr, const TrainingState &state);
   OptimizerStep beginUpdate(const Instr &instr,
                             const std::function<void(const ParamEntry &, const float *)> &hook);
   void execute(const Instr &instr, const TrainingState &state,
@@ -787,9 +789,11 @@ void Program::Impl::executeOn(
     std::optional<OptimizerStep> update;
     if (instr.param && instr.device->computes())
       update = beginUpdate(instr, hook);
-    record.cost = instr.device->run(
-        *fn, instr.index,
-        Tensors{ptr, shapes, mode == Mode::Train, state.step, update ? &*update : nullptr});
+    const float *noise =
+        instr.kind == Kind::Dropout && instr.device->computes() ? dropoutNoiseFor(instr, state)
+                                                                : nullptr;
+    record.cost = instr.device->run(*fn, instr.index,
+                                    Tensors{ptr, shapes, noise, update ? &*update : nullptr});
   }
   else if (profiling)
     hostWork(instr, record);
@@ -948,6 +952,19 @@ void Program::Impl::execute(
     return;
   }
   }
+}
+
+/// The noise a device multiplies by for dropout `in`: the host's generator
+/// for this step, so the device's dropout is the host's.
+const float *Program::Impl::dropoutNoiseFor(const Instr &in, const TrainingState &state) {
+  const int64_t count = numElements(in.inShapes[0]);
+  noise.resize(count);
+  if (mode == Mode::Train)
+    dropoutNoise(noise.data(), count, static_cast<float>(in.x[0]),
+                 static_cast<uint64_t>(in.n[0]), static_cast<uint64_t>(state.step));
+  else // evaluation: dropout is the identity
+    std::fill(noise.begin(), noise.end(), 1.0f);
+  return noise.data();
 }
 
 /// An update's bookkeeping wherever it runs: the gradient hook, the

@@ -177,13 +177,14 @@ void Simulator::configure(const Instruction &inst) {
   report.element = inst.element;
   if (!functional)
     return;
+  for (int b = 0; b < 3; ++b)
+    if (ownsDram[b]) // the last stream's unmapped words, not the caller's
+      dram[b].clear();
   checkFunctionalMemory(inst);
   checkMappings(inst);
   for (auto &tiles : resident) // new DRAM contents
     tiles.clear();
   for (int b = 0; b < 3; ++b) {
-    if (ownsDram[b]) // the last stream's unmapped words, not the caller's
-      dram[b].clear();
     // Like hardware, the SRAMs keep their contents from stream to stream; a
     // valid stream reads only what it wrote.
     if (sram[b].size() != inst.sramWords[b])

@@ -20,26 +20,27 @@ std::string opWhere(const FunctionSpec &fn, size_t index) {
          (op.loc.empty() ? "" : " at " + op.loc) + ")";
 }
 
-/// An optimizer step's coefficient block in the order of Isa.h's *Word enums.
-std::vector<float> coefficientWords(const OptimizerStep &step) {
+/// An optimizer step's coefficient block in the order of Isa.h's *Word
+/// enums, into `words` (its storage reused from step to step).
+void coefficientWords(const OptimizerStep &step, std::vector<float> &words) {
   if (const auto *k = std::get_if<SgdCoefficients>(&step.coefficients)) {
     if (!step.moment1) {
-      std::vector<float> words(systolic::kSgdWords);
+      words.assign(systolic::kSgdWords, 0.0f);
       words[systolic::kSgdNegLr] = k->negLr;
       words[systolic::kSgdWeightDecay] = k->weightDecay;
-      return words;
+      return;
     }
-    std::vector<float> words(systolic::kSgdMomentumWords);
+    words.assign(systolic::kSgdMomentumWords, 0.0f);
     words[systolic::kMomentumNegLr] = k->negLr;
     words[systolic::kMomentumMomentum] = k->momentum;
     words[systolic::kMomentumOneMinusDampening] = k->oneMinusDampening;
     words[systolic::kMomentumWeightDecay] = k->weightDecay;
     words[systolic::kMomentumNesterov] = k->nesterov ? 1.0f : 0.0f;
     words[systolic::kMomentumFirst] = k->first ? 1.0f : 0.0f;
-    return words;
+    return;
   }
   const AdamCoefficients &k = std::get<AdamCoefficients>(step.coefficients);
-  std::vector<float> words(systolic::kAdamWords);
+  words.assign(systolic::kAdamWords, 0.0f);
   words[systolic::kAdamBeta1] = k.beta1;
   words[systolic::kAdamOneMinusBeta1] = k.oneMinusBeta1;
   words[systolic::kAdamBeta2] = k.beta2;
@@ -49,7 +50,6 @@ std::vector<float> coefficientWords(const OptimizerStep &step) {
   words[systolic::kAdamEps] = k.eps;
   words[systolic::kAdamDecay] = k.decay;
   words[systolic::kAdamL2] = k.l2;
-  return words;
 }
 
 /// Bytes of the op's tensors the device reads in and writes back (an
@@ -118,18 +118,10 @@ float *SystolicDevice::hostTensor(const DramBinding &binding, const Tensors &ten
   switch (binding.tensor) {
   case BoundTensor::Value:
     return tensors.ptr[binding.value];
-  case BoundTensor::DropoutNoise: {
-    const OpSpec &op = *current;
-    owned.emplace_back(binding.words);
-    if (tensors.training)
-      dropoutNoise(owned.back().data(), int64_t(binding.words),
-                   static_cast<float>(op.attrs.at("p").get<double>()),
-                   static_cast<uint64_t>(op.attrs.at("seed").get<int64_t>()),
-                   static_cast<uint64_t>(tensors.step));
-    else // evaluation: dropout is the identity
-      std::fill(owned.back().begin(), owned.back().end(), 1.0f);
-    return owned.back().data();
-  }
+  case BoundTensor::DropoutNoise:
+    if (!tensors.dropoutNoise)
+      throw Error(where + ": a dropout reached the array without its noise");
+    return const_cast<float *>(tensors.dropoutNoise); // mapped read-only
   default:
     break;
   }
@@ -140,8 +132,8 @@ float *SystolicDevice::hostTensor(const DramBinding &binding, const Tensors &ten
   case BoundTensor::Moment1: return update->moment1;
   case BoundTensor::Moment2: return update->moment2;
   default:
-    owned.push_back(coefficientWords(*update));
-    return owned.back().data();
+    coefficientWords(*update, coefficients);
+    return coefficients.data();
   }
 }
 
@@ -216,7 +208,6 @@ OpCost SystolicDevice::run(const FunctionSpec &fn, size_t index, const Tensors &
   const systolic::Stream &stream = bundle.systolic.streams[op.stream];
   const bool int8 = stream.instructions.front().element == systolic::ElementType::I8;
   const std::string where = bundle.path + ": " + opWhere(fn, index);
-  current = &fn.ops[index];
   const std::optional<systolic::PlanSpec> &plan = bundle.systolic.plans[op.stream];
   const bool planned = plan && mode == SimMode::Functional;
   // Counted before the tensors are mapped: nothing can fail in between.

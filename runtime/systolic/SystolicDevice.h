@@ -50,8 +50,8 @@ private:
   /// scale an int8 array's result is multiplied by (1 on an fp32 array): the
   /// product of the operands' per-tensor scales (systolic/Quantize.h).
   double map(const SystolicOp &op, const Tensors &tensors, bool int8, const std::string &where);
-  /// The host buffer of a binding (dropout's noise and an optimizer's
-  /// coefficients are made here, into `owned`).
+  /// The host buffer of a binding (an optimizer's coefficient block is laid
+  /// out here, into `coefficients`).
   float *hostTensor(const DramBinding &binding, const Tensors &tensors, const std::string &where);
 
   /// An int8 result: the device's words, scaled back into the host's tensor.
@@ -71,8 +71,8 @@ private:
 
   std::vector<std::optional<systolic::Report>> timing; ///< per stream
   systolic::Simulator simulator;        ///< functional: the array, its SRAMs kept
-  const OpSpec *current = nullptr;      ///< the op being run
-  std::list<std::vector<float>> owned;  ///< the running op's device-side buffers
+  std::list<std::vector<float>> owned;  ///< int8: the running op's quantised tensors
+  std::vector<float> coefficients;      ///< an optimizer step's coefficient block
   std::vector<Drain> drains;
 };
 
