@@ -22,7 +22,7 @@ tool_dirs = [config.hpt_tools_dir]
 if config.hpt_compiler_tools_dir:
     tool_dirs.append(config.hpt_compiler_tools_dir)
 llvm_config.add_tool_substitutions(
-    ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic", "hpt-hw"], tool_dirs)
+    ["hpt-opt", "hpt-translate", "hpt-run", "hpt-sim-systolic", "hpt-sim-pim", "hpt-hw"], tool_dirs)
 
 # Tests that need a GPU say "REQUIRES: gpu". They are the only tests allowed
 # to skip (./dev.sh test fails on any other unsupported test), and say why.

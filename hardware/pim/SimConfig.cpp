@@ -48,6 +48,12 @@ std::string SimConfig::where(const IniEntry &entry) const {
   return path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key;
 }
 
+std::string SimConfig::at(std::string_view section, std::string_view key) const {
+  if (const IniEntry *entry = find(section, key))
+    return where(*entry);
+  return path + ": [" + std::string(section) + "] " + std::string(key);
+}
+
 Expected<std::string> SimConfig::text(std::string_view section, std::string_view key) const {
   if (const IniEntry *entry = find(section, key))
     return entry->value;
@@ -94,9 +100,8 @@ std::string unmodelledSetting(const SimConfig &config) {
   for (const Setting &s : settings) {
     Expected<double> value = config.number(s.section, s.key);
     if (value && *value != 0)
-      return config.source() + ": [" + s.section + "] " + s.key + " = " +
-             *config.text(s.section, s.key) + " asks for " + s.why +
-             ", which hpt does not model (set it to 0)";
+      return config.at(s.section, s.key) + ": " + *config.text(s.section, s.key) +
+             " asks for " + s.why + ", which hpt does not model (set it to 0)";
   }
   return "";
 }

@@ -32,6 +32,9 @@ public:
   Expected<std::vector<double>> numbers(std::string_view section, std::string_view key) const;
 
   const std::string &source() const { return path; }
+  /// "file:line: [Section] Key" for an error about a value (the file and
+  /// the names alone when the key is missing).
+  std::string at(std::string_view section, std::string_view key) const;
 
 private:
   const IniEntry *find(std::string_view section, std::string_view key) const;

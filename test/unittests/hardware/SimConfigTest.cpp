@@ -75,9 +75,9 @@ TEST(SimConfig, NamesTheKeyOfABadValue) {
             "s.ini:2: expected 'key: value' or 'key = value'");
   EXPECT_EQ(error("[Crossbar level]\nXbar_Size = 8,8\n[Algorithm Configuration]\n"
                   "Simulation_Level = 1\n"),
-            "s.ini: [Algorithm Configuration] Simulation_Level = 1 asks for MNSIM's accuracy "
+            "s.ini:4: [Algorithm Configuration] Simulation_Level: 1 asks for MNSIM's accuracy "
             "path, which hpt does not model (set it to 0)");
   EXPECT_EQ(error("[Crossbar level]\nXbar_Size = 8,8\n[Algorithm Configuration]\nNoC_enable = 1\n"),
-            "s.ini: [Algorithm Configuration] NoC_enable = 1 asks for MNSIM's network-on-chip "
+            "s.ini:4: [Algorithm Configuration] NoC_enable: 1 asks for MNSIM's network-on-chip "
             "model, which hpt does not model (set it to 0)");
 }
