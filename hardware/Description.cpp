@@ -18,7 +18,7 @@ namespace {
 
 using json::Value;
 
-enum class Bound { Positive, NonNegative, PositiveInteger };
+enum class Bound { Positive, NonNegative, PositiveInteger, NonNegativeInteger };
 
 /// One constant of a section: its key, the unit the file must state, what
 /// values make sense, and where it is stored.
@@ -55,6 +55,74 @@ const QuantityField<Link> kLinkFields[] = {
     {"bandwidth", "GB/s", Bound::Positive, &Link::bandwidth},
     {"latency", "ns", Bound::NonNegative, &Link::latency},
     {"energy", "pJ/byte", Bound::NonNegative, &Link::energy},
+};
+
+using pim::ReramModel;
+const QuantityField<ReramModel> kReramFields[] = {
+    {"instances", "chips", Bound::PositiveInteger, &ReramModel::instances},
+    {"device_tech", "nm", Bound::Positive, &ReramModel::deviceTech},
+    {"cell_area", "um^2", Bound::NonNegative, &ReramModel::cellArea},
+    {"cell_bits", "bits", Bound::PositiveInteger, &ReramModel::cellBits},
+    {"read_voltage_low", "V", Bound::NonNegative, &ReramModel::readVoltageLow},
+    {"read_voltage_high", "V", Bound::NonNegative, &ReramModel::readVoltageHigh},
+    {"read_latency", "ns", Bound::NonNegative, &ReramModel::readLatency},
+    {"resistance_high", "ohm", Bound::Positive, &ReramModel::resistanceHigh},
+    {"resistance_low", "ohm", Bound::Positive, &ReramModel::resistanceLow},
+    {"xbar_rows", "cells", Bound::PositiveInteger, &ReramModel::xbarRows},
+    {"xbar_cols", "cells", Bound::PositiveInteger, &ReramModel::xbarCols},
+    {"subarray_rows", "cells", Bound::PositiveInteger, &ReramModel::subarrayRows},
+    {"transistor_tech", "nm", Bound::Positive, &ReramModel::transistorTech},
+    {"dac_bits", "bits", Bound::PositiveInteger, &ReramModel::dacBits},
+    {"dac_power", "W", Bound::NonNegative, &ReramModel::dacPower},
+    {"dac_sample_rate", "GS/s", Bound::Positive, &ReramModel::dacSampleRate},
+    {"dac_area", "um^2", Bound::NonNegative, &ReramModel::dacArea},
+    {"adc_bits", "bits", Bound::PositiveInteger, &ReramModel::adcBits},
+    {"adc_power", "W", Bound::NonNegative, &ReramModel::adcPower},
+    {"adc_sample_rate", "GS/s", Bound::Positive, &ReramModel::adcSampleRate},
+    {"adc_area", "um^2", Bound::NonNegative, &ReramModel::adcArea},
+    {"adc_gate_area", "um^2", Bound::NonNegative, &ReramModel::adcGateArea},
+    {"crossbars_per_weight", "crossbars", Bound::PositiveInteger, &ReramModel::crossbarsPerWeight},
+    {"sub_position", "index", Bound::NonNegativeInteger, &ReramModel::subPosition},
+    {"groups", "crossbars", Bound::PositiveInteger, &ReramModel::groups},
+    {"dacs_per_subarray", "DACs", Bound::PositiveInteger, &ReramModel::dacsPerSubarray},
+    {"adcs_per_subarray", "ADCs", Bound::PositiveInteger, &ReramModel::adcsPerSubarray},
+    {"pe_input_buffer", "KB", Bound::NonNegative, &ReramModel::peInputBuffer},
+    {"pe_input_buffer_area", "um^2", Bound::NonNegative, &ReramModel::peInputBufferArea},
+    {"tile_output_buffer", "KB", Bound::NonNegative, &ReramModel::tileOutputBuffer},
+    {"tile_output_buffer_area", "um^2", Bound::NonNegative, &ReramModel::tileOutputBufferArea},
+    {"digital_clock", "MHz", Bound::Positive, &ReramModel::digitalClock},
+    {"adder_tech", "nm", Bound::Positive, &ReramModel::adderTech},
+    {"adder_area", "um^2", Bound::NonNegative, &ReramModel::adderArea},
+    {"adder_power", "W", Bound::NonNegative, &ReramModel::adderPower},
+    {"shiftreg_tech", "nm", Bound::Positive, &ReramModel::shiftRegTech},
+    {"shiftreg_area", "um^2", Bound::NonNegative, &ReramModel::shiftRegArea},
+    {"shiftreg_power", "W", Bound::NonNegative, &ReramModel::shiftRegPower},
+    {"reg_tech", "nm", Bound::Positive, &ReramModel::regTech},
+    {"reg_area", "um^2", Bound::NonNegative, &ReramModel::regArea},
+    {"reg_power", "W", Bound::NonNegative, &ReramModel::regPower},
+    {"joint_module_tech", "nm", Bound::Positive, &ReramModel::jointModuleTech},
+    {"joint_module_area", "um^2", Bound::NonNegative, &ReramModel::jointModuleArea},
+    {"joint_module_power", "W", Bound::NonNegative, &ReramModel::jointModulePower},
+    {"pes_per_tile", "PEs", Bound::PositiveInteger, &ReramModel::pesPerTile},
+    {"pooling_window", "inputs", Bound::PositiveInteger, &ReramModel::poolingWindow},
+    {"pooling_units", "units", Bound::PositiveInteger, &ReramModel::poolingUnits},
+    {"pooling_tech", "nm", Bound::Positive, &ReramModel::poolingTech},
+    {"inter_tile_bandwidth", "bit/ns", Bound::Positive, &ReramModel::interTileBandwidth},
+    {"intra_tile_bandwidth", "bit/ns", Bound::Positive, &ReramModel::intraTileBandwidth},
+    {"buffer_tech", "nm", Bound::Positive, &ReramModel::bufferTech},
+    {"buffer_bus", "bits", Bound::PositiveInteger, &ReramModel::bufferBus},
+    {"tile_rows", "tiles", Bound::PositiveInteger, &ReramModel::tileRows},
+    {"tile_cols", "tiles", Bound::PositiveInteger, &ReramModel::tileCols},
+    {"write_voltage", "V", Bound::Positive, &ReramModel::writeVoltage},
+    {"write_pulse_width", "ns", Bound::Positive, &ReramModel::writePulseWidth},
+    {"write_levels", "levels", Bound::PositiveInteger, &ReramModel::writeLevels},
+    {"endurance", "writes", Bound::PositiveInteger, &ReramModel::endurance},
+    {"programming_noise", "fraction", Bound::NonNegative, &ReramModel::programmingNoise},
+    {"read_noise", "fraction", Bound::NonNegative, &ReramModel::readNoise},
+    {"drift_exponent", "exponent", Bound::NonNegative, &ReramModel::driftExponent},
+    {"drift_reference", "s", Bound::Positive, &ReramModel::driftReference},
+    {"stuck_off", "fraction", Bound::NonNegative, &ReramModel::stuckOff},
+    {"stuck_on", "fraction", Bound::NonNegative, &ReramModel::stuckOn},
 };
 
 /// Indices large enough for any machine, small enough that products of
@@ -133,7 +201,8 @@ public:
       return *extra;
     const Value *value = (*entry)->find("value");
     Choice<E> result;
-    if (!value || !value->isString() || !systolic::fromName(value->asString(), result.value))
+    // Each choice's enum brings its fromName (argument-dependent lookup).
+    if (!value || !value->isString() || !fromName(value->asString(), result.value))
       return failAt(at + ".value", "must be one of " + list(names));
     Expected<std::string> source = sourceOf(**entry, at);
     if (!source)
@@ -179,6 +248,12 @@ private:
       std::optional<uint64_t> integer = value.asUint64();
       if (!integer || *integer == 0 || double(*integer) > kMaxCount)
         return failAt(at, "must be a positive integer up to 2^30, got " + text.str());
+      return std::nullopt;
+    }
+    case Bound::NonNegativeInteger: {
+      std::optional<uint64_t> integer = value.asUint64();
+      if (!integer || double(*integer) > kMaxCount)
+        return failAt(at, "must be an integer from 0 to 2^30, got " + text.str());
       return std::nullopt;
     }
     }
@@ -256,6 +331,73 @@ Expected<SystolicModel> readSystolic(const Reader &reader, const Value &section)
   return model;
 }
 
+/// Values the schema's bounds cannot say: relations between keys and what
+/// the models need (a divisor, a pair, converters of at most 16 bits).
+std::optional<Failure> checkReram(const Reader &reader, const ReramModel &m) {
+  const std::string path = "reram";
+  if (std::fmod(m.xbarRows.value, m.subarrayRows.value) != 0)
+    return reader.failAt(path + ".subarray_rows.value", "must divide xbar_rows");
+  if (m.crossbarsPerWeight.value > 2)
+    return reader.failAt(path + ".crossbars_per_weight.value",
+                         "must be 1 or 2 (a ± pair of crossbars)");
+  for (auto [key, bits] : {std::pair{"dac_bits", m.dacBits.value}, {"adc_bits", m.adcBits.value},
+                           {"cell_bits", m.cellBits.value}})
+    if (bits > 16)
+      return reader.failAt(path + "." + key + ".value", "must be at most 16 bits");
+  if (!(m.resistanceHigh.value > m.resistanceLow.value))
+    return reader.failAt(path + ".resistance_high.value",
+                         "must exceed resistance_low (the off state is the high one)");
+  for (auto [key, fraction] :
+       {std::pair{"programming_noise", m.programmingNoise.value},
+        {"read_noise", m.readNoise.value}, {"stuck_off", m.stuckOff.value},
+        {"stuck_on", m.stuckOn.value}})
+    if (fraction > 1)
+      return reader.failAt(path + "." + key + ".value", "must be a fraction of at most 1");
+  if (m.stuckOff.value + m.stuckOn.value > 1)
+    return reader.failAt(path + ".stuck_on.value", "stuck_off + stuck_on must not exceed 1");
+  if (m.tileOrder.value == pim::TileOrder::Spiral && m.tileRows.value != m.tileCols.value)
+    return reader.failAt(path + ".tile_order.value", "spiral needs as many tile rows as columns");
+  if (m.tileRows.value * m.tileCols.value > 1 << 20)
+    return reader.failAt(path + ".tile_rows.value", "more than 2^20 tiles");
+  return std::nullopt;
+}
+
+Expected<ReramModel> readReram(const Reader &reader, const Value &section) {
+  const std::string path = "reram";
+  if (!section.isObject())
+    return reader.failAt(path, "must be an object");
+  const std::vector<std::string> choices = {"cell_type", "area_model", "adc_timing", "pim_type",
+                                            "tile_order"};
+  if (std::optional<Failure> extra =
+          reader.unknownKeys(section, path, keysOf(kReramFields, choices)))
+    return *extra;
+  ReramModel model;
+  if (std::optional<Failure> bad = readQuantities(reader, section, path, kReramFields, model))
+    return *bad;
+  Expected<Choice<pim::CellType>> cell =
+      reader.choice<pim::CellType>(section, path, "cell_type", {"1t1r", "0t1r"});
+  Expected<Choice<pim::AreaModel>> area = reader.choice<pim::AreaModel>(
+      section, path, "area_model", {"cell-and-periphery", "feature-size"});
+  Expected<Choice<pim::AdcTiming>> timing =
+      reader.choice<pim::AdcTiming>(section, path, "adc_timing", {"sar", "ramp"});
+  Expected<Choice<pim::PimType>> pim =
+      reader.choice<pim::PimType>(section, path, "pim_type", {"analog", "digital"});
+  Expected<Choice<pim::TileOrder>> order = reader.choice<pim::TileOrder>(
+      section, path, "tile_order", {"row-major", "snake", "spiral", "zigzag"});
+  for (const std::string *error :
+       {&cell.error(), &area.error(), &timing.error(), &pim.error(), &order.error()})
+    if (!error->empty())
+      return fail(*error);
+  model.cellType = *cell;
+  model.areaModel = *area;
+  model.adcTiming = *timing;
+  model.pimType = *pim;
+  model.tileOrder = *order;
+  if (std::optional<Failure> bad = checkReram(reader, model))
+    return *bad;
+  return model;
+}
+
 Expected<std::vector<Link>> readLinks(const Reader &reader, const Value *links,
                                       const Description &description) {
   std::vector<Link> result;
@@ -321,20 +463,19 @@ std::optional<Failure> checkHeader(const Reader &reader, const Value &doc) {
     return reader.failAt("version", "must be " + std::to_string(kDescriptionVersion) +
                                         " (this hpt reads version " +
                                         std::to_string(kDescriptionVersion) + ")");
-  for (const char *later : {"gpu", "reram"})
-    if (doc.find(later))
-      return reader.failAt(later, "this version of hpt does not model this device yet");
+  if (doc.find("gpu"))
+    return reader.failAt("gpu", "this version of hpt does not model this device yet");
   return reader.unknownKeys(
-      doc, "", {"format", "version", "name", "summary", "host", "systolic", "links"});
+      doc, "", {"format", "version", "name", "summary", "host", "systolic", "reram", "links"});
 }
 
 // ---- writer -----------------------------------------------------------------
 
 Value quantityJson(const Quantity &q, const char *unit, Bound bound) {
   Value entry = Value::object();
-  entry.set("value", bound == Bound::PositiveInteger
-                         ? Value::unsignedInteger(static_cast<uint64_t>(q.value))
-                         : Value::number(q.value));
+  const bool integer = bound == Bound::PositiveInteger || bound == Bound::NonNegativeInteger;
+  entry.set("value", integer ? Value::unsignedInteger(static_cast<uint64_t>(q.value))
+                             : Value::number(q.value));
   entry.set("unit", Value(std::string(unit)));
   entry.set("source", Value(q.source));
   return entry;
@@ -360,7 +501,7 @@ void listQuantities(std::vector<Entry> &out, const std::string &path,
 
 template <typename E> Value choiceJson(const Choice<E> &choice) {
   Value entry = Value::object();
-  entry.set("value", Value(std::string(systolic::name(choice.value))));
+  entry.set("value", Value(std::string(name(choice.value))));
   entry.set("source", Value(choice.source));
   return entry;
 }
@@ -402,6 +543,7 @@ uint32_t Description::instances(DeviceKind kind) const {
   case DeviceKind::Systolic:
     return systolic ? static_cast<uint32_t>(systolic->instances.value) : 0;
   case DeviceKind::Reram:
+    return reram ? static_cast<uint32_t>(reram->instances.value) : 0;
   case DeviceKind::Gpu:
     return 0;
   }
@@ -444,6 +586,12 @@ Expected<Description> parseDescription(std::string_view text, const std::string 
       return fail(model.error());
     description.systolic = *model;
   }
+  if (const Value *reram = doc.find("reram")) {
+    Expected<ReramModel> model = readReram(reader, *reram);
+    if (!model)
+      return fail(model.error());
+    description.reram = *model;
+  }
   Expected<std::vector<Link>> links = readLinks(reader, doc.find("links"), description);
   if (!links)
     return fail(links.error());
@@ -470,6 +618,14 @@ std::vector<Entry> entries(const Description &description) {
     out.push_back({"systolic.element", systolic::name(s->element.value), "",
                    s->element.source});
   }
+  if (const std::optional<ReramModel> &r = description.reram) {
+    listQuantities(out, "reram", kReramFields, *r);
+    out.push_back({"reram.cell_type", pim::name(r->cellType.value), "", r->cellType.source});
+    out.push_back({"reram.area_model", pim::name(r->areaModel.value), "", r->areaModel.source});
+    out.push_back({"reram.adc_timing", pim::name(r->adcTiming.value), "", r->adcTiming.source});
+    out.push_back({"reram.pim_type", pim::name(r->pimType.value), "", r->pimType.source});
+    out.push_back({"reram.tile_order", pim::name(r->tileOrder.value), "", r->tileOrder.source});
+  }
   for (size_t i = 0; i < description.links.size(); ++i)
     listQuantities(out, "links[" + std::to_string(i) + "]", kLinkFields, description.links[i]);
   return out;
@@ -491,6 +647,16 @@ std::string toJson(const Description &description) {
     systolic.set("dataflow", choiceJson(description.systolic->dataflow));
     systolic.set("element", choiceJson(description.systolic->element));
     doc.set("systolic", std::move(systolic));
+  }
+  if (const std::optional<ReramModel> &r = description.reram) {
+    Value reram = Value::object();
+    writeQuantities(reram, kReramFields, *r);
+    reram.set("cell_type", choiceJson(r->cellType));
+    reram.set("area_model", choiceJson(r->areaModel));
+    reram.set("adc_timing", choiceJson(r->adcTiming));
+    reram.set("pim_type", choiceJson(r->pimType));
+    reram.set("tile_order", choiceJson(r->tileOrder));
+    doc.set("reram", std::move(reram));
   }
   if (!description.links.empty()) {
     Value links = Value::array();

@@ -13,8 +13,9 @@
 //     "name": "...", "summary": "...",
 //     "host":     { <constant>: {"value": <number>, "unit": "...", "source": "..."}, ... },
 //     "systolic": { ..., "dataflow": {"value": "ws", "source": "..."}, ... },
+//     "reram":    { ..., "cell_type": {"value": "1t1r", "source": "..."}, ... },
 //     "links":    [ {"between": ["host", "systolic"], <constant>: {...}, ...} ] }
-// GPU and ReRAM sections come with their devices.
+// The GPU section comes with its device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +23,8 @@
 #define HPT_HARDWARE_DESCRIPTION_H
 
 #include "hardware/Expected.h"
+#include "hardware/Quantity.h"
+#include "hardware/pim/Reram.h"
 #include "hardware/systolic/Planner.h"
 #include "hardware/systolic/Timing.h"
 
@@ -40,19 +43,6 @@ inline constexpr int64_t kDescriptionVersion = 1;
 enum class DeviceKind : uint8_t { Host, Systolic, Reram, Gpu };
 const char *name(DeviceKind kind);
 bool fromName(std::string_view text, DeviceKind &out);
-
-/// A constant and where it comes from: a citation, a dated measurement, or
-/// "assumption: ..." for a value that is ours.
-struct Quantity {
-  double value = 0;
-  std::string source;
-};
-
-/// A choice among named values (a dataflow, an element type), with its source.
-template <typename E> struct Choice {
-  E value{};
-  std::string source;
-};
 
 /// The host CPU, charged by measured throughput (a dated bench's table).
 struct HostModel {
@@ -93,6 +83,7 @@ struct Description {
   std::string name, summary;
   HostModel host;
   std::optional<SystolicModel> systolic;
+  std::optional<pim::ReramModel> reram;
   std::vector<Link> links;
 
   /// Instances of a device kind: 1 host, the systolic section's count, 0 for

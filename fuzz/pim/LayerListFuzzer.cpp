@@ -23,7 +23,8 @@ const MnsimChip &defaultChip() {
     std::ifstream in(HPT_FUZZ_MNSIM_CONFIG);
     std::ostringstream text;
     text << in.rdbuf();
-    return *importMnsim(*SimConfig::parse(text.str(), HPT_FUZZ_MNSIM_CONFIG));
+    return mnsimChip(*importMnsim(*SimConfig::parse(text.str(), HPT_FUZZ_MNSIM_CONFIG)),
+                     HPT_FUZZ_MNSIM_CONFIG);
   }();
   return chip;
 }

@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Expected<SimConfig> config = SimConfig::parse(text, "fuzz.ini");
   if (!config)
     return 0;
-  Expected<MnsimChip> chip = importMnsim(*config);
-  if (!chip)
+  Expected<ReramModel> reram = importMnsim(*config);
+  if (!reram)
     return 0;
   static const Expected<std::vector<Layer>> net = parseLayerList(
       "name,type,in_h,in_w,in_ch,out_ch,kernel,stride,padding,wbits,abits,inputs\n"
@@ -31,6 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       "pool,pooling,8,8,16,16,2,2,0,,9,\n"
       "fc,fc,1,1,256,10,,,,9,9,\n",
       "probe.csv");
-  (void)simulateMnsim(*chip, *net, "probe.csv");
+  (void)simulateMnsim(mnsimChip(*reram, "fuzz.ini"), *net, "probe.csv");
   return 0;
 }

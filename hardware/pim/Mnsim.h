@@ -25,6 +25,7 @@
 #define HPT_HARDWARE_PIM_MNSIM_H
 
 #include "hardware/Expected.h"
+#include "hardware/pim/Reram.h"
 #include "hardware/pim/SimConfig.h"
 
 #include <cstdint>
@@ -33,87 +34,74 @@
 
 namespace hpt::hw::pim {
 
-/// An ADC or DAC as MNSIM describes it: a choice from its table, or the
-/// explicit values when the choice is -1.
+/// A converter's bits, power, speed and area.
 struct Converter {
-  int choice = -1;
   int bits = 0;
   double power_W = 0;
   double sampleRate_GSps = 0; ///< samples per ns
   double area_um2 = 0;
 };
 
-/// Every SimConfig.ini value MNSIM's hardware model reads, resolved (table
-/// choices looked up, MNSIM's defaults for zeros applied). Field names carry
-/// their units.
+/// The values MNSIM's hardware model reads, as plain numbers (the `reram`
+/// section of a description, mnsimChip()). Field names carry their units.
 struct MnsimChip {
-  std::string source; ///< the file it was read from
+  std::string source; ///< the description or config it comes from, for errors
 
-  // [Device level]
-  bool sramCells = false;          ///< Device_Type = SRAM
-  double deviceTech_nm = 0;        ///< Device_Tech
-  double cellArea_um2 = 0;         ///< Device_Area
-  double readVoltageFirst_V = 0;   ///< first Read_Voltage
-  double readVoltageLast_V = 0;    ///< last Read_Voltage
-  double readLatency_ns = 0;       ///< Read_Latency
-  double resistanceFirst_ohm = 0;  ///< first Device_Resistance
-  double resistanceLast_ohm = 0;   ///< last Device_Resistance
-  int cellLevels = 2;              ///< Device_Level (MNSIM's accuracy path only)
+  double deviceTech_nm = 0;
+  double cellArea_um2 = 0;
+  double readVoltageFirst_V = 0, readVoltageLast_V = 0; ///< off and on state reads
+  double readLatency_ns = 0;
+  double resistanceFirst_ohm = 0, resistanceLast_ohm = 0; ///< off (high) and on (low)
+  bool zeroT1R = false;
 
-  // [Crossbar level]
-  int64_t xbarRows = 0, xbarCols = 0; ///< Xbar_Size
-  int64_t subarrayRows = 0;           ///< Subarray_Size
-  std::string cellType;               ///< Cell_Type: 1T1R or 0T1R
-  double transistorTech_nm = 0;       ///< Transistor_Tech
-  int areaCalculation = 0;            ///< Area_Calculation
+  int64_t xbarRows = 0, xbarCols = 0, subarrayRows = 0;
+  double transistorTech_nm = 0;
+  bool featureSizeArea = false; ///< Area_Calculation = 1
 
-  // [Interface level]
   Converter dac, adc;
-  int logicOp = -1; ///< Logic_Op: -1, or a gate added to each ADC's area
+  double adcGateArea_um2 = 0;
+  bool rampAdc = false; ///< 2^bits cycles per conversion (MNSIM's ADC choice 9)
 
-  // [Process element level]
-  bool digitalPim = false;      ///< PIM_Type = 1
-  int polarity = 2;             ///< Xbar_Polarity: 2 = ± crossbar pairs
-  int subPosition = 0;          ///< Sub_Position
-  int groups = 1;               ///< Group_Num
-  int64_t dacsPerGroup = 0;     ///< DAC_Num × subarrays per crossbar
-  int64_t adcsPerGroup = 0;     ///< ADC_Num × subarrays (MNSIM sizes it when 0)
-  double peInBuf_KB = 0;        ///< PE_inBuf_Size (0: sized from the network)
-  double peInBufArea_um2 = 0;   ///< PE_inBuf_Area (0: from the SRAM table)
-  double tileOutBuf_KB = 0;     ///< Tile_outBuf_Size, read from [Process element level]
-  double tileOutBufArea_um2 = 0;
+  bool digitalPim = false;
+  int polarity = 2;          ///< crossbars per weight: 2 = ± pairs
+  int subPosition = 0;
+  int groups = 1;
+  int64_t dacsPerGroup = 0;  ///< DACs per subarray × subarrays
+  int64_t adcsPerGroup = 0;  ///< ADCs per subarray × subarrays
+  double peInBuf_KB = 0, peInBufArea_um2 = 0;     ///< 0: from the network, the table
+  double tileOutBuf_KB = 0, tileOutBufArea_um2 = 0;
 
-  // [Digital module]
   double digitalFrequency_MHz = 0;
   double adderTech_nm = 0, adderArea_um2 = 0, adderPower_W = 0;
   double shiftRegTech_nm = 0, shiftRegArea_um2 = 0, shiftRegPower_W = 0;
   double regTech_nm = 0, regArea_um2 = 0, regPower_W = 0;
   double jointModuleTech_nm = 0, jointModuleArea_um2 = 0, jointModulePower_W = 0;
 
-  // [Tile level]
-  int64_t pesPerTile = 0;           ///< PE_Num product
-  int64_t poolingWindow = 9;        ///< Pooling_shape product
-  int64_t poolingUnits = 64;        ///< Pooling_unit_num
-  double poolingTech_nm = 65;       ///< Pooling_Tech
-  double interTileBandwidth = 0;    ///< bits per ns
-  double intraTileBandwidth = 0;    ///< bits per ns
-
-  // [Architecture level]
-  double bufferTech_nm = 0;
-  double bufferBitwidth = 0;        ///< bits per bus word
-  int tileConnection = 0;           ///< 0 row-major, 1 snake, 2 spiral, 3 zigzag
+  int64_t pesPerTile = 0, poolingWindow = 9, poolingUnits = 64;
+  double poolingTech_nm = 65;
+  double interTileBandwidth = 0, intraTileBandwidth = 0; ///< bits per ns
+  double bufferTech_nm = 0, bufferBitwidth = 0;
+  TileOrder tileOrder = TileOrder::RowMajor;
   int64_t tileRows = 0, tileCols = 0;
 
-  /// Subarrays per crossbar (rows / Subarray_Size).
   int64_t subarrays() const { return xbarRows / subarrayRows; }
   double digitalPeriod_ns() const { return 1e3 / digitalFrequency_MHz; }
 };
 
-/// Reads MNSIM's SimConfig.ini into a chip. Refused, naming the key: a
-/// setting the model does not cover (Simulation_Level, NoC_enable, an
-/// unknown ADC or DAC choice), a value MNSIM would fail on, and values no
-/// chip has (0 bits, negative energies, resistances or areas).
-Expected<MnsimChip> importMnsim(const SimConfig &config);
+/// The model's view of a description's ReRAM section.
+MnsimChip mnsimChip(const ReramModel &reram, const std::string &source);
+
+/// Reads MNSIM's SimConfig.ini into a ReRAM section, each value's source
+/// naming the file, line and key it came from (or MNSIM's table for a
+/// choice, or "assumption: ..." for the write and wear values MNSIM lacks).
+/// Refused, naming the key: a setting the model does not cover
+/// (Simulation_Level, NoC_enable, an unknown ADC or DAC choice, SRAM cells),
+/// a value MNSIM would fail on, and values no chip has (0 bits, negative
+/// energies, resistances or areas).
+Expected<ReramModel> importMnsim(const SimConfig &config);
+
+/// MNSIM's crossbar area (um^2, Crossbar.py l.146).
+double mnsimCrossbarArea(const MnsimChip &chip);
 
 enum class LayerKind { Conv, Fc, Pooling, ElementSum };
 const char *name(LayerKind kind);

@@ -111,8 +111,9 @@ Expected<SramBuffer> sramBuffer(const MnsimChip &chip, double configured_KB,
   buffer.index = sramIndex(chip.bufferTech_nm, buffer.size_KB, chip.bufferBitwidth);
   const double leakage_mW = mnsim::kSramLeakagePower[buffer.index];
   if (leakage_mW < 0)
-    return fail(chip.source + ": [Architecture level] Buffer_Bitwidth: MNSIM 2.0 has no SRAM "
-                              "buffer of 2 KB or less with a bus wider than 256 bits");
+    return fail(chip.source + ": the buffer bus (reram.buffer_bus, MNSIM's Buffer_Bitwidth): "
+                              "MNSIM 2.0 has no SRAM buffer of 2 KB or less on a bus wider than "
+                              "256 bits");
   buffer.area_um2 = configuredArea_um2;
   if (buffer.area_um2 == 0 && buffer.size_KB != 0)
     buffer.area_um2 = mnsim::kSramArea[buffer.index] * 1e6;
@@ -158,40 +159,31 @@ double adderCell(double tech, double at28, double at45, double at55, double at65
 
 double square(double x) { return x * x; }
 
+} // namespace
+
+double mnsimCrossbarArea(const MnsimChip &chip) {
+  // Crossbar.py l.146-160.
+  const double R = double(chip.xbarRows), C = double(chip.xbarCols);
+  if (chip.featureSizeArea)
+    return (chip.zeroT1R ? 4 : 3 * (3 + 1)) * R * C * square(chip.deviceTech_nm) * 1e-6;
+  if (chip.digitalPim)
+    return R * C * chip.cellArea_um2 +
+           R * (7.3 * 2.7 + 9.5 * 3.8) * square(chip.transistorTech_nm / 65);
+  return R * C * chip.cellArea_um2 + 1150 * R;
+}
+
+namespace {
+
 Parts chipParts(const MnsimChip &chip) {
   Parts parts;
-  const double R = double(chip.xbarRows), C = double(chip.xbarCols);
+  const double C = double(chip.xbarCols);
   const int64_t subarrays = chip.subarrays();
   parts.polarityXbars = chip.polarity == 2 ? 2 : 1;
-  // Crossbar.py l.146-160.
-  if (chip.areaCalculation == 0)
-    parts.xbarArea = chip.digitalPim ? R * C * chip.cellArea_um2 +
-                                           R * (7.3 * 2.7 + 9.5 * 3.8) *
-                                               square(chip.transistorTech_nm / 65)
-                                     : R * C * chip.cellArea_um2 + 1150 * R;
-  else if (chip.sramCells)
-    parts.xbarArea = R * C * 5;
-  else if (chip.cellType[0] == '0')
-    parts.xbarArea = 4 * R * C * square(chip.deviceTech_nm) * 1e-6;
-  else
-    parts.xbarArea = 3 * (3 + 1) * R * C * square(chip.deviceTech_nm) * 1e-6;
-  // ADC.py l.45-50: a logic gate beside each ADC.
-  parts.adcArea = chip.adc.area_um2;
-  if (chip.logicOp == 0 || chip.logicOp == 1)
-    parts.adcArea += 17.28 * 0.18;
-  else if (chip.logicOp == 2)
-    parts.adcArea += 19.2 * 0.18;
+  parts.xbarArea = mnsimCrossbarArea(chip);
+  parts.adcArea = chip.adc.area_um2 + chip.adcGateArea_um2;
   parts.dacArea = chip.dac.area_um2;
   parts.dacsPerGroup = chip.dacsPerGroup;
   parts.adcsPerGroup = chip.adcsPerGroup;
-  if (parts.adcsPerGroup == 0) // PE.py l.146: as many ADCs as fit beside the crossbar
-    parts.adcsPerGroup =
-        std::min<int64_t>((chip.subPosition + 1) *
-                              int64_t(std::ceil(std::sqrt(parts.xbarArea) *
-                                                double(parts.polarityXbars) /
-                                                std::sqrt(parts.adcArea))),
-                          chip.xbarCols) *
-        subarrays;
   parts.dacNum = parts.dacsPerGroup / subarrays;
   parts.adcNum = parts.adcsPerGroup / subarrays;
   parts.inputDemux = int64_t(std::ceil(double(chip.subarrayRows) / double(parts.dacNum)));
@@ -203,12 +195,12 @@ Parts chipParts(const MnsimChip &chip) {
   // ADC.py l.107-114, DAC.py l.82, Crossbar.py l.173-185.
   if (chip.adc.bits == 1)
     parts.adcLatency = 1 / chip.adc.sampleRate_GSps;
-  else if (chip.adc.choice == 9)
+  else if (chip.rampAdc)
     parts.adcLatency = 1 / chip.adc.sampleRate_GSps * std::pow(2.0, chip.adc.bits);
   else
     parts.adcLatency = 1 / chip.adc.sampleRate_GSps * (chip.adc.bits + 2);
   parts.dacLatency = 1 / chip.dac.sampleRate_GSps * (chip.dac.bits + 2);
-  const double size_KB = R * C / 1024 / 8;
+  const double size_KB = double(chip.xbarRows) * C / 1024 / 8;
   parts.xbarLatency =
       chip.readLatency_ns + 0.001 * (0.0002 * size_KB * size_KB + 5e-6 * size_KB + 4e-14);
   // Device.py l.55-69.
@@ -392,10 +384,10 @@ using Grid = std::vector<std::vector<int64_t>>;
 Expected<Grid> tileOrder(const MnsimChip &chip) {
   const int64_t rows = chip.tileRows, cols = chip.tileCols;
   Grid order(size_t(rows), std::vector<int64_t>(size_t(cols), -1));
-  if (chip.tileConnection <= 1) {
+  if (chip.tileOrder == TileOrder::RowMajor || chip.tileOrder == TileOrder::Snake) {
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j)
-        order[i][chip.tileConnection == 1 && i % 2 ? cols - j - 1 : j] = i * cols + j;
+        order[i][chip.tileOrder == TileOrder::Snake && i % 2 ? cols - j - 1 : j] = i * cols + j;
     return order;
   }
   int64_t i = 0, j = 0;
@@ -405,10 +397,11 @@ Expected<Grid> tileOrder(const MnsimChip &chip) {
     order[i][j] = value;
     return true;
   };
-  const std::string refused = chip.source + ": [Architecture level] Tile_Connection: the "
-                                            "order walks off a grid of this Tile_Num";
+  const std::string refused = chip.source + ": the " + std::string(name(chip.tileOrder)) +
+                              " tile order walks off a grid of " + std::to_string(rows) + "x" +
+                              std::to_string(cols) + " tiles";
   int state = 0, stride = 1, step = 0;
-  if (chip.tileConnection == 2) { // generate_hui_matrix
+  if (chip.tileOrder == TileOrder::Spiral) { // generate_hui_matrix
     bool turned = false;
     for (int64_t x = 0; x < rows * cols; ++x) {
       if (x > 0) {
@@ -895,7 +888,7 @@ Expected<Components> tilePower(const MnsimChip &chip, const Parts &parts, const 
     const double cols = std::ceil(double(place.maxCol) / double(parts.outputMux));
     const double perSubarray = chip.digitalPim ? double(chip.subarrays()) : 1;
     double xbar = double(place.maxRow) * double(place.maxCol) * parts.cellReadPower;
-    if (chip.cellType[0] == '0')
+    if (chip.zeroT1R)
       xbar += 0.25 * double(place.maxRow) * double(chip.xbarCols - place.maxCol) *
               parts.unselectedCellPower;
     const double pe = double(place.maxPe);

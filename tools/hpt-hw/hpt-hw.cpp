@@ -5,6 +5,9 @@
 //   hpt-hw import-scalesim CFG --base FILE
 //                                         FILE's description with the array,
 //                                         dataflow and SRAMs of a SCALE-Sim .cfg
+//   hpt-hw import-mnsim INI --base FILE   FILE's description with the ReRAM
+//                                         section read from MNSIM 2.0's
+//                                         SimConfig.ini
 //
 // Errors name the file and the key (or line); the exit status is 1 for a bad
 // input and 2 for a bad command line.
@@ -13,6 +16,7 @@
 
 #include "hardware/Description.h"
 #include "hardware/ScaleSim.h"
+#include "hardware/pim/Mnsim.h"
 
 #include <cstdio>
 #include <fstream>
@@ -28,7 +32,8 @@ namespace {
   std::cerr << "hpt-hw: " << why << "\n"
             << "usage: hpt-hw check FILE\n"
             << "       hpt-hw print FILE\n"
-            << "       hpt-hw import-scalesim CFG --base FILE\n";
+            << "       hpt-hw import-scalesim CFG --base FILE\n"
+            << "       hpt-hw import-mnsim INI --base FILE\n";
   std::exit(2);
 }
 
@@ -43,10 +48,17 @@ void summarize(const Description &d) {
   std::cout << d.name << ": host";
   if (d.systolic)
     std::cout << ", " << d.instances(DeviceKind::Systolic) << " systolic cores";
+  if (d.reram)
+    std::cout << ", " << d.instances(DeviceKind::Reram) << " ReRAM chips";
   std::cout << ", " << d.links.size() << " links\n";
   if (d.systolic)
     std::cout << "systolic (" << hpt::systolic::name(d.systolic->dataflow.value) << ", "
               << hpt::systolic::name(d.systolic->element.value) << ")\n";
+  if (const std::optional<pim::ReramModel> &r = d.reram)
+    std::cout << "reram (" << r->xbarRows.value << "x" << r->xbarCols.value << " crossbars, "
+              << r->cellBits.value << " bits per cell, " << r->adcBits.value << "-bit ADCs, "
+              << r->tileRows.value * r->tileCols.value << " tiles of " << r->pesPerTile.value
+              << " PEs)\n";
   int assumptions = 0;
   for (const Entry &entry : entries(d)) {
     std::cout << "  " << entry.key << " = " << entry.value
@@ -96,6 +108,43 @@ int main(int argc, char **argv) {
     if (!imported)
       return failWith(imported.error());
     std::cout << toJson(*imported);
+    return 0;
+  }
+  if (command == "import-mnsim") {
+    if (argc != 5 || std::string(argv[3]) != "--base")
+      usage("import-mnsim takes INI --base FILE");
+    const std::string iniPath = argv[2];
+    std::ifstream in(iniPath, std::ios::binary);
+    if (!in)
+      return failWith(iniPath + ": cannot open");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Expected<pim::SimConfig> config = pim::SimConfig::parse(text.str(), iniPath);
+    if (!config)
+      return failWith(config.error());
+    Expected<pim::ReramModel> reram = pim::importMnsim(*config);
+    if (!reram)
+      return failWith(reram.error());
+    Expected<Description> base = readDescription(argv[4]);
+    if (!base)
+      return failWith(base.error());
+    Description imported = *base;
+    // What MNSIM does not describe (chips, writes, wear, noise beyond its
+    // variation) stays the base's where the base has a ReRAM section.
+    if (const std::optional<pim::ReramModel> &old = base->reram) {
+      reram->instances = old->instances;
+      reram->writeLevels = old->writeLevels;
+      reram->endurance = old->endurance;
+      reram->readNoise = old->readNoise;
+      reram->driftExponent = old->driftExponent;
+      reram->driftReference = old->driftReference;
+    }
+    imported.reram = *reram;
+    // Read back, so the output is a description hpt accepts.
+    Expected<Description> checked = parseDescription(toJson(imported), iniPath);
+    if (!checked)
+      return failWith(checked.error());
+    std::cout << toJson(*checked);
     return 0;
   }
   usage("unknown command " + command);

@@ -1,14 +1,17 @@
 //===- hpt-sim-pim.cpp - MNSIM 2.0's model on a layer list -----------------===//
 //
 //   hpt-sim-pim -c SimConfig.ini -t LAYERS.csv -o OUT.csv
+//   hpt-sim-pim --hw DESCRIPTION.json -t LAYERS.csv -o OUT.csv
 //
 // An MNSIM 2.0 user switches by changing the command: the chip is MNSIM's
-// SimConfig.ini, the network a layer list (hardware/pim/LayerList.h), and
+// SimConfig.ini (or the ReRAM section of an hpt hardware description, which
+// the same ini imports into), the network a layer list (hardware/pim/LayerList.h), and
 // OUT.csv has MNSIM's per-layer figures in the columns of hpt's reference
 // set, one row per layer and a TOTAL row (docs/pim.md).
 //
 //===----------------------------------------------------------------------===//
 
+#include "hardware/Description.h"
 #include "hardware/pim/LayerList.h"
 #include "hardware/pim/Mnsim.h"
 
@@ -39,12 +42,13 @@ constexpr const char *kHeader =
     "energy_jointmodule_nJ,energy_buf_nJ,energy_buf_r_nJ,energy_buf_w_nJ,energy_pooling_nJ";
 
 struct Options {
-  std::string config, layers, out, net;
+  std::string config, hw, layers, out, net;
 };
 
 [[noreturn]] void usage(const std::string &why) {
   std::cerr << "hpt-sim-pim: " << why << "\n"
-            << "usage: hpt-sim-pim -c SimConfig.ini -t LAYERS.csv -o OUT.csv [--net NAME]\n";
+            << "usage: hpt-sim-pim -c SimConfig.ini -t LAYERS.csv -o OUT.csv [--net NAME]\n"
+            << "       hpt-sim-pim --hw DESCRIPTION.json -t LAYERS.csv -o OUT.csv [--net NAME]\n";
   std::exit(2);
 }
 
@@ -59,6 +63,8 @@ Options parseArgs(int argc, char **argv) {
     };
     if (a == "-c")
       o.config = value();
+    else if (a == "--hw")
+      o.hw = value();
     else if (a == "-t")
       o.layers = value();
     else if (a == "-o")
@@ -70,8 +76,10 @@ Options parseArgs(int argc, char **argv) {
     else
       usage("unknown argument " + a);
   }
-  if (o.config.empty() || o.layers.empty() || o.out.empty())
-    usage("-c, -t and -o are required");
+  if (o.config.empty() == o.hw.empty())
+    usage("give the chip as -c SimConfig.ini or as --hw DESCRIPTION.json");
+  if (o.layers.empty() || o.out.empty())
+    usage("-t and -o are required");
   return o;
 }
 
@@ -227,27 +235,39 @@ void writeRow(std::ostream &out, const std::vector<std::string> &columns, Row ro
   out << "\n";
 }
 
+/// The chip: MNSIM's SimConfig.ini imported, or a description's section.
+Expected<ReramModel> readChip(const Options &o) {
+  if (!o.hw.empty()) {
+    Expected<Description> description = readDescription(o.hw);
+    if (!description)
+      return fail(description.error());
+    if (!description->reram)
+      return fail(o.hw + ": reram: missing (the description has no ReRAM section)");
+    return *description->reram;
+  }
+  std::string text;
+  if (!readFile(o.config, text))
+    return fail(o.config + ": cannot read");
+  Expected<SimConfig> config = SimConfig::parse(text, o.config);
+  if (!config)
+    return fail(config.error());
+  return importMnsim(*config);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   const Options o = parseArgs(argc, argv);
-  std::string configText, layerText;
-  if (!readFile(o.config, configText)) {
-    std::cerr << "hpt-sim-pim: error: " << o.config << ": cannot read\n";
+  Expected<ReramModel> reram = readChip(o);
+  if (!reram) {
+    std::cerr << "hpt-sim-pim: error: " << reram.error() << "\n";
     return 1;
   }
+  const std::string chipPath = o.hw.empty() ? o.config : o.hw;
+  const MnsimChip chip = mnsimChip(*reram, chipPath);
+  std::string layerText;
   if (!readFile(o.layers, layerText)) {
     std::cerr << "hpt-sim-pim: error: " << o.layers << ": cannot read\n";
-    return 1;
-  }
-  Expected<SimConfig> config = SimConfig::parse(configText, o.config);
-  if (!config) {
-    std::cerr << "hpt-sim-pim: error: " << config.error() << "\n";
-    return 1;
-  }
-  Expected<MnsimChip> chip = importMnsim(*config);
-  if (!chip) {
-    std::cerr << "hpt-sim-pim: error: " << chip.error() << "\n";
     return 1;
   }
   Expected<std::vector<Layer>> layers = parseLayerList(layerText, o.layers);
@@ -255,7 +275,7 @@ int main(int argc, char **argv) {
     std::cerr << "hpt-sim-pim: error: " << layers.error() << "\n";
     return 1;
   }
-  Expected<NetworkFigures> net = simulateMnsim(*chip, *layers, o.layers);
+  Expected<NetworkFigures> net = simulateMnsim(chip, *layers, o.layers);
   if (!net) {
     std::cerr << "hpt-sim-pim: error: " << net.error() << "\n";
     return 1;
@@ -270,7 +290,7 @@ int main(int argc, char **argv) {
   csv << kHeader << "\n";
   auto named = [&](Row row) {
     row["net"] = o.net.empty() ? stem(o.layers) : o.net;
-    row["config"] = stem(o.config);
+    row["config"] = stem(chipPath);
     return row;
   };
   for (size_t i = 0; i < layers->size(); ++i)
@@ -283,7 +303,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   std::printf("hpt-sim-pim: %zu layers on %s (mnsim preset, MNSIM 2.0's model)\n",
-              layers->size(), o.config.c_str());
+              layers->size(), chipPath.c_str());
   std::printf("  PEs %lld, tiles %lld, crossbars %lld\n", (long long)net->pes,
               (long long)net->tiles, (long long)net->crossbars);
   std::printf("  latency %.6g ns, energy %.6g nJ, area %.6g um^2, power %.6g W\n", net->latency_ns,

@@ -85,7 +85,16 @@ TEST(DescriptionTest, ShippedDescriptionReadsWithSourcedValues) {
   EXPECT_EQ(s.clock.source.rfind("assumption", 0), 0u);
   EXPECT_EQ(d->instances(DeviceKind::Host), 1u);
   EXPECT_EQ(d->instances(DeviceKind::Systolic), 16u);
-  EXPECT_EQ(d->instances(DeviceKind::Reram), 0u);
+  EXPECT_EQ(d->instances(DeviceKind::Reram), 1u);
+  ASSERT_TRUE(d->reram);
+  // Atleus's crossbars (reference/hpt-hardware.md), imported through MNSIM's
+  // config format (configs/mnsim/atleus-like.ini).
+  EXPECT_EQ(d->reram->xbarRows.value, 128);
+  EXPECT_EQ(d->reram->cellBits.value, 2);
+  EXPECT_EQ(d->reram->adcBits.value, 8);
+  EXPECT_EQ(d->reram->dacBits.value, 1);
+  EXPECT_NE(d->reram->xbarRows.source.find("Atleus"), std::string::npos);
+  EXPECT_EQ(d->reram->endurance.source.rfind("assumption", 0), 0u);
   systolic::Machine m = s.machine();
   EXPECT_EQ(m.arrayRows, 128u);
   EXPECT_EQ(m.sramWords[0], 512u * 1024u);
@@ -131,6 +140,31 @@ TEST(DescriptionTest, BadValuesNameTheirKey) {
             "hw.json: version: must be 1 (this hpt reads version 1)");
   EXPECT_EQ(errorOf(edited({"gpu"}, Value::object())),
             "hw.json: gpu: this version of hpt does not model this device yet");
+}
+
+TEST(DescriptionTest, ReramValuesAreChecked) {
+  using json::Value;
+  EXPECT_EQ(errorOf(edited({"reram", "subarray_rows", "value"}, Value::integer(100))),
+            "hw.json: reram.subarray_rows.value: must divide xbar_rows");
+  EXPECT_EQ(errorOf(edited({"reram", "adc_bits", "value"}, Value::integer(17))),
+            "hw.json: reram.adc_bits.value: must be at most 16 bits");
+  EXPECT_EQ(errorOf(edited({"reram", "dac_bits", "value"}, Value::integer(0))),
+            "hw.json: reram.dac_bits.value: must be a positive integer up to 2^30, got 0");
+  EXPECT_EQ(errorOf(edited({"reram", "crossbars_per_weight", "value"}, Value::integer(3))),
+            "hw.json: reram.crossbars_per_weight.value: must be 1 or 2 (a ± pair of crossbars)");
+  EXPECT_EQ(errorOf(edited({"reram", "resistance_low", "value"}, Value::number(2e6))),
+            "hw.json: reram.resistance_high.value: must exceed resistance_low (the off state is "
+            "the high one)");
+  EXPECT_EQ(errorOf(edited({"reram", "adc_power", "value"}, Value::number(-1))),
+            "hw.json: reram.adc_power.value: must not be negative, got -1");
+  EXPECT_EQ(errorOf(edited({"reram", "stuck_on", "value"}, Value::number(1.5))),
+            "hw.json: reram.stuck_on.value: must be a fraction of at most 1");
+  EXPECT_EQ(errorOf(edited({"reram", "cell_type", "value"}, Value("2t2r"))),
+            "hw.json: reram.cell_type.value: must be one of 1t1r, 0t1r");
+  EXPECT_EQ(errorOf(edited({"reram", "tile_cols", "value"}, Value::integer(8))),
+            "hw.json: reram.tile_order.value: spiral needs as many tile rows as columns");
+  EXPECT_EQ(errorOf(edited({"reram", "endurance"}, std::nullopt)),
+            "hw.json: reram.endurance: missing");
 }
 
 TEST(DescriptionTest, MissingKeysAndSourcesAreErrors) {

@@ -28,7 +28,7 @@ std::string defaultIni() {
 }
 
 /// default.ini with one `Key = value` line replaced.
-Expected<MnsimChip> chipWith(const std::string &key, const std::string &value) {
+Expected<ReramModel> reramWith(const std::string &key, const std::string &value) {
   std::string text = defaultIni();
   if (!key.empty())
     text = std::regex_replace(text, std::regex("\n" + key + " = [^\n]*"),
@@ -37,6 +37,13 @@ Expected<MnsimChip> chipWith(const std::string &key, const std::string &value) {
   if (!config)
     return fail(config.error());
   return importMnsim(*config);
+}
+
+Expected<MnsimChip> chipWith(const std::string &key, const std::string &value) {
+  Expected<ReramModel> reram = reramWith(key, value);
+  if (!reram)
+    return fail(reram.error());
+  return mnsimChip(*reram, "c.ini");
 }
 
 const char *kHeader = "name,type,in_h,in_w,in_ch,out_ch,kernel,stride,padding,wbits,abits,inputs\n";
@@ -71,23 +78,23 @@ TEST(Mnsim, DigitalPimUsesSenseAmplifiers) {
   // ADC.py l.21: PIM_Type 1 replaces the ADC choice by 8 (a 1-bit sense amp).
   Expected<MnsimChip> chip = chipWith("PIM_Type", "1");
   ASSERT_TRUE(chip) << chip.error();
-  EXPECT_EQ(chip->adc.choice, 8);
   EXPECT_EQ(chip->adc.bits, 1);
+  EXPECT_DOUBLE_EQ(chip->adc.power_W, 0.1086 * 15e-6);
   EXPECT_TRUE(chip->digitalPim);
 }
 
 TEST(Mnsim, RefusesWhatMnsimFailsOn) {
-  Expected<MnsimChip> dacs = chipWith("DAC_Num", "0");
+  Expected<ReramModel> dacs = reramWith("DAC_Num", "0");
   ASSERT_FALSE(dacs);
   EXPECT_NE(dacs.error().find("c.ini:104: [Process element level] DAC_Num: must be given"),
             std::string::npos)
       << dacs.error();
-  Expected<MnsimChip> pooling = chipWith("Pooling_unit_num", "32");
+  Expected<ReramModel> pooling = reramWith("Pooling_unit_num", "32");
   ASSERT_FALSE(pooling);
   EXPECT_NE(pooling.error().find("[Tile level] Pooling_unit_num: MNSIM 2.0 models 64"),
             std::string::npos)
       << pooling.error();
-  Expected<MnsimChip> spiral = chipWith("Tile_Num", "8,4");
+  Expected<ReramModel> spiral = reramWith("Tile_Num", "8,4");
   ASSERT_FALSE(spiral);
   EXPECT_NE(spiral.error().find("Tile_Connection = 2 (spiral) needs a square grid"),
             std::string::npos);
