@@ -113,6 +113,8 @@ const QuantityField<ReramModel> kReramFields[] = {
     {"buffer_bus", "bits", Bound::PositiveInteger, &ReramModel::bufferBus},
     {"tile_rows", "tiles", Bound::PositiveInteger, &ReramModel::tileRows},
     {"tile_cols", "tiles", Bound::PositiveInteger, &ReramModel::tileCols},
+    {"weight_bits", "bits", Bound::PositiveInteger, &ReramModel::weightBits},
+    {"input_bits", "bits", Bound::PositiveInteger, &ReramModel::inputBits},
     {"write_voltage", "V", Bound::Positive, &ReramModel::writeVoltage},
     {"write_pulse_width", "ns", Bound::Positive, &ReramModel::writePulseWidth},
     {"write_levels", "levels", Bound::PositiveInteger, &ReramModel::writeLevels},
@@ -341,9 +343,15 @@ std::optional<Failure> checkReram(const Reader &reader, const ReramModel &m) {
     return reader.failAt(path + ".crossbars_per_weight.value",
                          "must be 1 or 2 (a ± pair of crossbars)");
   for (auto [key, bits] : {std::pair{"dac_bits", m.dacBits.value}, {"adc_bits", m.adcBits.value},
-                           {"cell_bits", m.cellBits.value}})
+                           {"cell_bits", m.cellBits.value}, {"weight_bits", m.weightBits.value},
+                           {"input_bits", m.inputBits.value}})
     if (bits > 16)
       return reader.failAt(path + "." + key + ".value", "must be at most 16 bits");
+  if (m.crossbarsPerWeight.value == 2 && m.weightBits.value < 2)
+    return reader.failAt(path + ".weight_bits.value",
+                         "a ± pair needs a sign bit and at least one magnitude bit");
+  if (m.inputBits.value < 2)
+    return reader.failAt(path + ".input_bits.value", "signed inputs need at least 2 bits");
   if (!(m.resistanceHigh.value > m.resistanceLow.value))
     return reader.failAt(path + ".resistance_high.value",
                          "must exceed resistance_low (the off state is the high one)");

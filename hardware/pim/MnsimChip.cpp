@@ -342,14 +342,11 @@ void readDigital(Reader &in, ReramModel &m) {
 }
 
 void readTile(Reader &in, ReramModel &m) {
-  const std::vector<int64_t> pes = in.integers(kTile, "PE_Num", 2, 0, kMaxCount);
-  if (!in.failed()) {
-    const bool fallback = pes[0] == 0; // Tile.py l.21: 0 means 4 x 4
-    m.pesPerTile = {double(fallback ? 16 : pes[0] * pes[1]),
-                    in.at(kTile, "PE_Num") + (fallback ? " (0: MNSIM's 4x4)" : " (product)")};
-    if (m.pesPerTile.value == 0)
-      in.refuse(kTile, "PE_Num", "must give a tile at least one PE");
-  }
+  // Tile.py reads PE_Num = 0 as 4 x 4, but interface.py l.249 divides by
+  // it: MNSIM fails, so hpt asks for the count.
+  const std::vector<int64_t> pes = in.integers(kTile, "PE_Num", 2, 1, kMaxCount);
+  if (!in.failed())
+    m.pesPerTile = {double(pes[0] * pes[1]), in.at(kTile, "PE_Num") + " (product)"};
   const std::vector<int64_t> shape = in.integers(kTile, "Pooling_shape", 2, 0, kMaxCount);
   if (!in.failed()) {
     const bool fallback = shape[0] * shape[1] == 0;
@@ -398,6 +395,8 @@ void readArchitecture(Reader &in, ReramModel &m) {
 /// What MNSIM does not describe, as hpt's assumptions.
 void assumeRest(ReramModel &m, const std::string &path) {
   m.instances = {1, "assumption: one chip as " + path + " describes it"};
+  m.weightBits = {8, "assumption: 8-bit weights (MNSIM takes bits per layer, not per chip)"};
+  m.inputBits = {8, "assumption: 8-bit inputs and errors (MNSIM takes bits per layer)"};
   m.writeLevels = {97, "assumption: NeuroSim V2.1's default RRAM (Ag:a-Si), maxNumLevelLTP = 97"};
   m.endurance = {1e6, "assumption: full-window RRAM switching, far below the ~1e11 cycles of "
                       "incremental switching (IEDM 2018); MNSIM does not model wear"};

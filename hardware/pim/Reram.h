@@ -103,6 +103,10 @@ struct ReramModel {
   Quantity tileRows, tileCols;         ///< tiles
   Choice<TileOrder> tileOrder;
 
+  // The mapping of a frozen weight (hpt's tiling; MNSIM takes them per layer).
+  Quantity weightBits; ///< bits of a quantised weight, sign included
+  Quantity inputBits;  ///< bits of a quantised input (or error, for W^T d), sign included
+
   // Writes and wear (NeuroSim V2.1's training write model).
   Quantity writeVoltage;    ///< V
   Quantity writePulseWidth; ///< ns

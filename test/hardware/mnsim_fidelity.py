@@ -90,8 +90,10 @@ def main():
             sys.exit(f"{net} on {config}: {len(got)} rows, MNSIM has {len(expected)}")
         for mine, theirs in zip(got, expected):
             for column, value in theirs.items():
-                # A pooling row's weight bits mean nothing; MNSIM prints the net's.
-                if column == "wbits" and theirs["type"] == "pooling" and mine[column] == "":
+                # A pooling or element_sum row's weight bits mean nothing; MNSIM
+                # prints the net's.
+                if (column == "wbits" and theirs["type"] in ("pooling", "element_sum")
+                        and mine[column] == ""):
                     continue
                 if not same(mine[column], value):
                     sys.exit(f"{net} on {config}, layer {theirs['layer']}: {column} = "

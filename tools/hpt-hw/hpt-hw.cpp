@@ -134,6 +134,8 @@ int main(int argc, char **argv) {
     if (const std::optional<pim::ReramModel> &old = base->reram) {
       reram->instances = old->instances;
       reram->writeLevels = old->writeLevels;
+      reram->weightBits = old->weightBits;
+      reram->inputBits = old->inputBits;
       reram->endurance = old->endurance;
       reram->readNoise = old->readNoise;
       reram->driftExponent = old->driftExponent;

@@ -148,16 +148,21 @@ Row layerRow(size_t index, const Layer &layer, const LayerFigures &f) {
   row["abits"] = std::to_string(layer.activationBits);
   row["layer"] = std::to_string(index);
   row["type"] = name(layer.kind);
-  row["in_ch"] = std::to_string(layer.inCh);
-  row["out_ch"] = std::to_string(layer.outCh);
+  // MNSIM gives an element_sum no shape of its own.
+  const bool shaped = layer.kind != LayerKind::ElementSum;
+  if (shaped) {
+    row["in_ch"] = std::to_string(layer.inCh);
+    row["out_ch"] = std::to_string(layer.outCh);
+  }
   if (window) {
     row["kernel"] = std::to_string(layer.kernel);
     row["stride"] = std::to_string(layer.stride);
     row["padding"] = std::to_string(layer.padding);
   }
-  if (layer.kind != LayerKind::Fc)
+  if (shaped && layer.kind != LayerKind::Fc)
     row["in_size"] = size(layer.inH, layer.inW);
-  row["out_size"] = size(layer.outH(), layer.outW());
+  if (shaped)
+    row["out_size"] = size(layer.outH(), layer.outW());
   row["mx"] = std::to_string(f.mx);
   row["my"] = std::to_string(f.my);
   row["PEs"] = std::to_string(f.pes);
