@@ -1,0 +1,352 @@
+//===- Crossbar.cpp - a frozen weight programmed into ReRAM crossbars -----===//
+
+#include "runtime/pim/Crossbar.h"
+
+#include "runtime/core/Error.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hpt::rt::pim {
+namespace {
+
+/// SplitMix64 with Box-Muller normals: the same draws on every machine.
+class Draws {
+public:
+  explicit Draws(uint64_t seed) : state(seed) {}
+  uint64_t position() const { return state; }
+  double uniform() { return double(next() >> 11) * 0x1.0p-53; }
+  double normal() {
+    if (spare) {
+      spare = false;
+      return saved;
+    }
+    double u1 = uniform(), u2 = uniform();
+    if (u1 < 1e-300)
+      u1 = 1e-300;
+    const double radius = std::sqrt(-2 * std::log(u1)), angle = 2 * M_PI * u2;
+    saved = radius * std::sin(angle);
+    spare = true;
+    return radius * std::cos(angle);
+  }
+
+private:
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  uint64_t state;
+  bool spare = false;
+  double saved = 0;
+};
+
+/// AIHWKit's PCM preset (reference energy.md; g_max = 25 µS, t0 = 20 s):
+/// programming noise σ in µS at normalised target ĝ.
+double pcmProgrammingSigma_uS(double g) { return 0.26348 + 1.9650 * g - 1.1731 * g * g; }
+double pcmDriftMean(double g) {
+  return std::clamp(-0.0155 * std::log(g) + 0.0244, 0.049, 0.1);
+}
+double pcmDriftSigma(double g) {
+  return std::clamp(-0.0125 * std::log(g) - 0.0059, 0.008, 0.045);
+}
+constexpr double kPcmGmax_uS = 25, kPcmT0_s = 20;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+} // namespace
+
+ProgrammedWeight::ProgrammedWeight(const hw::pim::ReramModel &model, const float *w,
+                                   int64_t rowCount, int64_t colCount,
+                                   const Nonidealities &settings, const std::string &what)
+    : reram(model), geometry(hw::pim::geometryOf(model)), noise(settings), rows(rowCount),
+      cols(colCount) {
+  hw::Expected<hw::pim::WeightTiling> tiled = hw::pim::tileWeight(geometry, rows, cols, what);
+  if (!tiled)
+    throw Error(tiled.error());
+  tiles = *tiled;
+  if (!(noise.adcRange > 0 && noise.adcRange <= 1))
+    throw Error(what + ": the ADC range must be a fraction of full scale in (0, 1]");
+
+  // Weights: symmetric per tensor.
+  const int64_t top = (int64_t(1) << (geometry.weightBits - 1)) - 1;
+  float largest = 0;
+  for (int64_t i = 0; i < rows * cols; ++i)
+    largest = std::max(largest, std::abs(w[i]));
+  scaleW = largest > 0 ? largest / float(top) : 1.0f;
+  wq.resize(size_t(rows * cols));
+  colSums.assign(size_t(cols), 0);
+  rowSums.assign(size_t(rows), 0);
+  for (int64_t k = 0; k < rows; ++k)
+    for (int64_t n = 0; n < cols; ++n) {
+      const int64_t q = std::clamp<int64_t>(std::lround(w[k * cols + n] / scaleW), -top, top);
+      wq[k * cols + n] = int32_t(q);
+      colSums[n] += q;
+      rowSums[k] += q;
+    }
+
+  // Cells: the slices of each stored value, and the pulses to write them
+  // from the erased (off) state.
+  const int64_t cellTop = (int64_t(1) << geometry.cellBits) - 1;
+  std::vector<int64_t> pulsesTo(size_t(cellTop + 1));
+  std::vector<double> energyTo(size_t(cellTop + 1));
+  for (int64_t level = 0; level <= cellTop; ++level) {
+    pulsesTo[level] = hw::pim::writePulses(reram, 0, level);
+    energyTo[level] = hw::pim::writeEnergy_pJ(reram, 0, level);
+  }
+  const int64_t polarity = tiles.polarity, slices = tiles.slices;
+  const int64_t offset = int64_t(1) << (geometry.weightBits - 1);
+  levels.assign(size_t(slices * polarity * rows * cols), 0.0f);
+  if (noise.drift && noise.pcmPreset)
+    driftNu.assign(levels.size(), 0.0f);
+  Draws draws(noise.seed);
+  readState = noise.seed ^ 0x5eadbeefull;
+  const double range = double(cellTop);
+  for (int64_t s = 0; s < slices; ++s)
+    for (int64_t p = 0; p < polarity; ++p)
+      for (int64_t k = 0; k < rows; ++k)
+        for (int64_t n = 0; n < cols; ++n) {
+          const int64_t q = wq[k * cols + n];
+          const int64_t stored =
+              geometry.differential ? (p == 0 ? std::max<int64_t>(q, 0) : std::max<int64_t>(-q, 0))
+                                    : q + offset;
+          const int64_t level = (stored >> (s * geometry.cellBits)) & cellTop;
+          writePulses += pulsesTo[level];
+          writeEnergy += energyTo[level];
+          double programmed = double(level);
+          if (noise.stuckCells) {
+            const double u = draws.uniform();
+            if (u < reram.stuckOff.value)
+              programmed = 0;
+            else if (u < reram.stuckOff.value + reram.stuckOn.value)
+              programmed = range;
+          }
+          if (noise.programmingNoise && programmed == double(level)) {
+            const double sigma =
+                noise.pcmPreset ? pcmProgrammingSigma_uS(double(level) / range) / kPcmGmax_uS
+                                : reram.programmingNoise.value;
+            programmed = std::clamp(programmed + draws.normal() * sigma * range, 0.0, range);
+          }
+          const size_t cell = cellIndex(s, p, k, n);
+          levels[cell] = float(programmed);
+          if (!driftNu.empty()) {
+            const double g = std::max(double(level) / range, 1e-12);
+            driftNu[cell] = float(std::abs(pcmDriftMean(g) + pcmDriftSigma(g) * draws.normal()));
+          }
+        }
+  const int64_t longest = std::max(std::min(rows, geometry.rows), std::min(cols, geometry.cols));
+  isExact = !noise.any() && noise.adcRange == 1 &&
+            geometry.adcBits >= geometry.losslessAdcBits(longest);
+}
+
+size_t ProgrammedWeight::cellIndex(int64_t slice, int64_t polarity, int64_t row,
+                                   int64_t col) const {
+  return size_t(((slice * tiles.polarity + polarity) * rows + row) * cols + col);
+}
+
+double ProgrammedWeight::programmedLevel(int64_t slice, int64_t polarity, int64_t row,
+                                         int64_t col) const {
+  return levels[cellIndex(slice, polarity, row, col)];
+}
+
+ProgrammedWeight::AdcScale ProgrammedWeight::adcScale(int64_t lines) const {
+  const double fullScale = double(lines) * double((int64_t(1) << geometry.cellBits) - 1) *
+                           double((int64_t(1) << geometry.dacBits) - 1);
+  const double range = noise.adcRange * fullScale;
+  int64_t bits = 0;
+  while (std::pow(2.0, double(bits)) < range + 1)
+    ++bits;
+  AdcScale scale;
+  scale.step = std::pow(2.0, double(std::max<int64_t>(0, bits - geometry.adcBits)));
+  // The range, rounded up to a whole step, within the ADC's codes.
+  scale.topCode = std::min(std::pow(2.0, double(geometry.adcBits)) - 1,
+                           std::ceil(range / scale.step));
+  return scale;
+}
+
+double ProgrammedWeight::driftFactor(size_t cell) const {
+  if (!noise.drift)
+    return 1;
+  const double t0 = noise.pcmPreset ? kPcmT0_s : reram.driftReference.value;
+  if (elapsed <= t0)
+    return 1;
+  const double nu = driftNu.empty() ? reram.driftExponent.value : double(driftNu[cell]);
+  // The conductance above the off state decays (in level units).
+  return std::pow(elapsed / t0, -nu);
+}
+
+void ProgrammedWeight::integerGemm(const int32_t *q, int64_t m, bool transposed,
+                                   double *out) const {
+  // Integers in float: exact while every partial sum stays below 2^24.
+  const int64_t inLen = transposed ? cols : rows, outLen = transposed ? rows : cols;
+  const double biggest = double((int64_t(1) << (geometry.inputBits - 1)) - 1) *
+                         double((int64_t(1) << (geometry.weightBits - 1)) - 1);
+  const int64_t chunk = std::max<int64_t>(1, int64_t((16777216.0 - 1) / std::max(biggest, 1.0)));
+  std::vector<float> a(size_t(m * inLen)), b(wq.begin(), wq.end()), part(size_t(m * outLen));
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = float(q[i]);
+  std::fill(out, out + m * outLen, 0.0);
+  for (int64_t start = 0; start < inLen; start += chunk) {
+    const int64_t len = std::min(chunk, inLen - start);
+    // Forward: out = q·W (W is [rows × cols]); transposed: out = q·Wᵀ.
+    if (!transposed)
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(outLen), int(len), 1.0f,
+                  a.data() + start, int(inLen), b.data() + start * cols, int(cols), 0.0f,
+                  part.data(), int(outLen));
+    else
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(outLen), int(len), 1.0f,
+                  a.data() + start, int(inLen), b.data() + start, int(cols), 0.0f, part.data(),
+                  int(outLen));
+    for (size_t i = 0; i < part.size(); ++i)
+      out[i] += double(part[i]);
+  }
+}
+
+void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, double *out,
+                                 ReadStats *stats) const {
+  const int64_t inLen = transposed ? cols : rows, outLen = transposed ? rows : cols;
+  const int64_t blockLines = transposed ? geometry.cols : geometry.rows;
+  const int64_t d = geometry.dacBits, c = geometry.cellBits;
+  const int64_t inputOffset = int64_t(1) << (geometry.inputBits - 1);
+  const int64_t chunkMask = (int64_t(1) << d) - 1;
+  const double cellRange = double((int64_t(1) << c) - 1);
+  std::fill(out, out + m * outLen, 0.0);
+  // Read noise is new on every read: the stream goes on from the last one.
+  Draws draws(readState);
+  const int64_t cycles = geometry.inputCycles();
+  std::vector<float> drives, cells, sums(size_t(m * outLen));
+  std::vector<double> driveSquares(size_t(cycles * m));
+  for (int64_t start = 0; start < inLen; start += blockLines) {
+    const int64_t lines = std::min(blockLines, inLen - start);
+    const AdcScale adc = adcScale(lines);
+    // The DAC's levels for every input cycle: `d` bits of the offset-binary
+    // inputs, least significant first.
+    drives.assign(size_t(cycles * m * lines), 0.0f);
+    std::fill(driveSquares.begin(), driveSquares.end(), 0.0);
+    for (int64_t cycle = 0; cycle < cycles; ++cycle)
+      for (int64_t r = 0; r < m; ++r)
+        for (int64_t i = 0; i < lines; ++i) {
+          const int64_t u = q[r * inLen + start + i] + inputOffset;
+          const float v = float((u >> (cycle * d)) & chunkMask);
+          drives[(cycle * m + r) * lines + i] = v;
+          driveSquares[cycle * m + r] += double(v) * double(v);
+        }
+    cells.assign(size_t(lines * outLen), 0.0f);
+    for (int64_t s = 0; s < tiles.slices; ++s)
+      for (int64_t p = 0; p < tiles.polarity; ++p) {
+        // The block's cells as [lines × outLen]: rows of W, or its columns
+        // when read transposed.
+        for (int64_t i = 0; i < lines; ++i)
+          for (int64_t o = 0; o < outLen; ++o) {
+            const size_t cell = transposed ? cellIndex(s, p, o, start + i)
+                                           : cellIndex(s, p, start + i, o);
+            cells[i * outLen + o] = float(levels[cell] * driftFactor(cell));
+          }
+        for (int64_t cycle = 0; cycle < cycles; ++cycle) {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(outLen), int(lines),
+                      1.0f, drives.data() + cycle * m * lines, int(lines), cells.data(),
+                      int(outLen), 0.0f, sums.data(), int(outLen));
+          const double weight = std::pow(2.0, double(s * c + cycle * d)) * (p == 0 ? 1 : -1);
+          for (int64_t r = 0; r < m; ++r) {
+            const double readSigma = noise.readNoise ? reram.readNoise.value * cellRange *
+                                                           std::sqrt(driveSquares[cycle * m + r])
+                                                     : 0;
+            for (int64_t o = 0; o < outLen; ++o) {
+              double sum = sums[r * outLen + o];
+              if (noise.readNoise)
+                sum += draws.normal() * readSigma;
+              double code = std::floor(std::max(sum, 0.0) / adc.step + 0.5);
+              if (code > adc.topCode) {
+                code = adc.topCode;
+                if (stats)
+                  ++stats->clipped;
+              }
+              out[r * outLen + o] += weight * code * adc.step;
+            }
+          }
+          if (stats)
+            stats->conversions += m * outLen;
+        }
+      }
+  }
+  readState = draws.position();
+  // Offsets: the inputs' (always) and the weights' (offset-binary cells).
+  const std::vector<int64_t> &sumsOfW = transposed ? rowSums : colSums;
+  for (int64_t r = 0; r < m; ++r) {
+    double inputs = 0;
+    for (int64_t i = 0; i < inLen; ++i)
+      inputs += double(q[r * inLen + i] + inputOffset);
+    for (int64_t o = 0; o < outLen; ++o) {
+      double &y = out[r * outLen + o];
+      if (!geometry.differential)
+        y -= double(int64_t(1) << (geometry.weightBits - 1)) * inputs;
+      y -= double(inputOffset) * double(sumsOfW[o]);
+    }
+  }
+}
+
+void ProgrammedWeight::integerProduct(const int32_t *q, int64_t m, bool transposed, double *out,
+                                      ReadStats *stats) const {
+  if (isExact && !noise.bitSerialOnly) {
+    integerGemm(q, m, transposed, out);
+    if (stats) {
+      const int64_t inLen = transposed ? cols : rows, outLen = transposed ? rows : cols;
+      const int64_t blockLines = transposed ? geometry.cols : geometry.rows;
+      stats->conversions += m * ceilDiv(inLen, blockLines) * outLen * geometry.inputCycles() *
+                            tiles.slices * tiles.polarity;
+    }
+    return;
+  }
+  bitSerial(q, m, transposed, out, stats);
+}
+
+namespace {
+
+/// Signed per-row quantisation of x [m × len]: q and the row scales.
+void quantiseRows(const float *x, int64_t m, int64_t len, int64_t bits, std::vector<int32_t> &q,
+                  std::vector<float> &scale) {
+  const int64_t top = (int64_t(1) << (bits - 1)) - 1;
+  q.resize(size_t(m * len));
+  scale.resize(static_cast<size_t>(m));
+  for (int64_t r = 0; r < m; ++r) {
+    float largest = 0;
+    for (int64_t i = 0; i < len; ++i)
+      largest = std::max(largest, std::abs(x[r * len + i]));
+    scale[r] = largest > 0 ? largest / float(top) : 0.0f;
+    for (int64_t i = 0; i < len; ++i)
+      q[r * len + i] =
+          largest > 0
+              ? int32_t(std::clamp<int64_t>(std::lround(x[r * len + i] / scale[r]), -top, top))
+              : 0;
+  }
+}
+
+} // namespace
+
+void ProgrammedWeight::forward(const float *x, int64_t m, float *y, ReadStats *stats) const {
+  std::vector<int32_t> q;
+  std::vector<float> scale;
+  quantiseRows(x, m, rows, geometry.inputBits, q, scale);
+  std::vector<double> out(size_t(m * cols));
+  integerProduct(q.data(), m, false, out.data(), stats);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t n = 0; n < cols; ++n)
+      y[r * cols + n] = float(double(scale[r]) * double(scaleW) * out[r * cols + n]);
+}
+
+void ProgrammedWeight::transposed(const float *delta, int64_t m, float *dx,
+                                  ReadStats *stats) const {
+  std::vector<int32_t> q;
+  std::vector<float> scale;
+  quantiseRows(delta, m, cols, geometry.inputBits, q, scale);
+  std::vector<double> out(size_t(m * rows));
+  integerProduct(q.data(), m, true, out.data(), stats);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t k = 0; k < rows; ++k)
+      dx[r * rows + k] = float(double(scale[r]) * double(scaleW) * out[r * rows + k]);
+}
+
+} // namespace hpt::rt::pim

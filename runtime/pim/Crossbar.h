@@ -1,0 +1,144 @@
+//===- Crossbar.h - a frozen weight programmed into ReRAM crossbars -*- C++ -*-===//
+//
+// The functional ReRAM model: a weight W[K×N] quantised, bit-sliced and
+// written into crossbar cells (hw::pim::tileWeight's layout), then read as
+// bit-serial matrix-vector products, y = x·W or, reading transposed,
+// dx = δ·Wᵀ. The numbers:
+//
+//   * weights: symmetric per tensor, s_w = max|W| / (2^(w−1) − 1), W_q =
+//     round(W / s_w). On ± pairs the magnitude of W_q (w − 1 bits) sits in
+//     the + or the − crossbar; otherwise W_q + 2^(w−1) (w bits, offset
+//     binary) sits in one crossbar and the offset is taken off digitally.
+//     A slice holds `cell` bits of it, least significant first.
+//   * inputs, and δ for Wᵀ·δ: symmetric per vector (a row of x or δ),
+//     s = max|x_m| / (2^(b−1) − 1), offset binary u = round(x / s) + 2^(b−1)
+//     in [1, 2^b − 1], streamed `dac` bits per cycle; the offset's share,
+//     2^(b−1)·(column sums of W_q), is taken off digitally.
+//   * ADC: a column's sum over the block's driven lines S in
+//     [0, FS], FS = lines·(2^cell − 1)·(2^dac − 1), is converted with step
+//     Δ = 2^max(0, ⌈log2(range·FS + 1)⌉ − adc) to code min(⌊S/Δ + ½⌋, top),
+//     top = min(2^adc − 1, ⌈range·FS/Δ⌉): sums above the range clip.
+//     `range` (≤ 1) narrows the range below full scale. With adc ≥
+//     ⌈log2(FS + 1)⌉ and range 1 the code is S: the product equals the
+//     integer one, x_q·W_q, exactly.
+//   * shift-and-add across input cycles, slices, ± pairs and row blocks is
+//     exact (integers); y = s_x·s_w·(that sum).
+//
+// Non-idealities, each seeded and switchable (in units of cell levels, the
+// conductance range being 2^cell − 1 levels): programming noise (Gaussian,
+// σ = programming_noise × range, per cell at programming, clipped to the
+// range), stuck-at-off/on cells, read noise (Gaussian per cell and read:
+// σ = read_noise × range per unit of drive), conductance drift
+// g(t) = g0 (t/t0)^−ν for t > t0; and AIHWKit's PCM preset (g_max 25 µS:
+// state-dependent programming noise and drift exponents, docs/pim.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_PIM_CROSSBAR_H
+#define HPT_RUNTIME_PIM_CROSSBAR_H
+
+#include "hardware/pim/Reram.h"
+#include "hardware/pim/Tiling.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hpt::rt::pim {
+
+/// Which non-idealities a simulation applies.
+struct Nonidealities {
+  bool programmingNoise = false;
+  bool stuckCells = false;
+  bool readNoise = false;
+  bool drift = false;
+  /// AIHWKit's PCM formulas for programming noise and drift instead of the
+  /// description's constants.
+  bool pcmPreset = false;
+  uint64_t seed = 1;
+  /// The ADC's range as a fraction of full scale (1: no column clips
+  /// unless the ADC has too few bits).
+  double adcRange = 1;
+  /// Walk the bit-serial path even where one integer GEMM gives its result.
+  bool bitSerialOnly = false;
+
+  bool any() const { return programmingNoise || stuckCells || readNoise || drift; }
+};
+
+/// What a simulated read did (for the profiler and the tests).
+struct ReadStats {
+  int64_t conversions = 0;
+  int64_t clipped = 0; ///< conversions whose code hit the ADC's top
+};
+
+class ProgrammedWeight {
+public:
+  /// Quantises W [rows × cols] (row-major) and writes it into fresh cells.
+  /// Throws rt::Error naming `what` when the weight cannot be tiled.
+  ProgrammedWeight(const hw::pim::ReramModel &reram, const float *w, int64_t rows, int64_t cols,
+                   const Nonidealities &settings, const std::string &what);
+
+  /// y[m × cols] = x[m × rows]·W, through the crossbars.
+  void forward(const float *x, int64_t m, float *y, ReadStats *stats = nullptr) const;
+  /// dx[m × rows] = δ[m × cols]·Wᵀ, a transposed read.
+  void transposed(const float *delta, int64_t m, float *dx, ReadStats *stats = nullptr) const;
+
+  /// Integer products of quantised inputs (each |u| < 2^(b−1)) through the
+  /// crossbars, before scaling: out[m × cols] (or [m × rows] transposed).
+  /// The exactness tests compare these with q·W_q.
+  void integerProduct(const int32_t *q, int64_t m, bool transposed, double *out,
+                      ReadStats *stats = nullptr) const;
+
+  /// Seconds since programming, for drift (the runtime advances it).
+  void setElapsed(double seconds) { elapsed = seconds; }
+
+  const hw::pim::WeightTiling &tiling() const { return tiles; }
+  const std::vector<int32_t> &quantised() const { return wq; } ///< W_q, row-major
+  float weightScale() const { return scaleW; }
+  /// A cell's level as programmed (noise and stuck cells included), by
+  /// slice, polarity (0: +), row, column.
+  double programmedLevel(int64_t slice, int64_t polarity, int64_t row, int64_t col) const;
+  /// A cell's drift exponent (the PCM preset draws one per cell).
+  double driftExponent(int64_t slice, int64_t polarity, int64_t row, int64_t col) const {
+    return driftNu.empty() ? reram.driftExponent.value
+                           : driftNu[cellIndex(slice, polarity, row, col)];
+  }
+  /// Pulses the programming took, over all cells, and its energy (pJ).
+  int64_t pulses() const { return writePulses; }
+  double writeEnergy_pJ() const { return writeEnergy; }
+  /// Whether the fast path (one integer GEMM) gives the bit-serial result.
+  bool exact() const { return isExact; }
+
+private:
+  size_t cellIndex(int64_t slice, int64_t polarity, int64_t row, int64_t col) const;
+  struct AdcScale {
+    double step = 1;    ///< Δ, a power of two
+    double topCode = 0; ///< codes above clip
+  };
+  AdcScale adcScale(int64_t lines) const;
+  void bitSerial(const int32_t *q, int64_t m, bool transposed, double *out,
+                 ReadStats *stats) const;
+  void integerGemm(const int32_t *q, int64_t m, bool transposed, double *out) const;
+  double driftFactor(size_t cell) const;
+
+  hw::pim::ReramModel reram;
+  hw::pim::CrossbarGeometry geometry;
+  hw::pim::WeightTiling tiles;
+  Nonidealities noise;
+  int64_t rows = 0, cols = 0;
+  std::vector<int32_t> wq;         ///< W_q
+  std::vector<int64_t> colSums;    ///< Σ_k W_q[k][n]
+  std::vector<int64_t> rowSums;    ///< Σ_n W_q[k][n]
+  std::vector<float> levels;       ///< programmed level per cell (slice, polarity, row, col)
+  std::vector<float> driftNu;      ///< per cell (PCM preset), else empty
+  float scaleW = 1;
+  double elapsed = 0;
+  mutable uint64_t readState = 0; ///< the read-noise stream
+  int64_t writePulses = 0;
+  double writeEnergy = 0;
+  bool isExact = false;
+};
+
+} // namespace hpt::rt::pim
+
+#endif // HPT_RUNTIME_PIM_CROSSBAR_H

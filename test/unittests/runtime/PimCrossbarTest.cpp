@@ -1,0 +1,326 @@
+//===- PimCrossbarTest.cpp - the functional ReRAM crossbar model ----------===//
+//
+// The bit-serial product against an integer reference (exact when no column
+// can clip), the fast path against the bit-serial walk, each non-ideality's
+// sample moments against its analytic mean and variance, and the write
+// model's pulse count against its closed form.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hardware/Description.h"
+#include "runtime/core/Error.h"
+#include "runtime/pim/Crossbar.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace hpt;
+using hpt::rt::pim::Nonidealities;
+using hpt::rt::pim::ProgrammedWeight;
+
+namespace {
+
+/// The shipped Atleus-like chip, shrunk so that blocks and slices are many.
+hw::pim::ReramModel smallChip(int64_t xbar, int64_t cellBits, int64_t dacBits, int64_t adcBits,
+                              bool differential = true, int64_t weightBits = 8,
+                              int64_t inputBits = 8) {
+  hw::Expected<hw::Description> d =
+      hw::readDescription(std::string(HPT_SOURCE_DIR) + "/configs/atleus-like.json");
+  EXPECT_TRUE(d) << d.error();
+  hw::pim::ReramModel m = *d->reram;
+  m.xbarRows.value = m.xbarCols.value = m.subarrayRows.value = double(xbar);
+  m.dacsPerSubarray.value = m.adcsPerSubarray.value = double(xbar);
+  m.cellBits.value = double(cellBits);
+  m.dacBits.value = double(dacBits);
+  m.adcBits.value = double(adcBits);
+  m.crossbarsPerWeight.value = differential ? 2 : 1;
+  m.weightBits.value = double(weightBits);
+  m.inputBits.value = double(inputBits);
+  return m;
+}
+
+std::vector<float> randomMatrix(int64_t n, uint32_t seed) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> v(static_cast<size_t>(n));
+  for (float &x : v)
+    x = u(gen);
+  return v;
+}
+
+std::vector<int32_t> randomInputs(int64_t n, int64_t bits, uint32_t seed) {
+  std::mt19937 gen(seed);
+  const int32_t top = (1 << (bits - 1)) - 1;
+  std::uniform_int_distribution<int32_t> u(-top, top);
+  std::vector<int32_t> v(static_cast<size_t>(n));
+  for (int32_t &x : v)
+    x = u(gen);
+  return v;
+}
+
+/// q·W_q or q·W_qᵀ in 64-bit integers.
+std::vector<int64_t> reference(const std::vector<int32_t> &q, const std::vector<int32_t> &wq,
+                               int64_t m, int64_t rows, int64_t cols, bool transposed) {
+  const int64_t in = transposed ? cols : rows, out = transposed ? rows : cols;
+  std::vector<int64_t> y(size_t(m * out), 0);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t i = 0; i < in; ++i)
+      for (int64_t o = 0; o < out; ++o)
+        y[r * out + o] += int64_t(q[r * in + i]) *
+                          int64_t(transposed ? wq[o * cols + i] : wq[i * cols + o]);
+  return y;
+}
+
+struct Shape {
+  int64_t xbar, cellBits, dacBits;
+  bool differential;
+};
+
+} // namespace
+
+TEST(PimCrossbar, BitSerialEqualsTheIntegerProductWhenNoColumnClips) {
+  const int64_t rows = 40, cols = 37, m = 5;
+  for (const Shape &s : {Shape{16, 2, 1, true}, Shape{16, 1, 2, true}, Shape{8, 3, 1, false},
+                         Shape{32, 2, 4, false}}) {
+    hw::pim::CrossbarGeometry g;
+    g.rows = s.xbar;
+    g.cellBits = s.cellBits;
+    g.dacBits = s.dacBits;
+    // ⌈log2(rows·(2^cell−1)·(2^dac−1) + 1)⌉, worked out independently.
+    const int64_t lossless = int64_t(std::ceil(
+        std::log2(double(s.xbar) * ((1 << s.cellBits) - 1) * ((1 << s.dacBits) - 1) + 1)));
+    EXPECT_EQ(g.losslessAdcBits(s.xbar), lossless);
+    Nonidealities exact;
+    exact.bitSerialOnly = true;
+    const std::vector<float> w = randomMatrix(rows * cols, 7);
+    ProgrammedWeight weight(smallChip(s.xbar, s.cellBits, s.dacBits, lossless, s.differential), w.data(),
+                            rows, cols, exact, "w");
+    for (bool transposed : {false, true}) {
+      const int64_t in = transposed ? cols : rows, out = transposed ? rows : cols;
+      const std::vector<int32_t> q = randomInputs(m * in, 8, 11);
+      std::vector<double> got(size_t(m * out));
+      rt::pim::ReadStats stats;
+      weight.integerProduct(q.data(), m, transposed, got.data(), &stats);
+      const std::vector<int64_t> want = reference(q, weight.quantised(), m, rows, cols, transposed);
+      for (size_t i = 0; i < want.size(); ++i)
+        ASSERT_EQ(got[i], double(want[i])) << "xbar " << s.xbar << " cell " << s.cellBits
+                                           << " dac " << s.dacBits << " transposed " << transposed
+                                           << " at " << i;
+      EXPECT_EQ(stats.clipped, 0);
+      EXPECT_GT(stats.conversions, 0);
+    }
+  }
+}
+
+TEST(PimCrossbar, FastPathIsTheBitSerialResult) {
+  const int64_t rows = 300, cols = 70, m = 9;
+  const std::vector<float> w = randomMatrix(rows * cols, 3);
+  const hw::pim::ReramModel chip = smallChip(128, 2, 1, 9);
+  Nonidealities fast, walked;
+  walked.bitSerialOnly = true;
+  ProgrammedWeight a(chip, w.data(), rows, cols, fast, "w"), b(chip, w.data(), rows, cols, walked, "w");
+  ASSERT_TRUE(a.exact());
+  const std::vector<float> x = randomMatrix(m * rows, 5);
+  std::vector<float> ya(size_t(m * cols)), yb(size_t(m * cols));
+  a.forward(x.data(), m, ya.data());
+  b.forward(x.data(), m, yb.data());
+  EXPECT_EQ(ya, yb);
+  // And it approximates the float product within the quantisation bound:
+  // per output |Δ| ≤ Σ_k (|x|·e_w + |w|·e_x + e_x·e_w) with e = scale / 2.
+  double worst = 0;
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t n = 0; n < cols; ++n) {
+      double exact = 0, bound = 0, xMax = 0;
+      for (int64_t k = 0; k < rows; ++k)
+        xMax = std::max(xMax, double(std::abs(x[r * rows + k])));
+      const double ex = xMax / 127 / 2, ew = double(a.weightScale()) / 2;
+      for (int64_t k = 0; k < rows; ++k) {
+        exact += double(x[r * rows + k]) * double(w[k * cols + n]);
+        bound += std::abs(x[r * rows + k]) * ew + std::abs(w[k * cols + n]) * ex + ex * ew;
+      }
+      EXPECT_LE(std::abs(double(ya[r * cols + n]) - exact), bound * (1 + 1e-5) + 1e-6);
+      worst = std::max(worst, std::abs(double(ya[r * cols + n]) - exact) / bound);
+    }
+  EXPECT_LT(worst, 1.0);
+}
+
+TEST(PimCrossbar, TooFewAdcBitsQuantiseAndANarrowRangeClips) {
+  const int64_t rows = 64, cols = 16, m = 4;
+  const std::vector<float> w = randomMatrix(rows * cols, 9);
+  const std::vector<int32_t> q = randomInputs(m * rows, 8, 13);
+  Nonidealities coarse;
+  ProgrammedWeight five(smallChip(64, 2, 1, 5), w.data(), rows, cols, coarse, "w");
+  EXPECT_FALSE(five.exact());
+  std::vector<double> got(size_t(m * cols));
+  five.integerProduct(q.data(), m, false, got.data());
+  const std::vector<int64_t> want = reference(q, five.quantised(), m, rows, cols, false);
+  bool differs = false;
+  for (size_t i = 0; i < want.size(); ++i)
+    differs |= got[i] != double(want[i]);
+  EXPECT_TRUE(differs);
+  Nonidealities narrow;
+  narrow.adcRange = 0.05;
+  ProgrammedWeight clipping(smallChip(64, 2, 1, 8), w.data(), rows, cols, narrow, "w");
+  rt::pim::ReadStats stats;
+  clipping.integerProduct(q.data(), m, false, got.data(), &stats);
+  EXPECT_GT(stats.clipped, 0);
+  Nonidealities wrong;
+  wrong.adcRange = 1.5;
+  EXPECT_THROW(ProgrammedWeight(smallChip(64, 2, 1, 8), w.data(), rows, cols, wrong, "w"),
+               rt::Error);
+}
+
+TEST(PimCrossbar, ProgrammingNoiseHasItsMeanAndVariance) {
+  // Every weight at +85 = 0b1010101: 2-bit cells hold levels 1, 1, 1, 1.
+  const int64_t rows = 100, cols = 100;
+  std::vector<float> w(size_t(rows * cols), 85.0f);
+  w[0] = 127.0f; // sets the scale so that 85 quantises to 85
+  hw::pim::ReramModel chip = smallChip(128, 2, 1, 8);
+  chip.programmingNoise.value = 0.05;
+  Nonidealities noisy;
+  noisy.programmingNoise = true;
+  noisy.seed = 42;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, noisy, "w");
+  const double sigma = 0.05 * 3; // fraction of the 3-level range
+  double sum = 0, squares = 0;
+  int64_t n = 0;
+  for (int64_t s = 0; s < 4; ++s)
+    for (int64_t k = 0; k < rows; ++k)
+      for (int64_t c = 0; c < cols; ++c) {
+        if (k == 0 && c == 0)
+          continue;
+        const double e = weight.programmedLevel(s, 0, k, c) - 1.0;
+        sum += e;
+        squares += e * e;
+        ++n;
+      }
+  const double mean = sum / double(n), variance = squares / double(n) - mean * mean;
+  EXPECT_LT(std::abs(mean), 4 * sigma / std::sqrt(double(n)));
+  EXPECT_LT(std::abs(variance - sigma * sigma), 4 * sigma * sigma * std::sqrt(2.0 / double(n)));
+}
+
+TEST(PimCrossbar, StuckCellsHaveTheirFraction) {
+  const int64_t rows = 100, cols = 100;
+  std::vector<float> w(size_t(rows * cols), 1.0f); // +127: every magnitude level at the top
+  hw::pim::ReramModel chip = smallChip(128, 1, 1, 8);
+  chip.stuckOff.value = 0.05;
+  chip.stuckOn.value = 0.02;
+  Nonidealities stuck;
+  stuck.stuckCells = true;
+  stuck.seed = 3;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, stuck, "w");
+  // + crossbars: targets 1 (stuck off shows); − crossbars: targets 0 (stuck on shows).
+  int64_t off = 0, on = 0, n = 0;
+  for (int64_t s = 0; s < 7; ++s)
+    for (int64_t k = 0; k < rows; ++k)
+      for (int64_t c = 0; c < cols; ++c, ++n) {
+        off += weight.programmedLevel(s, 0, k, c) == 0;
+        on += weight.programmedLevel(s, 1, k, c) == 1;
+      }
+  for (auto [count, p] : {std::pair{off, 0.05}, {on, 0.02}}) {
+    const double sd = std::sqrt(p * (1 - p) / double(n));
+    EXPECT_LT(std::abs(double(count) / double(n) - p), 4 * sd) << p;
+  }
+}
+
+TEST(PimCrossbar, ReadNoiseHasItsMeanAndVariance) {
+  // One magnitude bit in 1-bit cells, 2-bit inputs through a 2-bit DAC: one
+  // slice, one cycle, so y = code(S⁺) − code(S⁻) − offset with
+  // S± ~ N(exact, (σ·Σu²)) rounded by a 1-level ADC step.
+  const int64_t rows = 64, cols = 1;
+  std::vector<float> w(size_t(rows), 1.0f);
+  for (int64_t k = 0; k < rows; k += 2)
+    w[k] = -1.0f;
+  hw::pim::ReramModel chip = smallChip(64, 1, 2, 10, true, 2, 2);
+  chip.readNoise.value = 1.5;
+  Nonidealities noisy;
+  noisy.readNoise = true;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, noisy, "w");
+  std::vector<int32_t> q(size_t(rows), 1); // u = 1 + 2 = 3 on every row
+  const double exact = double(reference(q, weight.quantised(), 1, rows, cols, false)[0]);
+  const double sigmaS = 1.5 * 1 * std::sqrt(double(rows) * 9.0); // σ · range · sqrt(Σ u²)
+  const double variance = 2 * sigmaS * sigmaS + 2.0 / 12;         // two reads, two roundings
+  const int n = 4000;
+  double sum = 0, squares = 0;
+  for (int i = 0; i < n; ++i) {
+    double y;
+    weight.integerProduct(q.data(), 1, false, &y);
+    sum += y - exact;
+    squares += (y - exact) * (y - exact);
+  }
+  const double mean = sum / n, var = squares / n - mean * mean;
+  EXPECT_LT(std::abs(mean), 4 * std::sqrt(variance / n));
+  EXPECT_LT(std::abs(var - variance), 4 * variance * std::sqrt(2.0 / n));
+}
+
+TEST(PimCrossbar, DriftExponentsFollowThePcmPreset) {
+  // ν ~ |N(μ, σ)| at ĝ = 1: μ = clip(0.0244, 0.049, 0.1) = 0.049,
+  // σ = clip(−0.0059, 0.008, 0.045) = 0.008; the folded normal's mean.
+  const int64_t rows = 100, cols = 100;
+  std::vector<float> w(size_t(rows * cols), 1.0f);
+  hw::pim::ReramModel chip = smallChip(128, 1, 1, 8);
+  Nonidealities pcm;
+  pcm.drift = pcm.pcmPreset = true;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, pcm, "w");
+  const double mu = 0.049, sigma = 0.008;
+  const double folded = sigma * std::sqrt(2 / M_PI) * std::exp(-mu * mu / (2 * sigma * sigma)) +
+                        mu * (1 - std::erfc(mu / sigma / std::sqrt(2.0)));
+  double sum = 0, squares = 0;
+  int64_t n = 0;
+  for (int64_t k = 0; k < rows; ++k)
+    for (int64_t c = 0; c < cols; ++c, ++n) {
+      const double nu = weight.driftExponent(0, 0, k, c);
+      sum += nu;
+      squares += nu * nu;
+    }
+  const double mean = sum / double(n);
+  const double second = mu * mu + sigma * sigma; // E[ν²] is the unfolded one
+  EXPECT_LT(std::abs(mean - folded), 4 * sigma / std::sqrt(double(n)));
+  EXPECT_LT(std::abs(squares / double(n) - second), 4 * 2 * mu * sigma / std::sqrt(double(n)));
+}
+
+TEST(PimCrossbar, DriftScalesTheReadByItsFactor) {
+  // Levels decay as (t/t0)^−ν: after 10 t0 with ν = 0.1 a read of the +
+  // crossbars alone (all weights positive) is 10^−0.1 of the fresh one, up
+  // to the ADC's rounding.
+  const int64_t rows = 128, cols = 4;
+  std::vector<float> w(size_t(rows * cols), 1.0f);
+  hw::pim::ReramModel chip = smallChip(128, 1, 1, 12);
+  chip.driftExponent.value = 0.1;
+  chip.driftReference.value = 20;
+  Nonidealities drift;
+  drift.drift = true;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, drift, "w");
+  std::vector<int32_t> q(size_t(rows), 127);
+  double fresh[4], aged[4];
+  weight.integerProduct(q.data(), 1, false, fresh);
+  weight.setElapsed(200);
+  weight.integerProduct(q.data(), 1, false, aged);
+  // y = S⁺·2^... − offset·colsum: undo the offset, compare the crossbar part.
+  // Every input bit is 1 (u = 255), so each conversion reads S = 128 fresh
+  // and 128·10^−0.1 aged, rounded: off by at most half a step in 128.
+  const double offset = 128.0 * double(rows) * 127;
+  for (int c = 0; c < 4; ++c)
+    EXPECT_NEAR((aged[c] + offset) / (fresh[c] + offset), std::pow(10.0, -0.1), 0.5 / 128);
+}
+
+TEST(PimCrossbar, WritePulsesFollowTheNeuroSimModel) {
+  // 2-bit cells, 97 write levels: level ℓ of 3 takes ⌈ℓ/3·97⌉ pulses from
+  // the off state.
+  const int64_t rows = 20, cols = 30;
+  const std::vector<float> w = randomMatrix(rows * cols, 17);
+  const hw::pim::ReramModel chip = smallChip(128, 2, 1, 8);
+  ASSERT_EQ(chip.writeLevels.value, 97);
+  ProgrammedWeight weight(chip, w.data(), rows, cols, Nonidealities{}, "w");
+  int64_t want = 0;
+  const int64_t perLevel[4] = {0, 33, 65, 97};
+  for (int64_t s = 0; s < weight.tiling().slices; ++s)
+    for (int64_t p = 0; p < 2; ++p)
+      for (int64_t k = 0; k < rows; ++k)
+        for (int64_t c = 0; c < cols; ++c)
+          want += perLevel[int64_t(weight.programmedLevel(s, p, k, c))];
+  EXPECT_EQ(weight.pulses(), want);
+  EXPECT_GT(weight.writeEnergy_pJ(), 0);
+}
