@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/hpt/HptDialect.h"
+#include "dialects/pim/PimDialect.h"
 #include "dialects/sa/SaDialect.h"
 #include "hpt/Transforms/Passes.h"
 
@@ -19,7 +20,7 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<hpt::HptDialect, hpt::sa::SaDialect, mlir::func::FuncDialect,
+  registry.insert<hpt::HptDialect, hpt::pim::PimDialect, hpt::sa::SaDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
   mlir::func::registerInlinerExtension(registry);
   mlir::registerTransformsPasses();

@@ -4,6 +4,7 @@
 #define HPT_TRANSFORMS_PASSES_H
 
 #include "dialects/hpt/HptDialect.h"
+#include "dialects/pim/PimDialect.h"
 #include "dialects/sa/SaDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

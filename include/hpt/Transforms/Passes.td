@@ -297,6 +297,92 @@ def ConvertHptToSa : Pass<"convert-hpt-to-sa", "::mlir::ModuleOp"> {
   let dependentDialects = ["::hpt::sa::SaDialect"];
 }
 
+def HptCrossbarTile : Pass<"hpt-crossbar-tile", "::mlir::ModuleOp"> {
+  let summary = "Cut every ReRAM-placed frozen weight into bit-sliced crossbar blocks";
+  let description = [{
+    Every product placed on `reram` (`hpt-place gemm=reram`) reads a frozen
+    parameter. The first such read of a parameter fixes the matrix the
+    crossbars store, S[K×N] with that product computing x·S (`hpt.linear`
+    stores Wᵀ; `hpt.matmul` its right operand as it reads it); any other
+    read computes x·S (forward) or x·Sᵀ (transposed, as the input gradient
+    of a linear layer does). Each stored matrix is quantised to `weight-bits`
+    and cut, by hpt's model (hardware/pim/Tiling.h), into crossbar blocks
+    with physical bit slicing (`cell-bits` per cell, on ± pairs when
+    `differential`); blocks go to PEs (`groups` slices each) and PEs to tiles,
+    a weight starting a tile, tiles filling chips in order. The result is a
+    `pim.crossbars` op per parameter (`@xbar_<parameter>`) and, on every product,
+    `pim.crossbars = @name` and `pim.read = "forward"` or `"transposed"`:
+
+    ```mlir
+    %y = hpt.linear %x, %w : (tensor<16x300xf32>, tensor<200x300xf32>) -> tensor<16x200xf32>
+    ```
+    with `--hpt-crossbar-tile="hw=configs/atleus-like.json"` becomes
+    ```mlir
+    pim.crossbars @xbar_frozen param @frozen transposed weight 300 x 200 bits 8 cell 2 differential in 128 x 128
+        groups 1 pes_per_tile 48 input 8 dac 1 adc 8 adcs 16 blocks 3 x 2 slices 4
+        crossbars 48 pes 24 tiles 0 + 1 utilisation 6.103516e-01
+    %y = hpt.linear %x, %w {pim.crossbars = @xbar_frozen, pim.read = "forward", ...} : ...
+    ```
+    With `hw=FILE` the geometry is that description's ReRAM section; the
+    options below override it. A network whose weights need more tiles than
+    the chips have is an error at the product that does not fit. `report`
+    writes the utilisation table (weight, shape, blocks, slices, crossbars,
+    PEs, tiles, utilisation) to a file.
+  }];
+  let dependentDialects = ["::hpt::pim::PimDialect"];
+  let options = [
+    Option<"hw", "hw", "std::string", /*default=*/"\"\"",
+           "Hardware description (JSON) whose ReRAM section gives the geometry; the "
+           "options below override it">,
+    Option<"rows", "rows", "int64_t", /*default=*/"128", "Rows of a crossbar">,
+    Option<"cols", "cols", "int64_t", /*default=*/"128", "Columns of a crossbar">,
+    Option<"cellBits", "cell-bits", "int64_t", /*default=*/"2", "Bits per cell">,
+    Option<"weightBits", "weight-bits", "int64_t", /*default=*/"8",
+           "Bits of a quantised weight, sign included">,
+    Option<"inputBits", "input-bits", "int64_t", /*default=*/"8",
+           "Bits of a quantised input or error, sign included">,
+    Option<"dacBits", "dac-bits", "int64_t", /*default=*/"1", "DAC bits per input cycle">,
+    Option<"adcBits", "adc-bits", "int64_t", /*default=*/"8", "ADC bits">,
+    Option<"adcs", "adcs", "int64_t", /*default=*/"16", "ADCs per crossbar (shared by columns)">,
+    Option<"differential", "differential", "bool", /*default=*/"true",
+           "± crossbar pairs (else offset-binary weights in one crossbar)">,
+    Option<"groups", "groups", "int64_t", /*default=*/"1", "Slices side by side in a PE">,
+    Option<"pesPerTile", "pes-per-tile", "int64_t", /*default=*/"48", "PEs per tile">,
+    Option<"tiles", "tiles", "int64_t", /*default=*/"256", "Tiles per chip">,
+    Option<"chips", "chips", "int64_t", /*default=*/"1", "Chips">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write the utilisation table to this file">,
+  ];
+}
+
+def ConvertHptToPim : Pass<"convert-hpt-to-pim", "::mlir::ModuleOp"> {
+  let summary = "Lower the crossbar reads of tiled frozen weights to pim kernels";
+  let description = [{
+    For every product `hpt-crossbar-tile` marked, emits a `pim.kernel` of its
+    crossbar work on the op's operands and points the op at it with
+    `pim.kernel = @name`: the input (or error) quantised per row, one
+    bit-serial `pim.mvm` through the weight's crossbars (forward, or
+    transposed for x·Sᵀ), and `pim.shift_add` of the partial sums. Every
+    `pim.crossbars` gets a `@program_<name>` kernel that writes the
+    parameter into its cells once. Reads and writes carry the hardware
+    model's costs.
+
+    ```mlir
+    pim.kernel @forward_pim_0 {
+    ^bb0(%x: tensor<16x300xf32>):
+      %q, %s = pim.quantize %x bits 8 : tensor<16x300xf32> -> tensor<16x300xi32>, tensor<16xf32>
+      %p = pim.mvm @xbar_frozen, %q {conversions = 8192 : i64, ...} : tensor<16x300xi32> -> tensor<3x4x16x200xi32>
+      %y = pim.shift_add @xbar_frozen, %p, %s : tensor<3x4x16x200xi32>, tensor<16xf32> -> tensor<16x200xf32>
+      pim.yield %y : tensor<16x200xf32>
+    }
+    ```
+    A product with a bias adds it after the kernel, on the op's device; a
+    product whose left operand is transposed is refused (a crossbar reads
+    vectors as rows).
+  }];
+  let dependentDialects = ["::hpt::pim::PimDialect"];
+}
+
 def HptPrintModelStats : Pass<"hpt-print-model-stats", "::mlir::ModuleOp"> {
   let summary = "Print parameter counts and the FLOPs of one function call";
   let description = [{
