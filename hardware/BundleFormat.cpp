@@ -10,7 +10,7 @@
 namespace hpt::hw::bundle {
 namespace {
 
-const char *const kKnown[] = {kProgram, kHardware, kSystolic, kSystolicStreams};
+const char *const kKnown[] = {kProgram, kHardware, kSystolic, kSystolicStreams, kReram};
 
 /// Reads one header line's space-separated words; the line must end in '\n'.
 class LineReader {

@@ -13,8 +13,10 @@
 // name. Sections: "program" (JSON: parameters, functions with each op's
 // device, programs), "hardware" (the hardware description it was compiled
 // for, canonical JSON), "systolic" (JSON: which stream each systolic op runs
-// and which tensor is bound to which DRAM region) and "systolic.streams"
-// (the binary streams, each stored once, back to back). The keys of the JSON
+// and which tensor is bound to which DRAM region), "systolic.streams"
+// (the binary streams, each stored once, back to back) and "reram" (JSON:
+// the frozen weights in crossbars and which op reads which, forward or
+// transposed). The keys of the JSON
 // sections' objects are in BundleSchema.h.
 //
 //===----------------------------------------------------------------------===//
@@ -38,6 +40,7 @@ inline constexpr const char *kProgram = "program";
 inline constexpr const char *kHardware = "hardware";
 inline constexpr const char *kSystolic = "systolic";
 inline constexpr const char *kSystolicStreams = "systolic.streams";
+inline constexpr const char *kReram = "reram";
 
 struct Section {
   std::string name;

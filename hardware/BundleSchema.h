@@ -99,6 +99,16 @@ inline constexpr const char *kValue = "value";         ///< value id, when tenso
 inline constexpr const char *kOutput = "output";       ///< whether it is written back
 inline constexpr const char *kTranspose = "transpose"; ///< whether it is stored transposed
 
+// --- The ReRAM section: kOps (entries with kFunction, kOp and these) and kCrossbars. ---
+inline constexpr const char *kCrossbars = "crossbars"; ///< array of weights; an op's weight name
+inline constexpr const char *kRead = "read";           ///< forward | transposed
+// A weight (an entry of "crossbars"): kName, kRows, kCols (the stored matrix) and these.
+inline constexpr const char *kParam = "param";                   ///< the parameter it holds
+inline constexpr const char *kTransposedParam = "transposed_param"; ///< stored = parameterᵀ
+inline constexpr const char *kFirstTile = "first_tile";          ///< where its tiles start
+inline constexpr const char *kTiles = "tiles";                   ///< tiles it takes
+inline constexpr const char *kCrossbarCount = "crossbar_count";  ///< crossbars it takes
+
 } // namespace hpt::hw::bundle::key
 
 #endif // HPT_HARDWARE_BUNDLESCHEMA_H

@@ -3,6 +3,7 @@
 #include "hpt/Target/Bundle.h"
 
 #include "dialects/hpt/HptOps.h"
+#include "dialects/pim/PimDialect.h"
 #include "hardware/BundleFormat.h"
 #include "hardware/BundleSchema.h"
 #include "hardware/systolic/Stream.h"
@@ -81,8 +82,54 @@ private:
 /// Attributes of placement and tiling: the bundle says them in its own terms
 /// (an op's "device", the systolic section).
 bool isPlacementAttr(StringRef name) {
-  return name == kDeviceAttrName || name.starts_with("sa.");
+  return name == kDeviceAttrName || name.starts_with("sa.") || name.starts_with("pim.");
 }
+
+/// The ReRAM section: the frozen weights in crossbars (hpt-crossbar-tile)
+/// and, per op placed on reram, the weight it reads and how.
+class ReramSection {
+public:
+  explicit ReramSection(ModuleOp module) : symbols(module) {
+    for (auto crossbars : module.getOps<pim::CrossbarsOp>())
+      weights.push_back(json::Object{
+          {key::kName, crossbars.getSymName().str()},
+          {key::kParam, crossbars.getParam().str()},
+          {key::kTransposedParam, crossbars.getTransposedParam()},
+          {key::kRows, static_cast<int64_t>(crossbars.getRows())},
+          {key::kCols, static_cast<int64_t>(crossbars.getCols())},
+          {key::kFirstTile, static_cast<int64_t>(crossbars.getFirstTile())},
+          {key::kTiles, static_cast<int64_t>(crossbars.getTiles())},
+          {key::kCrossbarCount, static_cast<int64_t>(crossbars.getCrossbars())}});
+  }
+
+  /// Adds `op` (placed on reram) of the function `function`.
+  LogicalResult add(Operation *op, StringRef function, int64_t index) {
+    auto name = op->getAttrOfType<FlatSymbolRefAttr>("pim.crossbars");
+    auto read = op->getAttrOfType<StringAttr>("pim.read");
+    if (!name || !read || !symbols.lookup<pim::CrossbarsOp>(name.getValue()))
+      return op->emitOpError("is placed on reram but reads no crossbars (run "
+                             "hpt-crossbar-tile)");
+    ops.push_back(json::Object{{key::kFunction, function.str()},
+                               {key::kOp, index},
+                               {key::kCrossbars, name.getValue().str()},
+                               {key::kRead, read.getValue().str()}});
+    return success();
+  }
+
+  bool empty() const { return ops.empty(); }
+
+  std::string write() {
+    json::Object section{{key::kCrossbars, std::move(weights)}, {key::kOps, std::move(ops)}};
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << json::Value(std::move(section));
+    return text;
+  }
+
+private:
+  SymbolTable symbols;
+  json::Array weights, ops;
+};
 
 /// The systolic section: each stream once, and per op its stream and the
 /// DRAM region of each of its tensors.
@@ -228,7 +275,8 @@ DeviceKind deviceOf(Operation *op) {
   return device ? device.getKind() : DeviceKind::host;
 }
 
-FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systolicOps) {
+FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systolicOps,
+                                     ReramSection &reramOps) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("must have a single block to be written to a bundle");
   ValueNumbering values;
@@ -250,10 +298,12 @@ FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systoli
     FailureOr<json::Object> entry = opJson(&op, values);
     if (failed(entry))
       return failure();
+    if (deviceOf(&op) == DeviceKind::reram && failed(reramOps.add(&op, func.getName(), ops.size())))
+      return failure();
     if (deviceOf(&op) == DeviceKind::systolic &&
         failed(systolicOps.add(&op, func.getName(), ops.size(), values)))
       return failure();
-    if (deviceOf(&op) == DeviceKind::gpu || deviceOf(&op) == DeviceKind::reram)
+    if (deviceOf(&op) == DeviceKind::gpu)
       return op.emitOpError("is placed on ")
              << stringifyDeviceKind(deviceOf(&op)) << ", which hpt-run cannot run yet";
     ops.push_back(std::move(*entry));
@@ -352,6 +402,7 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
     return failure();
   json::Array params, functions;
   SystolicSection systolicOps(module);
+  ReramSection reramOps(module);
   for (Operation &op : module.getBody()->getOperations()) {
     if (auto param = dyn_cast<ParamOp>(op)) {
       FailureOr<json::Object> entry = paramJson(param);
@@ -359,11 +410,13 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
         return failure();
       params.push_back(std::move(*entry));
     } else if (auto func = dyn_cast<func::FuncOp>(op)) {
-      FailureOr<json::Object> entry = functionJson(func, systolicOps);
+      FailureOr<json::Object> entry = functionJson(func, systolicOps, reramOps);
       if (failed(entry))
         return failure();
       functions.push_back(std::move(*entry));
-    } else if (!isa<sa::StreamOp>(op)) { // streams go into the systolic section
+    } else if (!isa<sa::StreamOp, pim::CrossbarsOp, pim::KernelOp>(op)) {
+      // Streams go into the systolic section, crossbars and their kernels
+      // into the ReRAM one (the device runs them from the hardware model).
       return op.emitOpError("cannot be written to a bundle");
     }
   }
@@ -381,6 +434,8 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
     sections.push_back({hw::bundle::kSystolic, index});
     sections.push_back({hw::bundle::kSystolicStreams, streams});
   }
+  if (!reramOps.empty())
+    sections.push_back({hw::bundle::kReram, reramOps.write()});
   os << hw::bundle::write(sections);
   return success();
 }
@@ -394,7 +449,8 @@ void hpt::registerToBundleTranslation() {
       [](DialectRegistry &registry) {
         // arith and tensor ops parse, so that the bundle writer can name them
         // in its refusal.
-        registry.insert<HptDialect, sa::SaDialect, arith::ArithDialect, func::FuncDialect,
+        registry.insert<HptDialect, pim::PimDialect, sa::SaDialect, arith::ArithDialect,
+                        func::FuncDialect,
                         tensor::TensorDialect>();
       });
 }

@@ -4,6 +4,7 @@
 
 #include "hardware/BundleSchema.h"
 #include "hardware/Checksum.h"
+#include "hardware/pim/Tiling.h"
 #include "hardware/systolic/Check.h"
 #include "hardware/systolic/Stream.h"
 #include "runtime/core/Error.h"
@@ -52,6 +53,11 @@ std::vector<Shape> valueShapes(const FunctionSpec &fn) {
 }
 
 const SystolicOp *SystolicSection::find(const std::string &function, size_t op) const {
+  auto it = ops.find({function, op});
+  return it == ops.end() ? nullptr : &it->second;
+}
+
+const ReramOp *ReramSection::find(const std::string &function, size_t op) const {
   auto it = ops.find({function, op});
   return it == ops.end() ? nullptr : &it->second;
 }
@@ -573,6 +579,116 @@ SystolicSection readSystolicSection(const hw::bundle::Section &indexSection,
   return section;
 }
 
+/// The shape of the matrix an op's operand 0 is read as: its leading axes
+/// flattened.
+std::pair<int64_t, int64_t> asMatrix(const Shape &shape) {
+  const int64_t last = shape.empty() ? 1 : shape.back();
+  return {last == 0 ? 0 : numElements(shape) / last, last};
+}
+
+/// The ReRAM section: each weight is a parameter of the bundle, tiled as the
+/// hardware description tiles it; each op reads one as a product can.
+ReramSection readReramSection(const hw::bundle::Section &raw, const Bundle &bundle,
+                              const std::string &origin) {
+  const std::string where = origin + ": section 'reram'";
+  json root;
+  try {
+    root = json::parse(raw.bytes);
+  } catch (const json::exception &e) {
+    throw Error(where + ": malformed: " + e.what());
+  }
+  Reader r(root, where);
+  if (!bundle.hardware || !bundle.hardware->reram)
+    r.fail("the bundle's hardware description has no reram section to tile with");
+  const hw::pim::CrossbarGeometry geometry = hw::pim::geometryOf(*bundle.hardware->reram);
+  ReramSection section;
+  const json &weights = r.get(key::kCrossbars);
+  if (!weights.is_array())
+    r.fail("field 'crossbars' is not an array");
+  std::map<std::string, size_t> byName;
+  int64_t nextTile = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    Reader entry(weights[i], where + ": crossbars[" + std::to_string(i) + "]");
+    ReramWeight w;
+    w.name = entry.as<std::string>(key::kName);
+    w.param = entry.as<std::string>(key::kParam);
+    w.transposedParam = entry.as<bool>(key::kTransposedParam);
+    w.rows = entry.as<int64_t>(key::kRows);
+    w.cols = entry.as<int64_t>(key::kCols);
+    w.firstTile = entry.as<int64_t>(key::kFirstTile);
+    w.tiles = entry.as<int64_t>(key::kTiles);
+    w.crossbars = entry.as<int64_t>(key::kCrossbarCount);
+    const ParamSpec *param = nullptr;
+    for (const ParamSpec &p : bundle.params)
+      if (p.name == w.param)
+        param = &p;
+    if (!param)
+      entry.fail("holds parameter '" + w.param + "', which the bundle does not declare");
+    const Shape stored = w.transposedParam ? Shape{param->shape.size() == 2 ? param->shape[1] : 0,
+                                                   param->shape[0]}
+                                           : param->shape;
+    if (param->shape.size() != 2 || stored != Shape{w.rows, w.cols})
+      entry.fail("stores a " + std::to_string(w.rows) + "x" + std::to_string(w.cols) +
+                 " matrix, but parameter '" + w.param + "' is " + shapeText(param->shape) +
+                 (w.transposedParam ? " (transposed)" : ""));
+    hw::Expected<hw::pim::WeightTiling> tiling =
+        hw::pim::tileWeight(geometry, w.rows, w.cols, entry.where());
+    if (!tiling)
+      throw Error(tiling.error());
+    if (tiling->crossbars != w.crossbars || tiling->tiles != w.tiles || w.firstTile != nextTile)
+      entry.fail("its tiling (tiles " + std::to_string(w.firstTile) + " + " +
+                 std::to_string(w.tiles) + ", " + std::to_string(w.crossbars) +
+                 " crossbars) is not the hardware description's (tiles " +
+                 std::to_string(nextTile) + " + " + std::to_string(tiling->tiles) + ", " +
+                 std::to_string(tiling->crossbars) + " crossbars)");
+    nextTile += w.tiles;
+    if (!byName.emplace(w.name, section.weights.size()).second)
+      entry.fail("weight '" + w.name + "' is declared twice");
+    section.weights.push_back(std::move(w));
+  }
+  const int64_t capacity = geometry.tilesPerChip * geometry.chips;
+  if (nextTile > capacity)
+    r.fail("the weights take " + std::to_string(nextTile) + " tiles, but the ReRAM chips of " +
+           bundle.hardware->name + " hold " + std::to_string(capacity));
+  const json &ops = r.get(key::kOps);
+  if (!ops.is_array())
+    r.fail("field 'ops' is not an array");
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
+    const std::string function = entry.as<std::string>(key::kFunction);
+    const uint64_t opIndex = entry.as<uint64_t>(key::kOp);
+    const FunctionSpec *fn = bundle.function(function);
+    if (!fn || opIndex >= fn->ops.size())
+      entry.fail("names op " + std::to_string(opIndex) + " of function '" + function +
+                 "', which does not exist");
+    const OpSpec &op = fn->ops[opIndex];
+    if (op.device.kind != hw::DeviceKind::Reram)
+      entry.fail("names op " + std::to_string(opIndex) + " of '" + function +
+                 "', which is not placed on reram");
+    auto weight = byName.find(entry.as<std::string>(key::kCrossbars));
+    if (weight == byName.end())
+      entry.fail("reads weight '" + entry.as<std::string>(key::kCrossbars) +
+                 "', which section 'reram' does not list");
+    const std::string read = entry.as<std::string>(key::kRead);
+    if (read != "forward" && read != "transposed")
+      entry.fail("field 'read' is '" + read + "', not forward or transposed");
+    const ReramWeight &w = section.weights[weight->second];
+    const bool transposed = read == "transposed";
+    // The op's input rows must be as long as the lines its read drives.
+    const std::vector<Shape> shapes = valueShapes(*fn);
+    if ((op.op != "linear" && op.op != "matmul") || op.operands.size() < 2)
+      entry.fail("names a " + op.op + " op; crossbars run hpt.linear and hpt.matmul");
+    const auto [vectors, length] = asMatrix(shapes[op.operands[0]]);
+    (void)vectors;
+    if (length != (transposed ? w.cols : w.rows))
+      entry.fail("reads vectors of " + std::to_string(length) + " through '" + w.name +
+                 "', whose " + (transposed ? "columns" : "rows") + " number " +
+                 std::to_string(transposed ? w.cols : w.rows));
+    section.ops[{function, opIndex}] = ReramOp{weight->second, transposed};
+  }
+  return section;
+}
+
 /// Every op placed off the host names a device and instance the bundle's
 /// description has, and one hpt-run can run.
 void checkPlacements(const Bundle &bundle) {
@@ -599,7 +715,10 @@ void checkPlacements(const Bundle &bundle) {
       if (op.device.kind == hw::DeviceKind::Systolic && !bundle.systolic.find(fn.name, i))
         throw Error(where + ": placed on systolic, but the systolic section has no stream "
                             "for it");
-      if (op.device.kind == hw::DeviceKind::Gpu || op.device.kind == hw::DeviceKind::Reram)
+      if (op.device.kind == hw::DeviceKind::Reram && !bundle.reram.find(fn.name, i))
+        throw Error(where + ": placed on reram, but the reram section does not say which "
+                            "crossbars it reads (run hpt-crossbar-tile)");
+      if (op.device.kind == hw::DeviceKind::Gpu)
         throw Error(where + ": placed on " + kind + ", which hpt-run cannot run yet");
     }
 }
@@ -651,6 +770,8 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
         *index, sectionNamed(sections, hw::bundle::kSystolicStreams), bundle, origin);
   else if (sectionNamed(sections, hw::bundle::kSystolicStreams))
     throw Error(origin + ": section 'systolic.streams' comes without section 'systolic'");
+  if (const hw::bundle::Section *reram = sectionNamed(sections, hw::bundle::kReram))
+    bundle.reram = readReramSection(*reram, bundle, origin);
   checkPlacements(bundle);
   bundle.sections = std::move(sections);
   return bundle;

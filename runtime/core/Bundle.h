@@ -113,6 +113,30 @@ struct SystolicSection {
   const SystolicOp *find(const std::string &function, size_t op) const;
 };
 
+/// A frozen weight in ReRAM crossbars: the stored matrix [rows × cols] of
+/// parameter `param` (its transpose when `transposedParam`), where its
+/// tiles start and how many it and its crossbars take (checked against the
+/// hardware model's tiling when read).
+struct ReramWeight {
+  std::string name, param;
+  bool transposedParam = false;
+  int64_t rows = 0, cols = 0;
+  int64_t firstTile = 0, tiles = 0, crossbars = 0;
+};
+
+/// What the ReRAM device runs for one op: which weight it reads and how.
+struct ReramOp {
+  size_t weight = 0;
+  bool transposed = false; ///< x·Sᵀ rather than x·S
+};
+
+/// The ReRAM section: the weights, and per function and op index its read.
+struct ReramSection {
+  std::vector<ReramWeight> weights;
+  std::map<std::pair<std::string, size_t>, ReramOp> ops;
+  const ReramOp *find(const std::string &function, size_t op) const;
+};
+
 struct Bundle {
   std::string path;
   uint64_t checksum = 0; ///< identifies the compiled model (checkpoints record it)
@@ -123,6 +147,7 @@ struct Bundle {
   /// placed off the host), and the systolic device's section.
   std::optional<hw::Description> hardware;
   SystolicSection systolic;
+  ReramSection reram; ///< the ReRAM device's section
   /// The sections as read, so that a bundle can be written back unchanged.
   std::vector<hw::bundle::Section> sections;
 

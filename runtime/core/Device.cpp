@@ -14,4 +14,14 @@ Device *DeviceSet::find(hw::DeviceKind kind) const {
   return it == devices.end() ? nullptr : it->second.get();
 }
 
+void DeviceSet::saveState(Archive &archive) const {
+  for (const auto &[kind, device] : devices)
+    device->saveState(archive);
+}
+
+void DeviceSet::restoreState(const Archive &archive, const std::string &origin) {
+  for (const auto &[kind, device] : devices)
+    device->restoreState(archive, origin);
+}
+
 } // namespace hpt::rt

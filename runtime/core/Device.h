@@ -36,6 +36,9 @@ struct OpCost {
   /// Which of them cross a link is the accounting model's business
   /// (docs/accounting.md: parameters and optimizer state stay resident).
   uint64_t bytesIn = 0, bytesOut = 0;
+  /// What the device counted (ReRAM: ADC conversions, cells written, write
+  /// pulses), for the profile.
+  std::vector<std::pair<const char *, uint64_t>> counts;
 };
 
 /// An optimizer update handed to a device: the parameter and its state
@@ -59,6 +62,8 @@ struct Tensors {
   const OptimizerStep *update = nullptr; ///< an optimizer update's state, else null
 };
 
+struct Archive;
+
 class Device {
 public:
   virtual ~Device() = default;
@@ -71,6 +76,12 @@ public:
   /// Runs op `index` of `fn` on `tensors` (computing its results when
   /// computes()) and returns its cost.
   virtual OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) = 0;
+  /// Adds what a checkpoint must keep of the device (a ReRAM device's
+  /// programmed cells, write counters and drift clock); nothing by default.
+  virtual void saveState(Archive &archive) const {}
+  /// Restores saveState's part of a checkpoint; throws Error naming `origin`
+  /// when it does not fit the device.
+  virtual void restoreState(const Archive &archive, const std::string &origin) {}
 };
 
 /// The devices of one hpt-run, by kind; the host is implicit.
@@ -79,6 +90,9 @@ public:
   void add(std::unique_ptr<Device> device);
   /// The device of `kind`, or null.
   Device *find(hw::DeviceKind kind) const;
+  /// Every device's part of a checkpoint (Device::saveState).
+  void saveState(Archive &archive) const;
+  void restoreState(const Archive &archive, const std::string &origin);
 
 private:
   std::map<hw::DeviceKind, std::unique_ptr<Device>> devices;

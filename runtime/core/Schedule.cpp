@@ -305,6 +305,8 @@ void Schedule::save(Archive &archive) const {
   addParams(archive, current == Phase::Lora ? *loraStore : *fullStore, "");
   if (current == Phase::Overlap)
     addParams(archive, *loraStore, kOverlapPrefix);
+  if (options.devices)
+    options.devices->saveState(archive);
 }
 
 void Schedule::restore(const Archive &archive, const std::string &origin) {
@@ -353,6 +355,10 @@ void Schedule::restore(const Archive &archive, const std::string &origin) {
   std::optional<StoredParams> overlap;
   if (restored.phase() == Phase::Overlap)
     overlap.emplace(archive, origin, *loraStore, kOverlapPrefix);
+  // A device's state (ReRAM cells as programmed) checks itself before it
+  // changes anything.
+  if (options.devices)
+    options.devices->restoreState(archive, origin);
   if (program)
     selectLora(*program);
   rule = restored;

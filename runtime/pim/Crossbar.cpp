@@ -2,6 +2,7 @@
 
 #include "runtime/pim/Crossbar.h"
 
+#include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
 
 #include <cblas.h>
@@ -10,7 +11,6 @@
 #include <cmath>
 
 namespace hpt::rt::pim {
-namespace {
 
 /// SplitMix64 with Box-Muller normals: the same draws on every machine.
 class Draws {
@@ -44,6 +44,8 @@ private:
   double saved = 0;
 };
 
+namespace {
+
 /// AIHWKit's PCM preset (reference energy.md; g_max = 25 µS, t0 = 20 s):
 /// programming noise σ in µS at normalised target ĝ.
 double pcmProgrammingSigma_uS(double g) { return 0.26348 + 1.9650 * g - 1.1731 * g * g; }
@@ -59,9 +61,9 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 } // namespace
 
-ProgrammedWeight::ProgrammedWeight(const hw::pim::ReramModel &model, const float *w,
-                                   int64_t rowCount, int64_t colCount,
-                                   const Nonidealities &settings, const std::string &what)
+ProgrammedWeight::ProgrammedWeight(const hw::pim::ReramModel &model, int64_t rowCount,
+                                   int64_t colCount, const Nonidealities &settings,
+                                   const std::string &what)
     : reram(model), geometry(hw::pim::geometryOf(model)), noise(settings), rows(rowCount),
       cols(colCount) {
   hw::Expected<hw::pim::WeightTiling> tiled = hw::pim::tileWeight(geometry, rows, cols, what);
@@ -70,76 +72,152 @@ ProgrammedWeight::ProgrammedWeight(const hw::pim::ReramModel &model, const float
   tiles = *tiled;
   if (!(noise.adcRange > 0 && noise.adcRange <= 1))
     throw Error(what + ": the ADC range must be a fraction of full scale in (0, 1]");
+  // Erased cells: every one at the off state, some stuck for good.
+  const size_t cells = size_t(tiles.slices * tiles.polarity * rows * cols);
+  levels.assign(cells, 0.0f);
+  targets.assign(cells, 0);
+  stuck.assign(cells, 0);
+  events.assign(cells, 0);
+  cellPulses.assign(cells, 0);
+  wq.assign(size_t(rows * cols), 0);
+  colSums.assign(size_t(cols), 0);
+  rowSums.assign(size_t(rows), 0);
+  writeState = noise.seed;
+  readState = noise.seed ^ 0x5eadbeefull;
+  Draws draws(writeState);
+  const double range = double((int64_t(1) << geometry.cellBits) - 1);
+  if (noise.stuckCells)
+    for (size_t cell = 0; cell < cells; ++cell) {
+      const double u = draws.uniform();
+      stuck[cell] = u < reram.stuckOff.value                          ? kStuckOff
+                    : u < reram.stuckOff.value + reram.stuckOn.value ? kStuckOn
+                                                                      : 0;
+      levels[cell] = stuck[cell] == kStuckOn ? float(range) : 0.0f;
+    }
+  writeState = draws.position();
+  const int64_t longest = std::max(std::min(rows, geometry.rows), std::min(cols, geometry.cols));
+  isExact = !noise.any() && noise.adcRange == 1 &&
+            geometry.adcBits >= geometry.losslessAdcBits(longest);
+}
 
+ProgrammedWeight::ProgrammedWeight(const hw::pim::ReramModel &model, const float *w,
+                                   int64_t rowCount, int64_t colCount,
+                                   const Nonidealities &settings, const std::string &what)
+    : ProgrammedWeight(model, rowCount, colCount, settings, what) {
+  write(w, UINT64_MAX, false, what);
+}
+
+WriteResult ProgrammedWeight::write(const float *w, uint64_t endurance, bool refuseBeyond,
+                                    const std::string &what) {
   // Weights: symmetric per tensor.
   const int64_t top = (int64_t(1) << (geometry.weightBits - 1)) - 1;
   float largest = 0;
   for (int64_t i = 0; i < rows * cols; ++i)
     largest = std::max(largest, std::abs(w[i]));
-  scaleW = largest > 0 ? largest / float(top) : 1.0f;
-  wq.resize(size_t(rows * cols));
-  colSums.assign(size_t(cols), 0);
-  rowSums.assign(size_t(rows), 0);
-  for (int64_t k = 0; k < rows; ++k)
-    for (int64_t n = 0; n < cols; ++n) {
-      const int64_t q = std::clamp<int64_t>(std::lround(w[k * cols + n] / scaleW), -top, top);
-      wq[k * cols + n] = int32_t(q);
-      colSums[n] += q;
-      rowSums[k] += q;
-    }
+  const float scale = largest > 0 ? largest / float(top) : 1.0f;
+  std::vector<int32_t> next(size_t(rows * cols));
+  for (int64_t i = 0; i < rows * cols; ++i)
+    next[i] = int32_t(std::clamp<int64_t>(std::lround(w[i] / scale), -top, top));
 
-  // Cells: the slices of each stored value, and the pulses to write them
-  // from the erased (off) state.
+  // The level each cell must hold: a slice of each stored value.
   const int64_t cellTop = (int64_t(1) << geometry.cellBits) - 1;
-  std::vector<int64_t> pulsesTo(size_t(cellTop + 1));
-  std::vector<double> energyTo(size_t(cellTop + 1));
-  for (int64_t level = 0; level <= cellTop; ++level) {
-    pulsesTo[level] = hw::pim::writePulses(reram, 0, level);
-    energyTo[level] = hw::pim::writeEnergy_pJ(reram, 0, level);
-  }
-  const int64_t polarity = tiles.polarity, slices = tiles.slices;
   const int64_t offset = int64_t(1) << (geometry.weightBits - 1);
-  levels.assign(size_t(slices * polarity * rows * cols), 0.0f);
-  if (noise.drift && noise.pcmPreset)
-    driftNu.assign(levels.size(), 0.0f);
-  Draws draws(noise.seed);
-  readState = noise.seed ^ 0x5eadbeefull;
-  const double range = double(cellTop);
-  for (int64_t s = 0; s < slices; ++s)
-    for (int64_t p = 0; p < polarity; ++p)
+  std::vector<uint8_t> wanted(targets.size());
+  WriteResult result;
+  for (int64_t s = 0; s < tiles.slices; ++s)
+    for (int64_t p = 0; p < tiles.polarity; ++p)
       for (int64_t k = 0; k < rows; ++k)
         for (int64_t n = 0; n < cols; ++n) {
-          const int64_t q = wq[k * cols + n];
+          const int64_t q = next[k * cols + n];
           const int64_t stored =
               geometry.differential ? (p == 0 ? std::max<int64_t>(q, 0) : std::max<int64_t>(-q, 0))
                                     : q + offset;
-          const int64_t level = (stored >> (s * geometry.cellBits)) & cellTop;
-          writePulses += pulsesTo[level];
-          writeEnergy += energyTo[level];
-          double programmed = double(level);
-          if (noise.stuckCells) {
-            const double u = draws.uniform();
-            if (u < reram.stuckOff.value)
-              programmed = 0;
-            else if (u < reram.stuckOff.value + reram.stuckOn.value)
-              programmed = range;
-          }
-          if (noise.programmingNoise && programmed == double(level)) {
-            const double sigma =
-                noise.pcmPreset ? pcmProgrammingSigma_uS(double(level) / range) / kPcmGmax_uS
-                                : reram.programmingNoise.value;
-            programmed = std::clamp(programmed + draws.normal() * sigma * range, 0.0, range);
-          }
           const size_t cell = cellIndex(s, p, k, n);
-          levels[cell] = float(programmed);
-          if (!driftNu.empty()) {
-            const double g = std::max(double(level) / range, 1e-12);
-            driftNu[cell] = float(std::abs(pcmDriftMean(g) + pcmDriftSigma(g) * draws.normal()));
-          }
+          wanted[cell] = uint8_t((stored >> (s * geometry.cellBits)) & cellTop);
+          if (wanted[cell] != targets[cell] && events[cell] + 1 > endurance)
+            ++result.beyondEndurance;
         }
-  const int64_t longest = std::max(std::min(rows, geometry.rows), std::min(cols, geometry.cols));
-  isExact = !noise.any() && noise.adcRange == 1 &&
-            geometry.adcBits >= geometry.losslessAdcBits(longest);
+  if (result.beyondEndurance > 0 && refuseBeyond)
+    throw Error(what + ": writing it again would take " + std::to_string(result.beyondEndurance) +
+                " cells past their endurance of " + std::to_string(endurance) +
+                " programming events (reram.endurance)");
+
+  // Pulses: NeuroSim's model from each cell's level to its new one. Rows of
+  // a crossbar are written one after another, its cells in a row at once.
+  std::vector<int64_t> pulseTable(size_t((cellTop + 1) * (cellTop + 1)));
+  std::vector<double> energyTable(pulseTable.size());
+  for (int64_t a = 0; a <= cellTop; ++a)
+    for (int64_t b = 0; b <= cellTop; ++b) {
+      pulseTable[a * (cellTop + 1) + b] = hw::pim::writePulses(reram, a, b);
+      energyTable[a * (cellTop + 1) + b] = hw::pim::writeEnergy_pJ(reram, a, b);
+    }
+  Draws draws(writeState);
+  const double range = double(cellTop);
+  double slowestCrossbar = 0;
+  for (int64_t s = 0; s < tiles.slices; ++s)
+    for (int64_t p = 0; p < tiles.polarity; ++p)
+      for (int64_t rowBlock = 0; rowBlock < tiles.rowBlocks; ++rowBlock)
+        for (int64_t colBlock = 0; colBlock < tiles.colBlocks; ++colBlock) {
+          double crossbarPulses = 0;
+          for (int64_t k = rowBlock * geometry.rows;
+               k < std::min(rows, (rowBlock + 1) * geometry.rows); ++k) {
+            int64_t rowPulses = 0;
+            for (int64_t n = colBlock * geometry.cols;
+                 n < std::min(cols, (colBlock + 1) * geometry.cols); ++n) {
+              const size_t cell = cellIndex(s, p, k, n);
+              const int64_t from = targets[cell], to = wanted[cell];
+              if (from == to)
+                continue;
+              const int64_t pulses = pulseTable[from * (cellTop + 1) + to];
+              rowPulses = std::max(rowPulses, pulses);
+              result.pulses += pulses;
+              result.energy_pJ += energyTable[from * (cellTop + 1) + to];
+              ++result.cells;
+              ++events[cell];
+              cellPulses[cell] += uint64_t(pulses);
+              targets[cell] = uint8_t(to);
+              levels[cell] = float(programmedValue(cell, to, range, draws));
+            }
+            crossbarPulses += double(rowPulses);
+          }
+          slowestCrossbar = std::max(slowestCrossbar, crossbarPulses);
+        }
+  writeState = draws.position();
+  result.latency_ns = slowestCrossbar * reram.writePulseWidth.value;
+
+  wq = std::move(next);
+  scaleW = scale;
+  std::fill(colSums.begin(), colSums.end(), 0);
+  std::fill(rowSums.begin(), rowSums.end(), 0);
+  for (int64_t k = 0; k < rows; ++k)
+    for (int64_t n = 0; n < cols; ++n) {
+      colSums[n] += wq[k * cols + n];
+      rowSums[k] += wq[k * cols + n];
+    }
+  writePulses += result.pulses;
+  writeEnergy += result.energy_pJ;
+  elapsed = 0; // the drift clock starts at programming
+  return result;
+}
+
+double ProgrammedWeight::programmedValue(size_t cell, int64_t level, double range,
+                                         Draws &draws) {
+  if (stuck[cell])
+    return stuck[cell] == kStuckOn ? range : 0;
+  double programmed = double(level);
+  if (noise.programmingNoise) {
+    const double sigma = noise.pcmPreset
+                             ? pcmProgrammingSigma_uS(double(level) / range) / kPcmGmax_uS
+                             : reram.programmingNoise.value;
+    programmed = std::clamp(programmed + draws.normal() * sigma * range, 0.0, range);
+  }
+  if (noise.drift && noise.pcmPreset) {
+    if (driftNu.empty())
+      driftNu.assign(levels.size(), 0.0f);
+    const double g = std::max(double(level) / range, 1e-12);
+    driftNu[cell] = float(std::abs(pcmDriftMean(g) + pcmDriftSigma(g) * draws.normal()));
+  }
+  return programmed;
 }
 
 size_t ProgrammedWeight::cellIndex(int64_t slice, int64_t polarity, int64_t row,
@@ -347,6 +425,142 @@ void ProgrammedWeight::transposed(const float *delta, int64_t m, float *dx,
   for (int64_t r = 0; r < m; ++r)
     for (int64_t k = 0; k < rows; ++k)
       dx[r * rows + k] = float(double(scale[r]) * double(scaleW) * out[r * rows + k]);
+}
+
+namespace {
+
+/// Integers up to 2^48 as two floats (24 bits each, exact).
+void addSplit(Archive &archive, const std::string &name, const std::vector<uint64_t> &values) {
+  std::vector<float> low(values.size()), high(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    low[i] = float(values[i] & 0xffffff);
+    high[i] = float(values[i] >> 24);
+  }
+  archive.add(name + ".low", {int64_t(values.size())}, low.data());
+  archive.add(name + ".high", {int64_t(values.size())}, high.data());
+}
+
+const ArchiveTensor &tensorOf(const Archive &archive, const std::string &name, size_t count,
+                              const std::string &origin) {
+  const ArchiveTensor *t = archive.find(name);
+  if (!t || t->data.size() != count)
+    throw Error(origin + ": tensor '" + name + "' is missing or holds " +
+                std::to_string(t ? t->data.size() : 0) + " values, not " +
+                std::to_string(count) + " (a checkpoint of another ReRAM mapping?)");
+  return *t;
+}
+
+template <typename T>
+void readInto(const ArchiveTensor &t, std::vector<T> &out, double top, const std::string &origin) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    const double v = double(t.data[i]);
+    if (!(v >= 0 && v <= top) || v != std::floor(v))
+      throw Error(origin + ": tensor '" + t.name + "' holds " + std::to_string(v) +
+                  ", not a count in [0, " + std::to_string(top) + "]");
+    out[i] = T(v);
+  }
+}
+
+std::vector<uint64_t> readSplit(const Archive &archive, const std::string &name, size_t count,
+                                const std::string &origin) {
+  std::vector<uint64_t> low(count), high(count), out(count);
+  readInto(tensorOf(archive, name + ".low", count, origin), low, 0xffffff, origin);
+  readInto(tensorOf(archive, name + ".high", count, origin), high, 0xffffff, origin);
+  for (size_t i = 0; i < count; ++i)
+    out[i] = (high[i] << 24) | low[i];
+  return out;
+}
+
+std::string hex(uint64_t v) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
+  return text;
+}
+
+uint64_t unhex(const nlohmann::json &value, const std::string &origin, const char *what) {
+  if (!value.is_string() || value.get<std::string>().size() != 16)
+    throw Error(origin + ": the ReRAM state's " + what + " is not 16 hex digits");
+  return std::stoull(value.get<std::string>(), nullptr, 16);
+}
+
+} // namespace
+
+void ProgrammedWeight::save(Archive &archive, const std::string &prefix) const {
+  const int64_t cells = int64_t(levels.size());
+  archive.add(prefix + ".levels", {cells}, levels.data());
+  std::vector<float> small(levels.size());
+  for (size_t i = 0; i < small.size(); ++i)
+    small[i] = float(targets[i]);
+  archive.add(prefix + ".targets", {cells}, small.data());
+  for (size_t i = 0; i < small.size(); ++i)
+    small[i] = float(stuck[i]);
+  archive.add(prefix + ".stuck", {cells}, small.data());
+  addSplit(archive, prefix + ".events", std::vector<uint64_t>(events.begin(), events.end()));
+  addSplit(archive, prefix + ".pulses", cellPulses);
+  std::vector<float> weights(wq.begin(), wq.end());
+  archive.add(prefix + ".quantised", {rows, cols}, weights.data());
+  if (!driftNu.empty())
+    archive.add(prefix + ".drift_exponents", {cells}, driftNu.data());
+  archive.meta[prefix] = {{"scale", double(scaleW)},      {"elapsed_s", elapsed},
+                          {"read_stream", hex(readState)}, {"write_stream", hex(writeState)},
+                          {"pulses", writePulses},         {"write_energy_pJ", writeEnergy}};
+}
+
+void ProgrammedWeight::restore(const Archive &archive, const std::string &prefix,
+                               const std::string &origin) {
+  auto meta = archive.meta.find(prefix);
+  if (meta == archive.meta.end() || !meta->is_object())
+    throw Error(origin + ": holds no ReRAM state for '" + prefix + "'");
+  const size_t cells = levels.size();
+  const double cellTop = double((int64_t(1) << geometry.cellBits) - 1);
+  // Check everything, then change.
+  const ArchiveTensor &level = tensorOf(archive, prefix + ".levels", cells, origin);
+  for (float v : level.data)
+    if (!(v >= 0 && v <= cellTop))
+      throw Error(origin + ": tensor '" + level.name + "' holds a level outside [0, " +
+                  std::to_string(cellTop) + "]");
+  std::vector<uint8_t> target(cells), stuckAt(cells);
+  readInto(tensorOf(archive, prefix + ".targets", cells, origin), target, cellTop, origin);
+  readInto(tensorOf(archive, prefix + ".stuck", cells, origin), stuckAt, kStuckOn, origin);
+  std::vector<uint64_t> eventCounts = readSplit(archive, prefix + ".events", cells, origin);
+  std::vector<uint64_t> pulseCounts = readSplit(archive, prefix + ".pulses", cells, origin);
+  const ArchiveTensor &quantised = tensorOf(archive, prefix + ".quantised", wq.size(), origin);
+  const double top = double((int64_t(1) << (geometry.weightBits - 1)) - 1);
+  for (float v : quantised.data)
+    if (!(std::abs(v) <= top) || v != std::floor(v))
+      throw Error(origin + ": tensor '" + quantised.name + "' holds a value outside the " +
+                  std::to_string(geometry.weightBits) + "-bit weights");
+  const ArchiveTensor *nu = archive.find(prefix + ".drift_exponents");
+  if (nu && nu->data.size() != cells)
+    throw Error(origin + ": tensor '" + nu->name + "' does not hold one exponent per cell");
+  const nlohmann::json &m = *meta;
+  const uint64_t read = unhex(m.value("read_stream", nlohmann::json()), origin, "read stream");
+  const uint64_t written = unhex(m.value("write_stream", nlohmann::json()), origin, "write stream");
+  const double scale = m.value("scale", 0.0), clock = m.value("elapsed_s", -1.0);
+  if (!(scale > 0) || !(clock >= 0))
+    throw Error(origin + ": the ReRAM state's scale or drift clock is not a valid number");
+  levels = level.data;
+  targets = std::move(target);
+  stuck = std::move(stuckAt);
+  for (size_t i = 0; i < cells; ++i)
+    events[i] = uint32_t(std::min<uint64_t>(eventCounts[i], UINT32_MAX));
+  cellPulses = std::move(pulseCounts);
+  for (size_t i = 0; i < wq.size(); ++i)
+    wq[i] = int32_t(quantised.data[i]);
+  std::fill(colSums.begin(), colSums.end(), 0);
+  std::fill(rowSums.begin(), rowSums.end(), 0);
+  for (int64_t k = 0; k < rows; ++k)
+    for (int64_t n = 0; n < cols; ++n) {
+      colSums[n] += wq[k * cols + n];
+      rowSums[k] += wq[k * cols + n];
+    }
+  driftNu = nu ? nu->data : std::vector<float>{};
+  scaleW = float(scale);
+  elapsed = clock;
+  readState = read;
+  writeState = written;
+  writePulses = m.value("pulses", int64_t(0));
+  writeEnergy = m.value("write_energy_pJ", 0.0);
 }
 
 } // namespace hpt::rt::pim

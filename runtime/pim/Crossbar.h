@@ -65,6 +65,25 @@ struct Nonidealities {
   bool any() const { return programmingNoise || stuckCells || readNoise || drift; }
 };
 
+/// What writing a weight into its cells did (NeuroSim V2.1's pulse model,
+/// hardware/pim/Tiling.h, on the cells whose level changes).
+struct WriteResult {
+  int64_t cells = 0;           ///< cells programmed (their level changed)
+  int64_t pulses = 0;
+  double energy_pJ = 0;
+  double latency_ns = 0;       ///< crossbars in parallel, rows one after another
+  int64_t beyondEndurance = 0; ///< cells written past the endurance limit
+};
+
+class Draws;
+} // namespace hpt::rt::pim
+
+namespace hpt::rt {
+struct Archive;
+} // namespace hpt::rt
+
+namespace hpt::rt::pim {
+
 /// What a simulated read did (for the profiler and the tests).
 struct ReadStats {
   int64_t conversions = 0;
@@ -73,10 +92,21 @@ struct ReadStats {
 
 class ProgrammedWeight {
 public:
-  /// Quantises W [rows × cols] (row-major) and writes it into fresh cells.
-  /// Throws rt::Error naming `what` when the weight cannot be tiled.
+  /// The crossbars of a rows × cols weight, erased (every cell off; with
+  /// stuck cells on, some stuck for good). Throws rt::Error naming `what`
+  /// when the weight cannot be tiled.
+  ProgrammedWeight(const hw::pim::ReramModel &reram, int64_t rows, int64_t cols,
+                   const Nonidealities &settings, const std::string &what);
+  /// The same, with W [rows × cols] (row-major) written into it.
   ProgrammedWeight(const hw::pim::ReramModel &reram, const float *w, int64_t rows, int64_t cols,
                    const Nonidealities &settings, const std::string &what);
+
+  /// Quantises W and programs the cells whose level changes, counting each
+  /// one's programming events and pulses. A cell past `endurance` events is
+  /// counted in the result or, with `refuseBeyond`, refused before anything
+  /// is written (rt::Error naming `what`). The drift clock restarts.
+  WriteResult write(const float *w, uint64_t endurance, bool refuseBeyond,
+                    const std::string &what);
 
   /// y[m × cols] = x[m × rows]·W, through the crossbars.
   void forward(const float *x, int64_t m, float *y, ReadStats *stats = nullptr) const;
@@ -91,6 +121,14 @@ public:
 
   /// Seconds since programming, for drift (the runtime advances it).
   void setElapsed(double seconds) { elapsed = seconds; }
+  double elapsedSeconds() const { return elapsed; }
+
+  /// The programmed state (cells, counters, the drift clock and the noise
+  /// streams), as tensors named `prefix`.* and meta[`prefix`].
+  void save(Archive &archive, const std::string &prefix) const;
+  /// Restores what save() wrote; throws rt::Error naming `origin` when the
+  /// archive does not hold this weight's state.
+  void restore(const Archive &archive, const std::string &prefix, const std::string &origin);
 
   const hw::pim::WeightTiling &tiling() const { return tiles; }
   const std::vector<int32_t> &quantised() const { return wq; } ///< W_q, row-major
@@ -103,6 +141,10 @@ public:
     return driftNu.empty() ? reram.driftExponent.value
                            : driftNu[cellIndex(slice, polarity, row, col)];
   }
+  /// Programming events and pulses of each cell over the whole run, in the
+  /// order of programmedLevel's cells.
+  const std::vector<uint32_t> &cellEvents() const { return events; }
+  const std::vector<uint64_t> &cellPulseCounts() const { return cellPulses; }
   /// Pulses the programming took, over all cells, and its energy (pJ).
   int64_t pulses() const { return writePulses; }
   double writeEnergy_pJ() const { return writeEnergy; }
@@ -111,6 +153,7 @@ public:
 
 private:
   size_t cellIndex(int64_t slice, int64_t polarity, int64_t row, int64_t col) const;
+  double programmedValue(size_t cell, int64_t level, double range, Draws &draws);
   struct AdcScale {
     double step = 1;    ///< Δ, a power of two
     double topCode = 0; ///< codes above clip
@@ -130,10 +173,16 @@ private:
   std::vector<int64_t> colSums;    ///< Σ_k W_q[k][n]
   std::vector<int64_t> rowSums;    ///< Σ_n W_q[k][n]
   std::vector<float> levels;       ///< programmed level per cell (slice, polarity, row, col)
+  std::vector<uint8_t> targets;    ///< the level each cell was written to
+  std::vector<uint8_t> stuck;      ///< kStuckOff, kStuckOn or 0
+  std::vector<uint32_t> events;    ///< programming events per cell
+  std::vector<uint64_t> cellPulses; ///< pulses per cell
+  static constexpr uint8_t kStuckOff = 1, kStuckOn = 2;
   std::vector<float> driftNu;      ///< per cell (PCM preset), else empty
   float scaleW = 1;
   double elapsed = 0;
   mutable uint64_t readState = 0; ///< the read-noise stream
+  uint64_t writeState = 0;        ///< the programming-noise stream
   int64_t writePulses = 0;
   double writeEnergy = 0;
   bool isExact = false;

@@ -15,6 +15,7 @@
 #include "runtime/core/Profiler.h"
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
+#include "runtime/pim/ReramDevice.h"
 #include "runtime/systolic/SystolicDevice.h"
 
 #include <cerrno>
@@ -91,6 +92,15 @@ Devices:
                          instructions: every stream walked instruction by
                          instruction; timing: the host computes them and the
                          simulator charges their cycles
+  --reram-noise LIST     ReRAM non-idealities, comma-separated: programming, read,
+                         drift, stuck, pcm (AIHWKit's PCM formulas for programming
+                         noise and drift); none (default)
+  --reram-seed N         seed of the ReRAM noise (default 1)
+  --reram-adc-range F    the ADCs' range as a fraction of full scale (default 1)
+  --reram-bit-serial     walk every crossbar read bit by bit, even where one
+                         integer product gives its result
+  --endurance MODE       warn (default) or error: what a ReRAM write past the
+                         description's endurance does
   --hw PATH              hardware description for the modelled figures when the
                          bundle carries none (docs/hardware.md)
   --quiet                no progress line
@@ -112,6 +122,7 @@ struct Options {
       timings, initFrom, writeBundle, trace, profileCsv, hardware, preset = "wind",
       windTarget = "level";
   SimMode sim = SimMode::Functional;
+  ReramOptions reram;
   int64_t traceSteps = 2;
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
@@ -145,6 +156,33 @@ int64_t integerValue(const std::string &flag, const std::string &text) {
   if (text.empty() || *end != '\0' || value < 0 || errno == ERANGE)
     usageError(flag + " needs a non-negative integer, got '" + text + "'");
   return value;
+}
+
+/// --reram-noise: which non-idealities the ReRAM device applies.
+void parseReramNoise(const std::string &list, pim::Nonidealities &noise) {
+  if (list == "none")
+    return;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string item = list.substr(start, comma - start);
+    if (item == "programming")
+      noise.programmingNoise = true;
+    else if (item == "read")
+      noise.readNoise = true;
+    else if (item == "drift")
+      noise.drift = true;
+    else if (item == "stuck")
+      noise.stuckCells = true;
+    else if (item == "pcm")
+      noise.pcmPreset = noise.programmingNoise = noise.drift = true;
+    else
+      usageError("--reram-noise takes programming, read, drift, stuck, pcm or none, got '" +
+                 item + "'");
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
 }
 
 void applySwitchPreset(Options &o) {
@@ -250,6 +288,23 @@ Options parseOptions(int argc, char **argv) {
       o.sim = mode == "functional"     ? SimMode::Functional
               : mode == "instructions" ? SimMode::Instructions
                                        : SimMode::Timing;
+    } else if (arg == "--reram-noise") {
+      parseReramNoise(value(), o.reram.noise);
+    } else if (arg == "--reram-seed") {
+      o.reram.noise.seed = uint64_t(integerValue(arg, value()));
+    } else if (arg == "--reram-adc-range") {
+      const std::string text = value();
+      const double range = numberValue(arg, text, true);
+      if (range > 1)
+        usageError("--reram-adc-range needs a fraction in (0, 1], got '" + text + "'");
+      o.reram.noise.adcRange = range;
+    } else if (arg == "--reram-bit-serial") {
+      o.reram.noise.bitSerialOnly = true;
+    } else if (arg == "--endurance") {
+      const std::string mode = value();
+      if (mode != "warn" && mode != "error")
+        usageError("--endurance must be warn or error, got '" + mode + "'");
+      o.reram.endurance = mode == "error" ? EnduranceMode::Error : EnduranceMode::Warn;
     } else if (!arg.empty() && arg[0] == '-') {
       usageError("unknown option '" + arg + "'");
     } else if (o.bundle.empty()) {
@@ -338,7 +393,26 @@ DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
   DeviceSet devices;
   if (!bundle.systolic.ops.empty())
     devices.add(std::make_unique<SystolicDevice>(bundle, o.sim, o.memory));
+  if (!bundle.reram.ops.empty())
+    devices.add(std::make_unique<ReramDevice>(bundle, o.reram, std::cerr));
   return devices;
+}
+
+/// The ReRAM cells' wear at the end of a run.
+void printReramWear(const DeviceSet &devices) {
+  auto *reram = dynamic_cast<const ReramDevice *>(devices.find(hw::DeviceKind::Reram));
+  if (!reram)
+    return;
+  for (const ReramWear &w : reram->wear())
+    std::printf("reram %s: %lld cells, %lld programmed, writes per cell max %llu mean %.3f "
+                "(endurance %llu), %llu pulses%s\n",
+                w.weight.c_str(), static_cast<long long>(w.cells),
+                static_cast<long long>(w.written), static_cast<unsigned long long>(w.maxEvents),
+                w.meanEvents, static_cast<unsigned long long>(reram->endurance()),
+                static_cast<unsigned long long>(w.pulses),
+                w.beyondEndurance ? (", " + std::to_string(w.beyondEndurance) +
+                                     " cells past endurance").c_str()
+                                  : "");
 }
 
 /// Which phase trained how long, and when the switch came.
@@ -447,6 +521,7 @@ int run(const Options &o) {
     writePerStep(o.timings, "ms", result, result.stepSeconds, 1e3);
   printLossSummary(result);
   printScheduleSummary(schedule, o.schedule.kind);
+  printReramWear(devices);
   if (o.profile)
     profiler.printSummary(stdout);
   if (!o.trace.empty())

@@ -1,0 +1,187 @@
+//===- ReramDevice.cpp - ReRAM crossbars as an hpt-run device -------------===//
+
+#include "runtime/pim/ReramDevice.h"
+
+#include "runtime/core/Archive.h"
+#include "runtime/core/Error.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace hpt::rt {
+namespace {
+
+std::string opWhere(const FunctionSpec &fn, size_t index) {
+  const OpSpec &op = fn.ops[index];
+  return "function '" + fn.name + "': ops[" + std::to_string(index) + "] (" + op.op +
+         (op.loc.empty() ? "" : " at " + op.loc) + ")";
+}
+
+/// The matrix a weight's crossbars store, from its parameter's value.
+std::vector<float> storedMatrix(const ReramWeight &w, const float *param) {
+  std::vector<float> stored(size_t(w.rows * w.cols));
+  if (!w.transposedParam) {
+    std::copy(param, param + w.rows * w.cols, stored.begin());
+    return stored;
+  }
+  // The parameter is cols x rows.
+  for (int64_t r = 0; r < w.rows; ++r)
+    for (int64_t c = 0; c < w.cols; ++c)
+      stored[r * w.cols + c] = param[c * w.rows + r];
+  return stored;
+}
+
+} // namespace
+
+ReramDevice::ReramDevice(const Bundle &bundle, const ReramOptions &options, std::ostream &log)
+    : bundle(bundle), options(options), log(log) {
+  if (!bundle.hardware || !bundle.hardware->reram)
+    throw Error(bundle.path + ": ops are placed on reram, but the bundle's hardware "
+                              "description has no reram section");
+  model = *bundle.hardware->reram;
+  weights.resize(bundle.reram.weights.size());
+  writtenFrom.resize(bundle.reram.weights.size());
+  warned.assign(bundle.reram.weights.size(), false);
+}
+
+ReramDevice::~ReramDevice() = default;
+
+uint64_t ReramDevice::endurance() const { return uint64_t(model.endurance.value); }
+
+void ReramDevice::accept(const FunctionSpec &fn, size_t index, const std::string &where) const {
+  if (!bundle.reram.find(fn.name, index))
+    throw Error(where + ": placed on reram, but the reram section has no read for it");
+}
+
+void ReramDevice::program(size_t index, const float *param, OpCost &cost) {
+  const ReramWeight &w = bundle.reram.weights[index];
+  std::vector<float> stored = storedMatrix(w, param);
+  if (weights[index] && stored == writtenFrom[index])
+    return;
+  if (!weights[index])
+    weights[index] = std::make_unique<pim::ProgrammedWeight>(model, w.rows, w.cols,
+                                                             options.noise, "weight '" + w.name + "'");
+  const pim::WriteResult written =
+      weights[index]->write(stored.data(), endurance(),
+                            options.endurance == EnduranceMode::Error,
+                            bundle.path + ": weight '" + w.name + "' (parameter '" + w.param + "')");
+  if (written.beyondEndurance > 0 && !warned[index]) {
+    log << "hpt-run: warning: " << bundle.path << ": weight '" << w.name << "': "
+        << written.beyondEndurance << " cells programmed past their endurance of " << endurance()
+        << " events (reram.endurance; --endurance error refuses such writes)\n";
+    warned[index] = true;
+  }
+  writtenFrom[index] = std::move(stored);
+  cost.seconds += written.latency_ns * 1e-9;
+  cost.energy.push_back({"write", written.energy_pJ});
+  cost.counts.push_back({"cells_written", uint64_t(written.cells)});
+  cost.counts.push_back({"write_pulses", uint64_t(written.pulses)});
+}
+
+OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tensors) {
+  const ReramOp *read = bundle.reram.find(fn.name, index);
+  if (!read)
+    throw Error(opWhere(fn, index) + ": placed on reram without a read");
+  const OpSpec &op = fn.ops[index];
+  OpCost cost;
+  program(read->weight, tensors.ptr[op.operands[1]], cost);
+  pim::ProgrammedWeight &weight = *weights[read->weight];
+  const Shape &inputShape = tensors.shapes[op.operands[0]];
+  const int64_t length = inputShape.back();
+  const int64_t vectors = length == 0 ? 0 : numElements(inputShape) / length;
+  float *out = tensors.ptr[op.results[0]];
+  pim::ReadStats stats;
+  if (read->transposed)
+    weight.transposed(tensors.ptr[op.operands[0]], vectors, out, &stats);
+  else
+    weight.forward(tensors.ptr[op.operands[0]], vectors, out, &stats);
+  const int64_t outLength = read->transposed ? weight.tiling().rows : weight.tiling().cols;
+  uint64_t bias = 0;
+  if (op.op == "linear" && op.operands.size() == 3) {
+    // The bias is added digitally as the results leave the tile.
+    const float *b = tensors.ptr[op.operands[2]];
+    for (int64_t r = 0; r < vectors; ++r)
+      for (int64_t c = 0; c < outLength; ++c)
+        out[r * outLength + c] += b[c];
+    bias = uint64_t(outLength) * sizeof(float);
+  }
+  const hw::pim::ReramCost readCost =
+      hw::pim::readCost(model, weight.tiling(), vectors, read->transposed);
+  cost.seconds += readCost.latency_ns * 1e-9;
+  cost.energy.push_back({"adc", readCost.adcEnergy_pJ});
+  cost.energy.push_back({"dac", readCost.dacEnergy_pJ});
+  cost.energy.push_back({"cell", readCost.cellEnergy_pJ});
+  cost.energy.push_back({"digital", readCost.digitalEnergy_pJ});
+  cost.counts.push_back({"conversions", uint64_t(readCost.conversions)});
+  cost.bytesIn = uint64_t(numElements(inputShape)) * sizeof(float) + bias;
+  cost.bytesOut = uint64_t(vectors * outLength) * sizeof(float);
+  // The drift clock runs in simulated time since programming.
+  weight.setElapsed(weight.elapsedSeconds() + cost.seconds);
+  return cost;
+}
+
+std::vector<ReramWear> ReramDevice::wear() const {
+  std::vector<ReramWear> out;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    if (!weights[i])
+      continue;
+    ReramWear w;
+    w.weight = bundle.reram.weights[i].name;
+    const std::vector<uint32_t> &events = weights[i]->cellEvents();
+    w.cells = int64_t(events.size());
+    double sum = 0;
+    for (uint32_t e : events) {
+      w.written += e > 0;
+      w.maxEvents = std::max<uint64_t>(w.maxEvents, e);
+      w.beyondEndurance += e > endurance();
+      sum += e;
+    }
+    w.meanEvents = events.empty() ? 0 : sum / double(events.size());
+    for (uint64_t p : weights[i]->cellPulseCounts())
+      w.pulses += p;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+void ReramDevice::saveState(Archive &archive) const {
+  nlohmann::json programmed = nlohmann::json::array();
+  for (size_t i = 0; i < weights.size(); ++i) {
+    if (!weights[i])
+      continue;
+    const std::string &name = bundle.reram.weights[i].name;
+    programmed.push_back(name);
+    weights[i]->save(archive, "reram:" + name);
+    archive.add("reram:" + name + ".written_from",
+                {bundle.reram.weights[i].rows, bundle.reram.weights[i].cols},
+                writtenFrom[i].data());
+  }
+  archive.meta["reram_programmed"] = programmed;
+}
+
+void ReramDevice::restoreState(const Archive &archive, const std::string &origin) {
+  auto listed = archive.meta.find("reram_programmed");
+  if (listed == archive.meta.end())
+    return; // written before anything was programmed
+  if (!listed->is_array())
+    throw Error(origin + ": 'reram_programmed' is not a list of weights");
+  for (const nlohmann::json &name : *listed) {
+    auto it = std::find_if(bundle.reram.weights.begin(), bundle.reram.weights.end(),
+                           [&](const ReramWeight &w) { return name.is_string() && w.name == name; });
+    if (it == bundle.reram.weights.end())
+      throw Error(origin + ": holds ReRAM cells of weight " + name.dump() + ", which " +
+                  bundle.path + " does not have");
+    const size_t index = size_t(it - bundle.reram.weights.begin());
+    const std::string prefix = "reram:" + it->name;
+    const ArchiveTensor *from = archive.find(prefix + ".written_from");
+    if (!from || from->data.size() != size_t(it->rows * it->cols))
+      throw Error(origin + ": has no value for what weight '" + it->name + "' holds");
+    auto weight = std::make_unique<pim::ProgrammedWeight>(model, it->rows, it->cols,
+                                                          options.noise, "weight '" + it->name + "'");
+    weight->restore(archive, prefix, origin);
+    weights[index] = std::move(weight);
+    writtenFrom[index] = from->data;
+  }
+}
+
+} // namespace hpt::rt

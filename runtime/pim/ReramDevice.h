@@ -1,0 +1,78 @@
+//===- ReramDevice.h - ReRAM crossbars as an hpt-run device -----*- C++ -*-===//
+//
+// Runs the products a bundle places on reram (its ReRAM section: which
+// frozen weight each reads, forward or transposed) through the functional
+// crossbar model (Crossbar.h). A weight is written into its cells the first
+// time an op reads it, that is when a program that places it on ReRAM
+// starts, and again only if its parameter's value changes (as a LoRA
+// program's frozen bases do at the switch); every write is counted per cell
+// and checked against the description's endurance. Reads are charged by the
+// hardware model's read cost (hardware/pim/Tiling.h), writes by NeuroSim
+// V2.1's pulse model on the cells that change.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_PIM_RERAMDEVICE_H
+#define HPT_RUNTIME_PIM_RERAMDEVICE_H
+
+#include "runtime/core/Device.h"
+#include "runtime/pim/Crossbar.h"
+
+#include <iosfwd>
+#include <memory>
+
+namespace hpt::rt {
+
+/// What a write past the endurance limit does.
+enum class EnduranceMode { Warn, Error };
+
+struct ReramOptions {
+  pim::Nonidealities noise;
+  EnduranceMode endurance = EnduranceMode::Warn;
+};
+
+/// Wear of one weight's cells over the run.
+struct ReramWear {
+  std::string weight;
+  int64_t cells = 0, written = 0;   ///< cells, and cells ever programmed
+  uint64_t maxEvents = 0;           ///< the most programming events of a cell
+  double meanEvents = 0;            ///< over all cells
+  uint64_t pulses = 0;              ///< over all cells
+  uint64_t beyondEndurance = 0;     ///< cells past the limit
+};
+
+class ReramDevice : public Device {
+public:
+  /// Throws Error when the bundle's description has no ReRAM section.
+  ReramDevice(const Bundle &bundle, const ReramOptions &options, std::ostream &log);
+  ~ReramDevice() override;
+
+  hw::DeviceKind kind() const override { return hw::DeviceKind::Reram; }
+  bool computes() const override { return true; }
+  void accept(const FunctionSpec &fn, size_t index, const std::string &where) const override;
+  OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
+  void saveState(Archive &archive) const override;
+  void restoreState(const Archive &archive, const std::string &origin) override;
+
+  /// Each programmed weight's wear, for the end of a run.
+  std::vector<ReramWear> wear() const;
+  /// The endurance limit (programming events per cell).
+  uint64_t endurance() const;
+
+private:
+  /// Writes weight `index` from the parameter's current value unless its
+  /// cells already hold it; the write's cost goes into `cost`.
+  void program(size_t index, const float *param, OpCost &cost);
+
+  const Bundle &bundle;
+  ReramOptions options;
+  hw::pim::ReramModel model;
+  std::ostream &log;
+  std::vector<std::unique_ptr<pim::ProgrammedWeight>> weights; ///< by ReRAM-section weight
+  std::vector<std::vector<float>> writtenFrom; ///< the stored matrix each holds
+  std::vector<bool> warned;
+};
+
+} // namespace hpt::rt
+
+#endif // HPT_RUNTIME_PIM_RERAMDEVICE_H
