@@ -85,6 +85,7 @@ void Profiler::addRun(const Program &program, int64_t step) {
     if (e.kind != hw::DeviceKind::Host) {
       e.seconds = r.cost.seconds;
       e.energy = r.cost.energy;
+      e.counts = r.cost.counts;
     } else if (description) {
       e.seconds = hw::hostSeconds(description->host, r.flops, r.elements);
       e.energy = {{"active", hw::hostEnergyPj(description->host, e.seconds)}};
@@ -189,6 +190,10 @@ void Profiler::writeTrace(const std::string &path) const {
                    {"op_index", e.index},    {"wall_ms_measured", 1e3 * e.wallSeconds},
                    {"cycles", e.cycles},     {"energy_pj_modelled", total(e.energy)},
                    {"bytes_in", e.bytesIn},  {"bytes_out", e.bytesOut}};
+      for (const auto &[name, pj] : e.energy)
+        args[std::string(name) + "_pj_modelled"] = pj;
+      for (const auto &[name, count] : e.counts)
+        args[name] = count;
       events.push_back({{"name", e.op}, {"cat", hw::name(e.kind)}, {"ph", "X"},
                         {"ts", 1e6 * e.start}, {"dur", 1e6 * e.seconds},
                         {"pid", pid}, {"tid", e.instance}, {"args", args}});
@@ -224,7 +229,8 @@ void Profiler::writeCsv(const std::string &path) const {
   std::ofstream file(path);
   file << "step,function,op_index,op,device,instance,wall_ms_measured,start_us_modelled,"
           "duration_us_modelled,cycles,energy_pj_modelled,mac_pj,sram_pj,dram_pj,vector_pj,"
-          "active_pj,bytes_in,bytes_out\n";
+          "active_pj,adc_pj,dac_pj,cell_pj,digital_pj,write_pj,conversions,cells_written,"
+          "write_pulses,bytes_in,bytes_out\n";
   file.precision(9);
   for (const Execution &e : kept) {
     auto component = [&](const char *name) {
@@ -233,12 +239,21 @@ void Profiler::writeCsv(const std::string &path) const {
           return c.second;
       return 0.0;
     };
+    auto count = [&](const char *name) {
+      for (const auto &c : e.counts)
+        if (std::string(c.first) == name)
+          return c.second;
+      return uint64_t(0);
+    };
     file << e.step << "," << e.function << "," << e.index << "," << e.op << ","
          << hw::name(e.kind) << "," << e.instance << "," << 1e3 * e.wallSeconds << ","
          << 1e6 * e.start << "," << 1e6 * e.seconds << "," << e.cycles << ","
          << total(e.energy) << "," << component("mac") << "," << component("sram") << ","
          << component("dram") << "," << component("vector") << "," << component("active")
-         << "," << e.bytesIn << "," << e.bytesOut << "\n";
+         << "," << component("adc") << "," << component("dac") << "," << component("cell")
+         << "," << component("digital") << "," << component("write") << ","
+         << count("conversions") << "," << count("cells_written") << ","
+         << count("write_pulses") << "," << e.bytesIn << "," << e.bytesOut << "\n";
   }
   if (!file)
     throw Error(path + ": cannot write the profile CSV");

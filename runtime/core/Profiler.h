@@ -54,6 +54,7 @@ private:
     double start = 0, seconds = 0; ///< simulated, start on the trace's timeline
     uint64_t cycles = 0, bytesIn = 0, bytesOut = 0;
     std::vector<std::pair<const char *, double>> energy;
+    std::vector<std::pair<const char *, uint64_t>> counts;
   };
   struct RunTimeline {
     int64_t step = 0;

@@ -295,7 +295,8 @@ void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, d
   // Read noise is new on every read: the stream goes on from the last one.
   Draws draws(readState);
   const int64_t cycles = geometry.inputCycles();
-  std::vector<float> drives, cells, sums(size_t(m * outLen));
+  std::vector<float> drives, cells;
+  std::vector<double> sums(size_t(m * outLen));
   std::vector<double> driveSquares(size_t(cycles * m));
   for (int64_t start = 0; start < inLen; start += blockLines) {
     const int64_t lines = std::min(blockLines, inLen - start);
@@ -324,9 +325,21 @@ void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, d
             cells[i * outLen + o] = float(levels[cell] * driftFactor(cell));
           }
         for (int64_t cycle = 0; cycle < cycles; ++cycle) {
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(outLen), int(lines),
-                      1.0f, drives.data() + cycle * m * lines, int(lines), cells.data(),
-                      int(outLen), 0.0f, sums.data(), int(outLen));
+          // The column sums in double, in one order: the same on every
+          // machine whatever its BLAS (levels with noise are not integers).
+          std::fill(sums.begin(), sums.end(), 0.0);
+          for (int64_t r = 0; r < m; ++r) {
+            const float *drive = drives.data() + (cycle * m + r) * lines;
+            double *sum = sums.data() + r * outLen;
+            for (int64_t i = 0; i < lines; ++i) {
+              if (drive[i] == 0)
+                continue;
+              const double v = drive[i];
+              const float *cell = cells.data() + i * outLen;
+              for (int64_t o = 0; o < outLen; ++o)
+                sum[o] += v * double(cell[o]);
+            }
+          }
           const double weight = std::pow(2.0, double(s * c + cycle * d)) * (p == 0 ? 1 : -1);
           for (int64_t r = 0; r < m; ++r) {
             const double readSigma = noise.readNoise ? reram.readNoise.value * cellRange *

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hardware/Description.h"
+#include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
 #include "runtime/pim/Crossbar.h"
 
@@ -323,4 +324,77 @@ TEST(PimCrossbar, WritePulsesFollowTheNeuroSimModel) {
           want += perLevel[int64_t(weight.programmedLevel(s, p, k, c))];
   EXPECT_EQ(weight.pulses(), want);
   EXPECT_GT(weight.writeEnergy_pJ(), 0);
+}
+
+TEST(PimCrossbar, RewritesCountEventsAndRespectTheEndurance) {
+  const int64_t rows = 16, cols = 16;
+  hw::pim::ReramModel chip = smallChip(16, 2, 1, 8);
+  const std::vector<float> first = randomMatrix(rows * cols, 1), second = randomMatrix(rows * cols, 2);
+  ProgrammedWeight weight(chip, rows, cols, Nonidealities{}, "w");
+  const rt::pim::WriteResult a = weight.write(first.data(), 1, true, "w");
+  EXPECT_EQ(a.beyondEndurance, 0);
+  EXPECT_EQ(a.pulses, weight.pulses());
+  // A second write of other values would take changed cells to 2 events.
+  const std::vector<uint32_t> before = weight.cellEvents();
+  try {
+    weight.write(second.data(), 1, true, "weight 'w'");
+    ADD_FAILURE() << "a write past the endurance was not refused";
+  } catch (const rt::Error &e) {
+    EXPECT_NE(std::string(e.what()).find("weight 'w': writing it again would take"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(weight.cellEvents(), before); // refused before anything changed
+  // Warn mode writes and counts: pulses from each cell's old level to its new.
+  std::vector<double> oldLevels;
+  for (int64_t s = 0; s < weight.tiling().slices; ++s)
+    for (int64_t p = 0; p < 2; ++p)
+      for (int64_t k = 0; k < rows; ++k)
+        for (int64_t c = 0; c < cols; ++c)
+          oldLevels.push_back(weight.programmedLevel(s, p, k, c));
+  const rt::pim::WriteResult b = weight.write(second.data(), 1, false, "w");
+  int64_t pulses = 0, changed = 0;
+  size_t i = 0;
+  for (int64_t s = 0; s < weight.tiling().slices; ++s)
+    for (int64_t p = 0; p < 2; ++p)
+      for (int64_t k = 0; k < rows; ++k)
+        for (int64_t c = 0; c < cols; ++c, ++i) {
+          const int64_t from = int64_t(oldLevels[i]), to = int64_t(weight.programmedLevel(s, p, k, c));
+          pulses += hw::pim::writePulses(chip, from, to);
+          changed += from != to;
+        }
+  EXPECT_EQ(b.pulses, pulses);
+  EXPECT_EQ(b.cells, changed);
+  EXPECT_GT(b.beyondEndurance, 0);
+  int64_t twice = 0;
+  for (uint32_t e : weight.cellEvents())
+    twice += e == 2;
+  EXPECT_EQ(twice, b.beyondEndurance);
+}
+
+TEST(PimCrossbar, SavedStateRestoresTheSameReads) {
+  const int64_t rows = 40, cols = 24, m = 3;
+  hw::pim::ReramModel chip = smallChip(16, 2, 1, 6);
+  chip.programmingNoise.value = 0.02;
+  chip.readNoise.value = 0.01;
+  Nonidealities noisy;
+  noisy.programmingNoise = noisy.readNoise = noisy.stuckCells = true;
+  const std::vector<float> w = randomMatrix(rows * cols, 4), x = randomMatrix(m * rows, 5);
+  ProgrammedWeight weight(chip, w.data(), rows, cols, noisy, "w");
+  std::vector<float> warmup(size_t(m * cols));
+  weight.forward(x.data(), m, warmup.data()); // moves the read-noise stream on
+  rt::Archive archive;
+  weight.save(archive, "reram:w");
+  ProgrammedWeight restored(chip, rows, cols, noisy, "w");
+  restored.restore(archive, "reram:w", "ck");
+  std::vector<float> a(size_t(m * cols)), b(size_t(m * cols));
+  weight.forward(x.data(), m, a.data());
+  restored.forward(x.data(), m, b.data());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(weight.cellEvents(), restored.cellEvents());
+  EXPECT_EQ(weight.cellPulseCounts(), restored.cellPulseCounts());
+  EXPECT_EQ(weight.pulses(), restored.pulses());
+  // A state of another shape is refused by name.
+  ProgrammedWeight other(chip, rows + 1, cols, noisy, "w");
+  EXPECT_THROW(other.restore(archive, "reram:w", "ck"), rt::Error);
 }

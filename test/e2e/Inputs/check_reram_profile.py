@@ -1,0 +1,18 @@
+"""Checks the ReRAM rows of an hpt-run --profile-csv: every product on reram
+reads through the crossbars (conversions, ADC energy), the first read of each
+weight writes it and no later one does: check_reram_profile.py PROFILE.csv."""
+import csv
+import sys
+
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["device"] == "reram"]
+if not rows:
+    sys.exit("no op ran on reram")
+written = [r for r in rows if int(r["cells_written"]) > 0]
+steps = sorted({int(r["step"]) for r in written})
+for r in rows:
+    if int(r["conversions"]) <= 0 or float(r["adc_pj"]) <= 0:
+        sys.exit("op %s of step %s reads nothing through an ADC" % (r["op_index"], r["step"]))
+    if int(r["cells_written"]) > 0 and (int(r["write_pulses"]) <= 0 or float(r["write_pj"]) <= 0):
+        sys.exit("op %s writes cells without pulses or energy" % r["op_index"])
+print("%d reram ops, %d of them write (steps %s), %d conversions" %
+      (len(rows), len(written), steps, sum(int(r["conversions"]) for r in rows)))
