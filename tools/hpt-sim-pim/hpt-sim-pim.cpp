@@ -2,18 +2,23 @@
 //
 //   hpt-sim-pim -c SimConfig.ini -t LAYERS.csv -o OUT.csv
 //   hpt-sim-pim --hw DESCRIPTION.json -t LAYERS.csv -o OUT.csv
+//   hpt-sim-pim --hw DESCRIPTION.json -p PROGRAM.txt [-o OUT.csv]
 //
 // An MNSIM 2.0 user switches by changing the command: the chip is MNSIM's
 // SimConfig.ini (or the ReRAM section of an hpt hardware description, which
 // the same ini imports into), the network a layer list (hardware/pim/LayerList.h), and
 // OUT.csv has MNSIM's per-layer figures in the columns of hpt's reference
-// set, one row per layer and a TOTAL row (docs/pim.md).
+// set, one row per layer and a TOTAL row (docs/pim.md). With -p it runs a
+// compiled pim program (hpt-translate --pim-to-program) through hpt's own
+// model instead: every write and read with its time, energy and counts.
 //
 //===----------------------------------------------------------------------===//
 
 #include "hardware/Description.h"
 #include "hardware/pim/LayerList.h"
 #include "hardware/pim/Mnsim.h"
+#include "hardware/pim/Program.h"
+#include "hardware/pim/Tiling.h"
 
 #include <charconv>
 #include <cstdio>
@@ -42,13 +47,14 @@ constexpr const char *kHeader =
     "energy_jointmodule_nJ,energy_buf_nJ,energy_buf_r_nJ,energy_buf_w_nJ,energy_pooling_nJ";
 
 struct Options {
-  std::string config, hw, layers, out, net;
+  std::string config, hw, layers, program, out, net;
 };
 
 [[noreturn]] void usage(const std::string &why) {
   std::cerr << "hpt-sim-pim: " << why << "\n"
             << "usage: hpt-sim-pim -c SimConfig.ini -t LAYERS.csv -o OUT.csv [--net NAME]\n"
-            << "       hpt-sim-pim --hw DESCRIPTION.json -t LAYERS.csv -o OUT.csv [--net NAME]\n";
+            << "       hpt-sim-pim --hw DESCRIPTION.json -t LAYERS.csv -o OUT.csv [--net NAME]\n"
+            << "       hpt-sim-pim --hw DESCRIPTION.json -p PROGRAM.txt [-o OUT.csv]\n";
   std::exit(2);
 }
 
@@ -67,6 +73,8 @@ Options parseArgs(int argc, char **argv) {
       o.hw = value();
     else if (a == "-t")
       o.layers = value();
+    else if (a == "-p")
+      o.program = value();
     else if (a == "-o")
       o.out = value();
     else if (a == "--net")
@@ -78,7 +86,9 @@ Options parseArgs(int argc, char **argv) {
   }
   if (o.config.empty() == o.hw.empty())
     usage("give the chip as -c SimConfig.ini or as --hw DESCRIPTION.json");
-  if (o.layers.empty() || o.out.empty())
+  if (!o.program.empty() && !o.layers.empty())
+    usage("give a layer list (-t) or a pim program (-p), not both");
+  if (o.program.empty() && (o.layers.empty() || o.out.empty()))
     usage("-t and -o are required");
   return o;
 }
@@ -259,6 +269,86 @@ Expected<ReramModel> readChip(const Options &o) {
   return importMnsim(*config);
 }
 
+/// Runs a compiled pim program through hpt's own ReRAM model.
+int runProgram(const Options &o, const ReramModel &reram, const std::string &chipPath) {
+  std::string text;
+  if (!readFile(o.program, text)) {
+    std::cerr << "hpt-sim-pim: error: " << o.program << ": cannot read\n";
+    return 1;
+  }
+  Expected<PimProgram> program = parsePimProgram(text, o.program);
+  if (!program) {
+    std::cerr << "hpt-sim-pim: error: " << program.error() << "\n";
+    return 1;
+  }
+  const CrossbarGeometry geometry = geometryOf(reram);
+  std::vector<WeightTiling> tilings;
+  int64_t tiles = 0;
+  for (const ProgramWeight &w : program->weights) {
+    Expected<WeightTiling> t = tileWeight(geometry, w.rows, w.cols, o.program + ": " + w.name);
+    if (!t) {
+      std::cerr << "hpt-sim-pim: error: " << t.error() << "\n";
+      return 1;
+    }
+    tiles += t->tiles;
+    tilings.push_back(*t);
+  }
+  if (tiles > geometry.tilesPerChip * geometry.chips) {
+    std::cerr << "hpt-sim-pim: error: " << o.program << ": the weights need " << tiles
+              << " tiles; " << chipPath << " has " << geometry.tilesPerChip * geometry.chips
+              << "\n";
+    return 1;
+  }
+  std::ostringstream csv;
+  csv << "line,step,weight,read,vectors,latency_ns,energy_pJ,adc_pJ,dac_pJ,cell_pJ,digital_pJ,"
+         "conversions,write_pulses\n";
+  double latency = 0, energy = 0, writeLatency = 0, writeEnergy = 0;
+  int64_t conversions = 0, pulses = 0;
+  for (const ProgramStep &step : program->steps) {
+    const ProgramWeight &w = program->weights[step.weight];
+    const WeightTiling &t = tilings[step.weight];
+    csv << step.line << ",";
+    if (step.kind == ProgramStep::Kind::Program) {
+      const WriteCost cost = writeCostEstimate(reram, t);
+      csv << "program," << w.name << ",,," << number(cost.latency_ns) << ","
+          << number(cost.energy_pJ) << ",,,,,," << cost.pulses << "\n";
+      writeLatency += cost.latency_ns;
+      writeEnergy += cost.energy_pJ;
+      pulses += cost.pulses;
+      continue;
+    }
+    const ReramCost cost = readCost(reram, t, step.vectors, step.transposed);
+    csv << "read," << w.name << "," << (step.transposed ? "transposed" : "forward") << ","
+        << step.vectors << "," << number(cost.latency_ns) << "," << number(cost.energy_pJ) << ","
+        << number(cost.adcEnergy_pJ) << "," << number(cost.dacEnergy_pJ) << ","
+        << number(cost.cellEnergy_pJ) << "," << number(cost.digitalEnergy_pJ) << ","
+        << cost.conversions << ",\n";
+    latency += cost.latency_ns;
+    energy += cost.energy_pJ;
+    conversions += cost.conversions;
+  }
+  if (!o.out.empty()) {
+    std::ofstream out(o.out, std::ios::binary);
+    out << csv.str();
+    if (!out.flush()) {
+      std::cerr << "hpt-sim-pim: error: " << o.out << ": cannot write\n";
+      return 1;
+    }
+  }
+  std::printf("hpt-sim-pim: %zu weights, %zu steps of %s on %s (hpt preset, modelled)\n",
+              program->weights.size(), program->steps.size(), o.program.c_str(),
+              chipPath.c_str());
+  std::printf("  tiles %lld of %lld\n", static_cast<long long>(tiles),
+              static_cast<long long>(geometry.tilesPerChip * geometry.chips));
+  std::printf("  reads: %.6g ns one after another, %.6g nJ, %lld conversions\n", latency,
+              energy * 1e-3, static_cast<long long>(conversions));
+  std::printf("  writes (estimated: levels spread evenly): %.6g ns, %.6g nJ, %lld pulses\n",
+              writeLatency, writeEnergy * 1e-3, static_cast<long long>(pulses));
+  if (!o.out.empty())
+    std::printf("  wrote %s\n", o.out.c_str());
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -269,6 +359,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   const std::string chipPath = o.hw.empty() ? o.config : o.hw;
+  if (!o.program.empty())
+    return runProgram(o, *reram, chipPath);
   const MnsimChip chip = mnsimChip(*reram, chipPath);
   std::string layerText;
   if (!readFile(o.layers, layerText)) {

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hpt/Target/Bundle.h"
+#include "hpt/Target/PimProgram.h"
 #include "hpt/Target/SaStream.h"
 
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
@@ -14,5 +15,6 @@
 int main(int argc, char **argv) {
   hpt::registerToBundleTranslation();
   hpt::registerSaStreamTranslations();
+  hpt::registerPimProgramTranslation();
   return mlir::failed(mlir::mlirTranslateMain(argc, argv, "hpt translation driver\n"));
 }
