@@ -197,6 +197,8 @@ WriteResult ProgrammedWeight::write(const float *w, uint64_t endurance, bool ref
   writePulses += result.pulses;
   writeEnergy += result.energy_pJ;
   elapsed = 0; // the drift clock starts at programming
+  forwardBlocks.clear();
+  transposedBlocks.clear();
   return result;
 }
 
@@ -283,6 +285,35 @@ void ProgrammedWeight::integerGemm(const int32_t *q, int64_t m, bool transposed,
   }
 }
 
+const std::vector<float> &ProgrammedWeight::blockCells(bool transposed, int64_t start,
+                                                      int64_t lines) const {
+  // The block's cells of every slice and crossbar side by side, as
+  // [lines × (slices·polarity·outLen)]: rows of W, or its columns when read
+  // transposed. One product then gives every column sum of every cycle.
+  // Without drift they change only when written, so they are kept.
+  const int64_t outLen = transposed ? rows : cols;
+  const int64_t stack = tiles.slices * tiles.polarity, width = stack * outLen;
+  const int64_t blockLines = transposed ? geometry.cols : geometry.rows;
+  std::vector<std::vector<float>> &cache = transposed ? transposedBlocks : forwardBlocks;
+  const size_t block = size_t(start / blockLines);
+  if (cache.size() <= block)
+    cache.resize(block + 1);
+  std::vector<float> &cells = cache[block];
+  if (!cells.empty() && !noise.drift)
+    return cells;
+  cells.assign(size_t(lines * width), 0.0f);
+  for (int64_t s = 0; s < tiles.slices; ++s)
+    for (int64_t p = 0; p < tiles.polarity; ++p)
+      for (int64_t i = 0; i < lines; ++i)
+        for (int64_t o = 0; o < outLen; ++o) {
+          const size_t cell = transposed ? cellIndex(s, p, o, start + i)
+                                         : cellIndex(s, p, start + i, o);
+          cells[i * width + (s * tiles.polarity + p) * outLen + o] =
+              float(levels[cell] * driftFactor(cell));
+        }
+  return cells;
+}
+
 void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, double *out,
                                  ReadStats *stats) const {
   const int64_t inLen = transposed ? cols : rows, outLen = transposed ? rows : cols;
@@ -295,8 +326,8 @@ void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, d
   // Read noise is new on every read: the stream goes on from the last one.
   Draws draws(readState);
   const int64_t cycles = geometry.inputCycles();
-  std::vector<float> drives, cells;
-  std::vector<double> sums(size_t(m * outLen));
+  std::vector<float> drives, exactSums;
+  std::vector<double> sums;
   std::vector<double> driveSquares(size_t(cycles * m));
   for (int64_t start = 0; start < inLen; start += blockLines) {
     const int64_t lines = std::min(blockLines, inLen - start);
@@ -313,55 +344,69 @@ void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, d
           drives[(cycle * m + r) * lines + i] = v;
           driveSquares[cycle * m + r] += double(v) * double(v);
         }
-    cells.assign(size_t(lines * outLen), 0.0f);
-    for (int64_t s = 0; s < tiles.slices; ++s)
-      for (int64_t p = 0; p < tiles.polarity; ++p) {
-        // The block's cells as [lines × outLen]: rows of W, or its columns
-        // when read transposed.
-        for (int64_t i = 0; i < lines; ++i)
-          for (int64_t o = 0; o < outLen; ++o) {
-            const size_t cell = transposed ? cellIndex(s, p, o, start + i)
-                                           : cellIndex(s, p, start + i, o);
-            cells[i * outLen + o] = float(levels[cell] * driftFactor(cell));
-          }
-        for (int64_t cycle = 0; cycle < cycles; ++cycle) {
-          // The column sums in double, in one order: the same on every
-          // machine whatever its BLAS (levels with noise are not integers).
-          std::fill(sums.begin(), sums.end(), 0.0);
-          for (int64_t r = 0; r < m; ++r) {
-            const float *drive = drives.data() + (cycle * m + r) * lines;
-            double *sum = sums.data() + r * outLen;
-            for (int64_t i = 0; i < lines; ++i) {
-              if (drive[i] == 0)
-                continue;
-              const double v = drive[i];
-              const float *cell = cells.data() + i * outLen;
-              for (int64_t o = 0; o < outLen; ++o)
-                sum[o] += v * double(cell[o]);
-            }
-          }
-          const double weight = std::pow(2.0, double(s * c + cycle * d)) * (p == 0 ? 1 : -1);
-          for (int64_t r = 0; r < m; ++r) {
-            const double readSigma = noise.readNoise ? reram.readNoise.value * cellRange *
-                                                           std::sqrt(driveSquares[cycle * m + r])
-                                                     : 0;
-            for (int64_t o = 0; o < outLen; ++o) {
-              double sum = sums[r * outLen + o];
-              if (noise.readNoise)
-                sum += draws.normal() * readSigma;
-              double code = std::floor(std::max(sum, 0.0) / adc.step + 0.5);
-              if (code > adc.topCode) {
-                code = adc.topCode;
-                if (stats)
-                  ++stats->clipped;
-              }
-              out[r * outLen + o] += weight * code * adc.step;
-            }
-          }
-          if (stats)
-            stats->conversions += m * outLen;
+    const int64_t stack = tiles.slices * tiles.polarity, width = stack * outLen;
+    const std::vector<float> &cells = blockCells(transposed, start, lines);
+    sums.assign(size_t(cycles * m * width), 0.0);
+    const double fullScale = double(lines) * cellRange * double(chunkMask);
+    if (!noise.programmingNoise && !noise.drift && fullScale < 16777216.0) {
+      // Whole levels and drives: every sum is an integer below 2^24, exact
+      // in float whatever the BLAS kernel.
+      exactSums.assign(sums.size(), 0.0f);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(cycles * m), int(width),
+                  int(lines), 1.0f, drives.data(), int(lines), cells.data(), int(width), 0.0f,
+                  exactSums.data(), int(width));
+      std::copy(exactSums.begin(), exactSums.end(), sums.begin());
+    } else {
+      // Levels with noise are not integers: sum in double, in one order, the
+      // same on every machine.
+      for (int64_t row = 0; row < cycles * m; ++row) {
+        const float *drive = drives.data() + row * lines;
+        double *sum = sums.data() + row * width;
+        for (int64_t i = 0; i < lines; ++i) {
+          if (drive[i] == 0)
+            continue;
+          const double v = drive[i];
+          const float *cell = cells.data() + i * width;
+          for (int64_t o = 0; o < width; ++o)
+            sum[o] += v * double(cell[o]);
         }
       }
+    }
+    for (int64_t cycle = 0; cycle < cycles; ++cycle)
+      for (int64_t r = 0; r < m; ++r) {
+        const double readSigma =
+            noise.readNoise
+                ? reram.readNoise.value * cellRange * std::sqrt(driveSquares[cycle * m + r])
+                : 0;
+        const double *rowSums = sums.data() + (cycle * m + r) * width;
+        for (int64_t s = 0; s < tiles.slices; ++s)
+          for (int64_t p = 0; p < tiles.polarity; ++p) {
+            const double weight = std::pow(2.0, double(s * c + cycle * d)) * (p == 0 ? 1 : -1);
+            const double *column = rowSums + (s * tiles.polarity + p) * outLen;
+            double *result = out + r * outLen;
+            const double inverse = 1 / adc.step, scale = weight * adc.step;
+            int64_t clipped = 0;
+            if (noise.readNoise) {
+              for (int64_t o = 0; o < outLen; ++o) {
+                const double sum = column[o] + draws.normal() * readSigma;
+                const double code = std::floor(std::max(sum, 0.0) * inverse + 0.5);
+                clipped += code > adc.topCode;
+                result[o] += scale * std::min(code, adc.topCode);
+              }
+            } else {
+              // Sums are whole and not negative: truncation rounds them.
+              for (int64_t o = 0; o < outLen; ++o) {
+                const double code = double(int64_t(column[o] * inverse + 0.5));
+                clipped += code > adc.topCode;
+                result[o] += scale * std::min(code, adc.topCode);
+              }
+            }
+            if (stats)
+              stats->clipped += clipped;
+          }
+      }
+    if (stats)
+      stats->conversions += cycles * m * width;
   }
   readState = draws.position();
   // Offsets: the inputs' (always) and the weights' (offset-binary cells).
@@ -553,6 +598,8 @@ void ProgrammedWeight::restore(const Archive &archive, const std::string &prefix
   if (!(scale > 0) || !(clock >= 0))
     throw Error(origin + ": the ReRAM state's scale or drift clock is not a valid number");
   levels = level.data;
+  forwardBlocks.clear();
+  transposedBlocks.clear();
   targets = std::move(target);
   stuck = std::move(stuckAt);
   for (size_t i = 0; i < cells; ++i)

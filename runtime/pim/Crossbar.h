@@ -161,6 +161,7 @@ private:
   AdcScale adcScale(int64_t lines) const;
   void bitSerial(const int32_t *q, int64_t m, bool transposed, double *out,
                  ReadStats *stats) const;
+  const std::vector<float> &blockCells(bool transposed, int64_t start, int64_t lines) const;
   void integerGemm(const int32_t *q, int64_t m, bool transposed, double *out) const;
   double driftFactor(size_t cell) const;
 
@@ -182,6 +183,8 @@ private:
   float scaleW = 1;
   double elapsed = 0;
   mutable uint64_t readState = 0; ///< the read-noise stream
+  /// Per block, the cells a read multiplies (kept while nothing drifts).
+  mutable std::vector<std::vector<float>> forwardBlocks, transposedBlocks;
   uint64_t writeState = 0;        ///< the programming-noise stream
   int64_t writePulses = 0;
   double writeEnergy = 0;
