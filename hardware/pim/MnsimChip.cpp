@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hardware/pim/Mnsim.h"
+#include "hardware/pim/MnsimTables.h"
 
 #include <cmath>
 
@@ -373,6 +374,20 @@ void readArchitecture(Reader &in, ReramModel &m) {
   m.bufferBus = in.integer(kArchitecture, "Buffer_Bitwidth", 0, kMaxCrossbar);
   if (!in.failed() && m.bufferBus.value == 0)
     m.bufferBus = {256, m.bufferBus.source + " (0: MNSIM's 256 bits)"};
+  if (!in.failed()) {
+    // hpt's model charges a read's bytes as MNSIM's buffers do: 20 ns per bus
+    // word (Buffer.py l.325), and the smallest SRAM table entry's read
+    // energy per word (Buffer.py l.385) spread over its bytes.
+    const double bytes = m.bufferBus.value / 8;
+    const std::string source = m.bufferBus.source + " (MNSIM 2.0 Buffer.py: 20 ns per bus word)";
+    m.inputBufferLatency = {20 / bytes, source};
+    m.outputBufferLatency = {20 / bytes, source};
+    const size_t row = m.bufferTech.value >= 90 ? 0 : m.bufferTech.value >= 65 ? 1 : 2;
+    const size_t width = m.bufferBus.value <= 64 ? 0 : m.bufferBus.value <= 128 ? 1 : 2;
+    m.bufferEnergy = {mnsim::kSramReadEnergy[36 * row + width] * 1e3 / bytes,
+                      m.bufferBus.source + " (MNSIM 2.0 Buffer.py l.385: a 2 KB buffer's read "
+                                           "energy per word)"};
+  }
   const Quantity order = in.integer(kArchitecture, "Tile_Connection", 0, 3);
   m.tileOrder = {TileOrder(int(order.value)), order.source};
   const std::vector<int64_t> tiles = in.integers(kArchitecture, "Tile_Num", 2, 0, kMaxCount);

@@ -103,6 +103,12 @@ struct ReramModel {
   Quantity tileRows, tileCols;         ///< tiles
   Choice<TileOrder> tileOrder;
 
+  // The tile's buffers and interconnect around a read (hpt's model: per
+  // vector, its input bytes in and its output bytes out).
+  Quantity inputBufferLatency;  ///< ns per byte of input (or error) in
+  Quantity outputBufferLatency; ///< ns per byte of result out
+  Quantity bufferEnergy;        ///< pJ per byte in or out
+
   // The mapping of a frozen weight (hpt's tiling; MNSIM takes them per layer).
   Quantity weightBits; ///< bits of a quantised weight, sign included
   Quantity inputBits;  ///< bits of a quantised input (or error, for W^T d), sign included

@@ -141,8 +141,13 @@ ReramCost readCost(const ReramModel &m, const WeightTiling &t, int64_t vectors,
   // in an adder tree.
   const int64_t partials = stack * (transposed ? t.colBlocks : t.rowBlocks);
   const double tree = std::ceil(std::log2(double(std::max<int64_t>(partials, 1))));
-  const double perVector =
-      double(passes) * (l.dac_ns + l.xbar_ns + l.adc_ns) + tree * l.digitalPeriod_ns;
+  // The vector's bytes through the tile's buffers and interconnect.
+  const double bytes = double(g.inputBits) / 8;
+  const double inBytes = double(transposed ? t.cols : t.rows) * bytes;
+  const double outBytes = double(transposed ? t.rows : t.cols) * bytes;
+  const double perVector = double(passes) * (l.dac_ns + l.xbar_ns + l.adc_ns) +
+                           tree * l.digitalPeriod_ns + inBytes * m.inputBufferLatency.value +
+                           outBytes * m.outputBufferLatency.value;
 
   ReramCost cost;
   const int64_t drivenGroups =
@@ -156,8 +161,9 @@ ReramCost readCost(const ReramModel &m, const WeightTiling &t, int64_t vectors,
   cost.dacEnergy_pJ = double(cost.dacDrives) * l.dacDrive_pJ;
   cost.cellEnergy_pJ = double(cost.cellReads) * l.cellRead_pJ;
   cost.digitalEnergy_pJ = double(cost.conversions) * l.shiftAdd_pJ;
+  cost.bufferEnergy_pJ = double(vectors) * (inBytes + outBytes) * m.bufferEnergy.value;
   cost.energy_pJ = cost.adcEnergy_pJ + cost.dacEnergy_pJ + cost.cellEnergy_pJ +
-                   cost.digitalEnergy_pJ;
+                   cost.digitalEnergy_pJ + cost.bufferEnergy_pJ;
   cost.latency_ns = double(vectors) * perVector;
   return cost;
 }

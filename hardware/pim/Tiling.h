@@ -80,6 +80,7 @@ struct ReramCost {
   double energy_pJ = 0;
   // Energy by component (pJ) and the counts behind them.
   double adcEnergy_pJ = 0, dacEnergy_pJ = 0, cellEnergy_pJ = 0, digitalEnergy_pJ = 0;
+  double bufferEnergy_pJ = 0; ///< the vectors' bytes through the buffers
   int64_t conversions = 0;   ///< ADC samples
   int64_t dacDrives = 0;     ///< DAC activations
   int64_t cellReads = 0;     ///< cell-cycles of reading
@@ -87,7 +88,8 @@ struct ReramCost {
 
 /// `vectors` matrix-vector products through a tiled weight: y = x·W
 /// (forward) or dx = δ·Wᵀ (transposed read). Every crossbar of the weight
-/// works on a vector at once; vectors follow one another.
+/// works on a vector at once; vectors follow one another, each also paying
+/// its input and output bytes through the tile's buffers.
 ReramCost readCost(const ReramModel &reram, const WeightTiling &tiling, int64_t vectors,
                    bool transposed);
 

@@ -61,7 +61,8 @@ TEST(PimTiling, ReadCostCountsConversionsByHand) {
   // Latency: 8 cycles × ⌈64/16⌉ ADC groups of (3 + t_xbar + 7.8125) ns,
   // then a 3-level adder tree over 8 partial sums at 500 MHz.
   const double xbar = m.readLatency.value + 0.001 * (0.0002 * 2 * 2 + 5e-6 * 2 + 4e-14); // 2 KB
-  EXPECT_NEAR(forward.latency_ns, 32 * (3 + xbar + 10 / 1.28) + 3 * 2, 1e-9);
+  // Then its 128 input and 64 output bytes at 2.5 ns each through the buffers.
+  EXPECT_NEAR(forward.latency_ns, 32 * (3 + xbar + 10 / 1.28) + 3 * 2 + (128 + 64) * 2.5, 1e-9);
   // Transposed: the 64 columns are driven, the 128 rows converted.
   const ReramCost back = readCost(m, t, 3, true);
   EXPECT_EQ(back.conversions, 3 * 8 * 128 * 8);
