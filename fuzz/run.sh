@@ -9,7 +9,7 @@
 #   -m           afterwards, merge into fuzz/corpus/<target>/ the inputs that
 #                reach coverage the committed corpus does not (libFuzzer -merge=1)
 #   TARGET       bundle archive hardware scalesim-cfg topology sa-text sa-binary
-#                wind-data mnsim-ini layer-list mlir (default: all)
+#                wind-data mnsim-ini layer-list pim-program mlir (default: all)
 #
 # Builds build-fuzz/ with clang++-22 (-fsanitize=fuzzer,address,undefined),
 # installing clang-22, libclang-rt-22-dev and libomp-22-dev (clang's OpenMP)
@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=600
 PARALLEL=$(nproc)
 MERGE=0
-ALL_TARGETS=(bundle archive hardware scalesim-cfg topology sa-text sa-binary wind-data mnsim-ini layer-list mlir)
+ALL_TARGETS=(bundle archive hardware scalesim-cfg topology sa-text sa-binary wind-data mnsim-ini layer-list pim-program mlir)
 while getopts "t:j:m" flag; do
   case $flag in
     t) SECONDS_PER_TARGET=$OPTARG ;;

@@ -11,7 +11,10 @@
 
 #include "runtime/core/Bundle.h"
 #include "runtime/core/Program.h"
+#include "runtime/pim/ReramDevice.h"
 #include "runtime/systolic/SystolicDevice.h"
+
+#include <sstream>
 
 #include <algorithm>
 
@@ -54,6 +57,7 @@ void execute(const rt::Bundle &bundle, const rt::FunctionSpec &fn, rt::Mode mode
 }
 
 void load(const std::string &text) {
+  std::ostringstream quiet; // the ReRAM device's warnings
   fuzz::refusingOnlyWithErrors([&] {
     rt::Bundle bundle = rt::parseBundle(text, "fuzz.hptb");
     fuzz::fuzzLimit().check(rt::parameterBytes(bundle), "the parameters");
@@ -61,6 +65,11 @@ void load(const std::string &text) {
     if (!bundle.systolic.ops.empty())
       devices.add(std::make_unique<rt::SystolicDevice>(bundle, rt::SimMode::Functional,
                                                        fuzz::fuzzLimit()));
+    if (!bundle.reram.ops.empty()) {
+      rt::ReramOptions reram;
+      reram.memory = fuzz::fuzzLimit();
+      devices.add(std::make_unique<rt::ReramDevice>(bundle, reram, quiet));
+    }
     for (const rt::FunctionSpec &fn : bundle.functions)
       for (rt::Mode mode : {rt::Mode::Train, rt::Mode::Eval})
         fuzz::refusingOnlyWithErrors([&] { execute(bundle, fn, mode, devices); });

@@ -42,6 +42,17 @@ ReramDevice::ReramDevice(const Bundle &bundle, const ReramOptions &options, std:
   weights.resize(bundle.reram.weights.size());
   writtenFrom.resize(bundle.reram.weights.size());
   warned.assign(bundle.reram.weights.size(), false);
+  // Each cell's state: its level, target, stuck flag, counters; and the
+  // stored matrix each weight was written from.
+  const hw::pim::CrossbarGeometry geometry = hw::pim::geometryOf(model);
+  uint64_t bytes = 0;
+  for (const ReramWeight &w : bundle.reram.weights) {
+    const uint64_t values = uint64_t(w.rows) * uint64_t(w.cols);
+    const uint64_t cells = values * uint64_t(geometry.slices() * geometry.polarity());
+    bytes += cells * (sizeof(float) * 2 + 2 + sizeof(uint32_t) + sizeof(uint64_t)) +
+             values * (sizeof(float) + sizeof(int32_t));
+  }
+  options.memory.check(bytes, bundle.path + ": the ReRAM cells' state");
 }
 
 ReramDevice::~ReramDevice() = default;

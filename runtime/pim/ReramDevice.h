@@ -16,6 +16,7 @@
 #define HPT_RUNTIME_PIM_RERAMDEVICE_H
 
 #include "runtime/core/Device.h"
+#include "runtime/core/Limits.h"
 #include "runtime/pim/Crossbar.h"
 
 #include <iosfwd>
@@ -29,6 +30,8 @@ enum class EnduranceMode { Warn, Error };
 struct ReramOptions {
   pim::Nonidealities noise;
   EnduranceMode endurance = EnduranceMode::Warn;
+  /// What the programmed cells may take (every weight's, together).
+  MemoryLimit memory;
 };
 
 /// Wear of one weight's cells over the run.

@@ -393,8 +393,11 @@ DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
   DeviceSet devices;
   if (!bundle.systolic.ops.empty())
     devices.add(std::make_unique<SystolicDevice>(bundle, o.sim, o.memory));
-  if (!bundle.reram.ops.empty())
-    devices.add(std::make_unique<ReramDevice>(bundle, o.reram, std::cerr));
+  if (!bundle.reram.ops.empty()) {
+    ReramOptions reram = o.reram;
+    reram.memory = o.memory;
+    devices.add(std::make_unique<ReramDevice>(bundle, reram, std::cerr));
+  }
   return devices;
 }
 
