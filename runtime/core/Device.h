@@ -78,10 +78,10 @@ public:
   virtual OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) = 0;
   /// Adds what a checkpoint must keep of the device (a ReRAM device's
   /// programmed cells, write counters and drift clock); nothing by default.
-  virtual void saveState(Archive &archive) const {}
+  virtual void saveState(Archive &) const {}
   /// Restores saveState's part of a checkpoint; throws Error naming `origin`
   /// when it does not fit the device.
-  virtual void restoreState(const Archive &archive, const std::string &origin) {}
+  virtual void restoreState(const Archive &, const std::string &) {}
 };
 
 /// The devices of one hpt-run, by kind; the host is implicit.
