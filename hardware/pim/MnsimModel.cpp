@@ -125,6 +125,24 @@ Expected<SramBuffer> sramBuffer(const MnsimChip &chip, double configured_KB,
   return buffer;
 }
 
+/// The PE's input buffer and the tile's output buffer, sized by the config
+/// or by the network.
+struct TileBuffers {
+  SramBuffer in, out;
+};
+
+Expected<TileBuffers> tileBuffers(const MnsimChip &chip, double networkIn_KB,
+                                  double networkOut_KB) {
+  Expected<SramBuffer> in = sramBuffer(chip, chip.peInBuf_KB, chip.peInBufArea_um2, networkIn_KB);
+  if (!in)
+    return fail(in.error());
+  Expected<SramBuffer> out =
+      sramBuffer(chip, chip.tileOutBuf_KB, chip.tileOutBufArea_um2, networkOut_KB);
+  if (!out)
+    return fail(out.error());
+  return TileBuffers{*in, *out};
+}
+
 /// The chip's fixed parts: converters, crossbar, digital cells (PE.py,
 /// Tile.py and the component files).
 struct Parts {
@@ -731,14 +749,10 @@ Expected<Timeline> layerTimeline(const MnsimChip &chip, const Parts &parts, cons
   };
 
   if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::Fc) {
-    Expected<SramBuffer> inBuffer =
-        sramBuffer(chip, chip.peInBuf_KB, chip.peInBufArea_um2, mapping.maxInBuf_KB);
-    Expected<SramBuffer> outBuffer =
-        sramBuffer(chip, chip.tileOutBuf_KB, chip.tileOutBufArea_um2, mapping.maxOutBuf_KB);
-    if (!inBuffer)
-      return fail(inBuffer.error());
-    if (!outBuffer)
-      return fail(outBuffer.error());
+    Expected<TileBuffers> buffers = tileBuffers(chip, mapping.maxInBuf_KB, mapping.maxOutBuf_KB);
+    if (!buffers)
+      return fail(buffers.error());
+    const SramBuffer *inBuffer = &buffers->in, *outBuffer = &buffers->out;
     CrossbarTile tile = crossbarTile(chip, parts, place, *inBuffer, *outBuffer, a, a);
     const double merge = tile.fixed.bufferRead +
                          place.inLayerDistance *
@@ -796,14 +810,10 @@ Expected<Timeline> layerTimeline(const MnsimChip &chip, const Parts &parts, cons
   }
 
   if (layer.kind == LayerKind::Pooling) {
-    Expected<SramBuffer> inBuffer =
-        sramBuffer(chip, chip.peInBuf_KB, chip.peInBufArea_um2, mapping.maxInBuf_KB);
-    Expected<SramBuffer> outBuffer =
-        sramBuffer(chip, chip.tileOutBuf_KB, chip.tileOutBufArea_um2, mapping.maxOutBuf_KB);
-    if (!inBuffer)
-      return fail(inBuffer.error());
-    if (!outBuffer)
-      return fail(outBuffer.error());
+    Expected<TileBuffers> buffers = tileBuffers(chip, mapping.maxInBuf_KB, mapping.maxOutBuf_KB);
+    if (!buffers)
+      return fail(buffers.error());
+    const SramBuffer *inBuffer = &buffers->in, *outBuffer = &buffers->out;
     const int64_t k = layer.kernel, s = layer.stride, pad = layer.padding;
     const double c = double(layer.inCh), bits = double(a) / 8;
     const double digital = 100 * std::ceil(c / double(chip.poolingUnits)) *
@@ -872,14 +882,10 @@ Expected<Timeline> layerTimeline(const MnsimChip &chip, const Parts &parts, cons
 Expected<Components> tilePower(const MnsimChip &chip, const Parts &parts, const Placement &place,
                                const Mapping &mapping) {
   Components power;
-  Expected<SramBuffer> outBuffer =
-      sramBuffer(chip, chip.tileOutBuf_KB, chip.tileOutBufArea_um2, mapping.maxOutBuf_KB);
-  Expected<SramBuffer> inBuffer =
-      sramBuffer(chip, chip.peInBuf_KB, chip.peInBufArea_um2, mapping.maxInBuf_KB);
-  if (!outBuffer)
-    return fail(outBuffer.error());
-  if (!inBuffer)
-    return fail(inBuffer.error());
+  Expected<TileBuffers> buffers = tileBuffers(chip, mapping.maxInBuf_KB, mapping.maxOutBuf_KB);
+  if (!buffers)
+    return fail(buffers.error());
+  const SramBuffer *inBuffer = &buffers->in, *outBuffer = &buffers->out;
   if (place.kind == LayerKind::Pooling) {
     power.pooling = parts.poolingPower;
   } else if (place.kind != LayerKind::ElementSum) {
@@ -917,14 +923,10 @@ Expected<Components> tilePower(const MnsimChip &chip, const Parts &parts, const 
 
 /// One tile's area, every PE counted (Tile.py calculate_tile_area).
 Expected<Components> tileArea(const MnsimChip &chip, const Parts &parts, const Mapping &mapping) {
-  Expected<SramBuffer> outBuffer =
-      sramBuffer(chip, chip.tileOutBuf_KB, chip.tileOutBufArea_um2, mapping.maxOutBuf_KB);
-  Expected<SramBuffer> inBuffer =
-      sramBuffer(chip, chip.peInBuf_KB, chip.peInBufArea_um2, mapping.maxInBuf_KB);
-  if (!outBuffer)
-    return fail(outBuffer.error());
-  if (!inBuffer)
-    return fail(inBuffer.error());
+  Expected<TileBuffers> buffers = tileBuffers(chip, mapping.maxInBuf_KB, mapping.maxOutBuf_KB);
+  if (!buffers)
+    return fail(buffers.error());
+  const SramBuffer *inBuffer = &buffers->in, *outBuffer = &buffers->out;
   const double g = double(chip.groups);
   const double adcs = g * double(parts.adcsPerGroup), dacs = g * double(parts.dacsPerGroup);
   Components pe;

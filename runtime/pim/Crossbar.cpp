@@ -462,27 +462,26 @@ void quantiseRows(const float *x, int64_t m, int64_t len, int64_t bits, std::vec
 
 } // namespace
 
-void ProgrammedWeight::forward(const float *x, int64_t m, float *y, ReadStats *stats) const {
+void ProgrammedWeight::read(const float *x, int64_t m, bool transposed, float *y,
+                            ReadStats *stats) const {
+  const int64_t inLen = transposed ? cols : rows, outLen = transposed ? rows : cols;
   std::vector<int32_t> q;
   std::vector<float> scale;
-  quantiseRows(x, m, rows, geometry.inputBits, q, scale);
-  std::vector<double> out(size_t(m * cols));
-  integerProduct(q.data(), m, false, out.data(), stats);
+  quantiseRows(x, m, inLen, geometry.inputBits, q, scale);
+  std::vector<double> out(size_t(m * outLen));
+  integerProduct(q.data(), m, transposed, out.data(), stats);
   for (int64_t r = 0; r < m; ++r)
-    for (int64_t n = 0; n < cols; ++n)
-      y[r * cols + n] = float(double(scale[r]) * double(scaleW) * out[r * cols + n]);
+    for (int64_t o = 0; o < outLen; ++o)
+      y[r * outLen + o] = float(double(scale[r]) * double(scaleW) * out[r * outLen + o]);
+}
+
+void ProgrammedWeight::forward(const float *x, int64_t m, float *y, ReadStats *stats) const {
+  read(x, m, false, y, stats);
 }
 
 void ProgrammedWeight::transposed(const float *delta, int64_t m, float *dx,
                                   ReadStats *stats) const {
-  std::vector<int32_t> q;
-  std::vector<float> scale;
-  quantiseRows(delta, m, cols, geometry.inputBits, q, scale);
-  std::vector<double> out(size_t(m * rows));
-  integerProduct(q.data(), m, true, out.data(), stats);
-  for (int64_t r = 0; r < m; ++r)
-    for (int64_t k = 0; k < rows; ++k)
-      dx[r * rows + k] = float(double(scale[r]) * double(scaleW) * out[r * rows + k]);
+  read(delta, m, true, dx, stats);
 }
 
 namespace {

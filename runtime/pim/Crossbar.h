@@ -154,6 +154,8 @@ public:
 private:
   size_t cellIndex(int64_t slice, int64_t polarity, int64_t row, int64_t col) const;
   double programmedValue(size_t cell, int64_t level, double range, Draws &draws);
+  /// Quantises rows of `x`, reads them through the crossbars, scales back.
+  void read(const float *x, int64_t m, bool transposed, float *y, ReadStats *stats) const;
   struct AdcScale {
     double step = 1;    ///< Δ, a power of two
     double topCode = 0; ///< codes above clip
