@@ -247,6 +247,28 @@ ProgrammedWeight::AdcScale ProgrammedWeight::adcScale(int64_t lines) const {
   return scale;
 }
 
+double ProgrammedWeight::adcErrorBound(bool transposed) const {
+  const int64_t inLen = transposed ? cols : rows;
+  const int64_t blockLines = transposed ? geometry.cols : geometry.rows;
+  double cycles = 0, slices = 0;
+  for (int64_t c = 0; c < geometry.inputCycles(); ++c)
+    cycles += std::pow(2.0, double(c * geometry.dacBits));
+  for (int64_t s = 0; s < tiles.slices; ++s)
+    slices += std::pow(2.0, double(s * geometry.cellBits));
+  double bound = 0;
+  for (int64_t start = 0; start < inLen; start += blockLines) {
+    const int64_t lines = std::min(blockLines, inLen - start);
+    const AdcScale adc = adcScale(lines);
+    const double fullScale = double(lines) * double((int64_t(1) << geometry.cellBits) - 1) *
+                             double((int64_t(1) << geometry.dacBits) - 1);
+    // Whole sums round to the nearest step; those above the top code clip.
+    const double rounding = adc.step > 1 ? adc.step / 2 : 0;
+    const double worst = std::max(rounding, fullScale - adc.topCode * adc.step);
+    bound += worst * cycles * slices * double(tiles.polarity);
+  }
+  return bound;
+}
+
 double ProgrammedWeight::driftFactor(size_t cell) const {
   if (!noise.drift)
     return 1;

@@ -119,6 +119,12 @@ public:
   void integerProduct(const int32_t *q, int64_t m, bool transposed, double *out,
                       ReadStats *stats = nullptr) const;
 
+  /// The most the ADCs' rounding and clipping can add to one output of an
+  /// integer product (integerProduct's units; 0 when no column can round or
+  /// clip): per block of driven lines, the worst conversion error times
+  /// Σ_cycles 2^(cycle·dac) · Σ_slices 2^(slice·cell) · polarity.
+  double adcErrorBound(bool transposed) const;
+
   /// Seconds since programming, for drift (the runtime advances it).
   void setElapsed(double seconds) { elapsed = seconds; }
   double elapsedSeconds() const { return elapsed; }

@@ -42,6 +42,7 @@ ReramDevice::ReramDevice(const Bundle &bundle, const ReramOptions &options, std:
   weights.resize(bundle.reram.weights.size());
   writtenFrom.resize(bundle.reram.weights.size());
   warned.assign(bundle.reram.weights.size(), false);
+  tracks.resize(bundle.reram.weights.size());
   // Each cell's state: its level, target, stuck flag, counters; and the
   // stored matrix each weight was written from.
   const hw::pim::CrossbarGeometry geometry = hw::pim::geometryOf(model);
@@ -102,10 +103,13 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   const int64_t vectors = length == 0 ? 0 : numElements(inputShape) / length;
   float *out = tensors.ptr[op.results[0]];
   pim::ReadStats stats;
-  if (read->transposed)
+  if (read->transposed) {
     weight.transposed(tensors.ptr[op.operands[0]], vectors, out, &stats);
-  else
+    trackTransposed(read->weight, tensors.ptr[op.operands[0]], vectors);
+  } else {
     weight.forward(tensors.ptr[op.operands[0]], vectors, out, &stats);
+    trackForward(read->weight, tensors.ptr[op.operands[0]], vectors);
+  }
   const int64_t outLength = read->transposed ? weight.tiling().rows : weight.tiling().cols;
   uint64_t bias = 0;
   if (op.op == "linear" && op.operands.size() == 3) {
@@ -129,6 +133,66 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   // The drift clock runs in simulated time since programming.
   weight.setElapsed(weight.elapsedSeconds() + cost.seconds);
   return cost;
+}
+
+void ReramDevice::trackForward(size_t index, const float *x, int64_t vectors) {
+  // |x·S − read| ≤ Σ_k (|S_kn|·e_x + (|x_k| + e_x)·e_w) + ADC · s_x·s_w, with
+  // e = scale / 2 (the quantisation of x per row and of S per tensor).
+  const pim::ProgrammedWeight &weight = *weights[index];
+  const std::vector<float> &stored = writtenFrom[index];
+  const int64_t rows = weight.tiling().rows, cols = weight.tiling().cols;
+  const double top = double((int64_t(1) << (int64_t(model.inputBits.value) - 1)) - 1);
+  const double sw = weight.weightScale(), ew = sw / 2;
+  const double adc = weight.adcErrorBound(false);
+  std::vector<double> columnAbs(size_t(cols), 0.0);
+  for (int64_t k = 0; k < rows; ++k)
+    for (int64_t n = 0; n < cols; ++n)
+      columnAbs[n] += std::abs(stored[k * cols + n]);
+  BoundTrack &track = tracks[index];
+  track.outputBound.assign(size_t(vectors * cols), 0.0f);
+  for (int64_t r = 0; r < vectors; ++r) {
+    double absSum = 0, largest = 0;
+    for (int64_t k = 0; k < rows; ++k) {
+      absSum += std::abs(x[r * rows + k]);
+      largest = std::max(largest, double(std::abs(x[r * rows + k])));
+    }
+    const double sx = largest / top, ex = sx / 2;
+    for (int64_t n = 0; n < cols; ++n)
+      track.outputBound[r * cols + n] = float(columnAbs[n] * ex + (absSum + double(rows) * ex) * ew +
+                                              adc * sx * sw);
+  }
+  if (!track.consumed) // the last step's product never met its gradient
+    ++stepMissing[size_t(track.reads - 1)];
+  ++track.reads;
+  track.consumed = false;
+  if (stepBounds.size() < size_t(track.reads)) {
+    stepBounds.resize(size_t(track.reads), 0.0);
+    stepMissing.resize(size_t(track.reads), 0);
+  }
+}
+
+void ReramDevice::trackTransposed(size_t index, const float *delta, int64_t vectors) {
+  BoundTrack &track = tracks[index];
+  if (track.consumed || track.outputBound.size() != size_t(vectors) * size_t(bundle.reram.weights[index].cols))
+    return; // a transposed read without the forward one it belongs to
+  double sum = 0;
+  for (size_t i = 0; i < track.outputBound.size(); ++i)
+    sum += std::abs(double(delta[i])) * double(track.outputBound[i]);
+  stepBounds[size_t(track.reads - 1)] += sum;
+  track.consumed = true;
+}
+
+std::vector<double> ReramDevice::lossErrorBounds() const {
+  std::vector<double> complete;
+  for (size_t step = 0; step < stepBounds.size(); ++step) {
+    int64_t missing = stepMissing[step];
+    for (const BoundTrack &t : tracks)
+      missing += t.reads == int64_t(step) + 1 && !t.consumed;
+    if (missing > 0)
+      break;
+    complete.push_back(stepBounds[step]);
+  }
+  return complete;
 }
 
 std::vector<ReramWear> ReramDevice::wear() const {

@@ -59,6 +59,14 @@ public:
 
   /// Each programmed weight's wear, for the end of a run.
   std::vector<ReramWear> wear() const;
+
+  /// The first-order bound, per step, on how far the quantising crossbars
+  /// move the loss: Σ over the frozen products of |∂L/∂y| times each
+  /// output's worst-case error (input and weight quantisation, the ADCs'
+  /// rounding and clipping), from a product's forward read and the error
+  /// its transposed read receives. Steps in which some product had no
+  /// transposed read are left out (nothing: no step complete).
+  std::vector<double> lossErrorBounds() const;
   /// The endurance limit (programming events per cell).
   uint64_t endurance() const;
 
@@ -74,6 +82,19 @@ private:
   std::vector<std::unique_ptr<pim::ProgrammedWeight>> weights; ///< by ReRAM-section weight
   std::vector<std::vector<float>> writtenFrom; ///< the stored matrix each holds
   std::vector<bool> warned;
+  /// Per weight: its forward reads so far (the step), the output error
+  /// bound of the latest one, and per step the bound's sum and the products
+  /// still missing their transposed read.
+  struct BoundTrack {
+    int64_t reads = 0;
+    std::vector<float> outputBound;
+    bool consumed = true;
+  };
+  std::vector<BoundTrack> tracks;
+  std::vector<double> stepBounds;
+  std::vector<int64_t> stepMissing;
+  void trackForward(size_t index, const float *x, int64_t vectors);
+  void trackTransposed(size_t index, const float *delta, int64_t vectors);
 };
 
 } // namespace hpt::rt

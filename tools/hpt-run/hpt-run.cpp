@@ -416,6 +416,11 @@ void printReramWear(const DeviceSet &devices) {
                 w.beyondEndurance ? (", " + std::to_string(w.beyondEndurance) +
                                      " cells past endurance").c_str()
                                   : "");
+  const std::vector<double> bounds = reram->lossErrorBounds();
+  if (!bounds.empty())
+    std::printf("reram: first-order bound on the loss error the crossbars add, step 1: %.6g "
+                "(%zu steps of this run bounded)\n",
+                bounds.front(), bounds.size());
 }
 
 /// Which phase trained how long, and when the switch came.

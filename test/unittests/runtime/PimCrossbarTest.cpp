@@ -398,3 +398,25 @@ TEST(PimCrossbar, SavedStateRestoresTheSameReads) {
   ProgrammedWeight other(chip, rows + 1, cols, noisy, "w");
   EXPECT_THROW(other.restore(archive, "reram:w", "ck"), rt::Error);
 }
+
+TEST(PimCrossbar, AdcErrorBoundHoldsAndVanishesWhenLossless) {
+  const int64_t rows = 32, cols = 20, m = 6;
+  const std::vector<float> w = randomMatrix(rows * cols, 21);
+  const std::vector<int32_t> q = randomInputs(m * rows, 8, 22);
+  // 16-row crossbars of 2-bit cells, 1-bit DAC: a column sums up to 48, so
+  // 6 ADC bits are lossless and 5 round to steps of 2.
+  ProgrammedWeight lossless(smallChip(16, 2, 1, 6), w.data(), rows, cols, Nonidealities{}, "w");
+  EXPECT_EQ(lossless.adcErrorBound(false), 0);
+  ProgrammedWeight rounding(smallChip(16, 2, 1, 5), w.data(), rows, cols, Nonidealities{}, "w");
+  // Two blocks, each conversion off by at most 1, weighted by
+  // Σ_cycles 2^c (255) · Σ_slices 4^s (1 + 4 + 16 + 64) · 2 crossbars.
+  EXPECT_EQ(rounding.adcErrorBound(false), 2.0 * 1 * 255 * 85 * 2);
+  std::vector<double> got(size_t(m * cols));
+  rounding.integerProduct(q.data(), m, false, got.data());
+  const std::vector<int64_t> want = reference(q, rounding.quantised(), m, rows, cols, false);
+  double worst = 0;
+  for (size_t i = 0; i < want.size(); ++i)
+    worst = std::max(worst, std::abs(got[i] - double(want[i])));
+  EXPECT_GT(worst, 0);
+  EXPECT_LE(worst, rounding.adcErrorBound(false));
+}
