@@ -418,7 +418,7 @@ void printReramWear(const DeviceSet &devices) {
                                   : "");
   const std::vector<double> bounds = reram->lossErrorBounds();
   if (!bounds.empty())
-    std::printf("reram: first-order bound on the loss error the crossbars add, step 1: %.6g "
+    std::printf("reram: first-order bound on the loss error the crossbars add, first step of the run: %.6g "
                 "(%zu steps of this run bounded)\n",
                 bounds.front(), bounds.size());
 }

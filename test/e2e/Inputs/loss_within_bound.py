@@ -1,6 +1,6 @@
 """Fails unless the first step's loss on the quantising crossbars is within
 the first-order bound hpt-run derives for it ("reram: first-order bound on
-the loss error ..., step 1: B"): loss_within_bound.py HOST.csv DEVICE.csv OUT.txt.
+the loss error ..., first step of the run: B"): loss_within_bound.py HOST.csv DEVICE.csv OUT.txt.
 Both runs start from the same parameters, so their first losses differ only
 by the crossbar products' errors."""
 import csv
@@ -15,7 +15,7 @@ def first_loss(path):
 
 bound = None
 for line in open(sys.argv[3]):
-    found = re.match(r"reram: first-order bound on the loss error .*, step 1: (\S+)", line)
+    found = re.match(r"reram: first-order bound on the loss error .*, first step of the run: (\S+)", line)
     if found:
         bound = float(found.group(1))
 if bound is None:
