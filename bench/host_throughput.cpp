@@ -10,11 +10,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench/Timing.h"
 #include "runtime/host/Kernels.h"
 
 #include <omp.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -29,21 +29,7 @@ using namespace hpt::rt;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-/// Seconds per call of `work`, over at least `budget` seconds after a warm-up.
-double secondsPerCall(const std::function<void()> &work, double budget) {
-  work();
-  int64_t calls = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  do {
-    work();
-    ++calls;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  } while (elapsed < budget);
-  return elapsed / calls;
-}
+using hpt::bench::secondsPerCall;
 
 std::vector<float> randomVector(size_t n, std::mt19937 &rng) {
   std::uniform_real_distribution<float> real(-1, 1);

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench/Timing.h"
 #include "hardware/Description.h"
 #include "hardware/pim/Program.h"
 #include "hardware/pim/Tiling.h"
@@ -22,7 +23,6 @@
 
 #include <cblas.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -36,21 +36,7 @@ using namespace hpt;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-/// Seconds per call of `work`, over at least `budget` seconds after a warm-up.
-double secondsPerCall(const std::function<void()> &work, double budget) {
-  work();
-  int64_t calls = 0;
-  const auto start = Clock::now();
-  double elapsed = 0;
-  do {
-    work();
-    ++calls;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  } while (elapsed < budget);
-  return elapsed / double(calls);
-}
+using hpt::bench::secondsPerCall;
 
 std::vector<float> uniform(int64_t n, uint32_t seed) {
   std::mt19937 gen(seed);

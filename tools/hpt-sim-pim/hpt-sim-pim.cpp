@@ -103,6 +103,16 @@ bool readFile(const std::string &path, std::string &text) {
   return true;
 }
 
+/// Writes `text` to `path`; false, with the reason printed, when it cannot.
+bool writeFile(const std::string &path, const std::string &text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (out.flush())
+    return true;
+  std::cerr << "hpt-sim-pim: error: " << path << ": cannot write\n";
+  return false;
+}
+
 std::string stem(const std::string &path) {
   const size_t slash = path.find_last_of('/');
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -327,14 +337,8 @@ int runProgram(const Options &o, const ReramModel &reram, const std::string &chi
     energy += cost.energy_pJ;
     conversions += cost.conversions;
   }
-  if (!o.out.empty()) {
-    std::ofstream out(o.out, std::ios::binary);
-    out << csv.str();
-    if (!out.flush()) {
-      std::cerr << "hpt-sim-pim: error: " << o.out << ": cannot write\n";
-      return 1;
-    }
-  }
+  if (!o.out.empty() && !writeFile(o.out, csv.str()))
+    return 1;
   std::printf("hpt-sim-pim: %zu weights, %zu steps of %s on %s (hpt preset, modelled)\n",
               program->weights.size(), program->steps.size(), o.program.c_str(),
               chipPath.c_str());
@@ -393,12 +397,8 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < layers->size(); ++i)
     writeRow(csv, columns, named(layerRow(i, (*layers)[i], net->layers[i])));
   writeRow(csv, columns, named(totalRow(*layers, *net)));
-  std::ofstream out(o.out, std::ios::binary);
-  out << csv.str();
-  if (!out.flush()) {
-    std::cerr << "hpt-sim-pim: error: " << o.out << ": cannot write\n";
+  if (!writeFile(o.out, csv.str()))
     return 1;
-  }
   std::printf("hpt-sim-pim: %zu layers on %s (mnsim preset, MNSIM 2.0's model)\n",
               layers->size(), chipPath.c_str());
   std::printf("  PEs %lld, tiles %lld, crossbars %lld\n", (long long)net->pes,
