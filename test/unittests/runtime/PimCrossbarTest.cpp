@@ -173,18 +173,19 @@ TEST(PimCrossbar, TooFewAdcBitsQuantiseAndANarrowRangeClips) {
                rt::Error);
 }
 
-TEST(PimCrossbar, ProgrammingNoiseHasItsMeanAndVariance) {
-  // Every weight at +85 = 0b1010101: 2-bit cells hold levels 1, 1, 1, 1.
+namespace {
+
+/// Every weight at +85 = 0b1010101, so 2-bit cells all hold level 1 of 3;
+/// checks the programmed levels' sample mean and variance against 0 and
+/// (sigma levels)².
+void expectProgrammedLevelMoments(const Nonidealities &noise, double programmingNoise,
+                                  double sigma) {
   const int64_t rows = 100, cols = 100;
   std::vector<float> w(size_t(rows * cols), 85.0f);
   w[0] = 127.0f; // sets the scale so that 85 quantises to 85
   hw::pim::ReramModel chip = smallChip(128, 2, 1, 8);
-  chip.programmingNoise.value = 0.05;
-  Nonidealities noisy;
-  noisy.programmingNoise = true;
-  noisy.seed = 42;
-  ProgrammedWeight weight(chip, w.data(), rows, cols, noisy, "w");
-  const double sigma = 0.05 * 3; // fraction of the 3-level range
+  chip.programmingNoise.value = programmingNoise;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, noise, "w");
   double sum = 0, squares = 0;
   int64_t n = 0;
   for (int64_t s = 0; s < 4; ++s)
@@ -200,6 +201,25 @@ TEST(PimCrossbar, ProgrammingNoiseHasItsMeanAndVariance) {
   const double mean = sum / double(n), variance = squares / double(n) - mean * mean;
   EXPECT_LT(std::abs(mean), 4 * sigma / std::sqrt(double(n)));
   EXPECT_LT(std::abs(variance - sigma * sigma), 4 * sigma * sigma * std::sqrt(2.0 / double(n)));
+}
+
+} // namespace
+
+TEST(PimCrossbar, ProgrammingNoiseHasItsMeanAndVariance) {
+  Nonidealities noisy;
+  noisy.programmingNoise = true;
+  noisy.seed = 42;
+  expectProgrammedLevelMoments(noisy, 0.05, 0.05 * 3); // a fraction of the 3-level range
+}
+
+TEST(PimCrossbar, PcmProgrammingNoiseFollowsAihwkitsPolynomial) {
+  // AIHWKit's PCMLikeNoiseModel: σ_prog = 0.26348 + 1.9650 ĝ − 1.1731 ĝ² µS
+  // at ĝ = 1/3 of g_max = 25 µS: 0.788136 µS, 0.0315254 of the range.
+  Nonidealities pcm;
+  pcm.programmingNoise = true;
+  pcm.pcmPreset = true;
+  pcm.seed = 7;
+  expectProgrammedLevelMoments(pcm, 0.05, 0.788136 / 25 * 3);
 }
 
 TEST(PimCrossbar, StuckCellsHaveTheirFraction) {
