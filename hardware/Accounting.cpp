@@ -136,11 +136,19 @@ std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &
   return std::nullopt;
 }
 
-/// Static power, W, of every instance of every device the description has.
-double staticWatts(const Description &d) {
+/// Static power, W, of every instance of the host and of every device kind
+/// a task runs on: a kind the program leaves idle throughout (the GPU after
+/// HpT's switch) is taken to be released, not idling.
+double staticWatts(const Description &d, const std::vector<Task> &tasks) {
+  auto used = [&](DeviceKind kind) {
+    return std::any_of(tasks.begin(), tasks.end(),
+                       [&](const Task &t) { return t.device.kind == kind; });
+  };
   double watts = d.host.staticPower.value;
-  if (d.systolic)
+  if (d.systolic && used(DeviceKind::Systolic))
     watts += d.systolic->staticPower.value * d.instances(DeviceKind::Systolic);
+  if (d.gpu && used(DeviceKind::Gpu))
+    watts += d.gpu->staticPower.value * d.instances(DeviceKind::Gpu);
   return watts;
 }
 
@@ -171,7 +179,7 @@ Expected<Timeline> schedule(const Description &description, const std::vector<Va
       return *failure;
   for (const Transfer &t : timeline.transfers)
     timeline.makespan = std::max(timeline.makespan, t.end);
-  timeline.staticEnergyPj = staticWatts(description) * timeline.makespan * 1e12;
+  timeline.staticEnergyPj = staticWatts(description, tasks) * timeline.makespan * 1e12;
   return timeline;
 }
 

@@ -130,6 +130,20 @@ const QuantityField<ReramModel> kReramFields[] = {
     {"stuck_on", "fraction", Bound::NonNegative, &ReramModel::stuckOn},
 };
 
+const QuantityField<gpu::GpuModel> kGpuFields[] = {
+    {"instances", "GPUs", Bound::PositiveInteger, &gpu::GpuModel::instances},
+    {"fp32_rate", "TFLOP/s", Bound::Positive, &gpu::GpuModel::fp32Rate},
+    {"tf32_rate", "TFLOP/s", Bound::Positive, &gpu::GpuModel::tf32Rate},
+    {"bf16_rate", "TFLOP/s", Bound::Positive, &gpu::GpuModel::bf16Rate},
+    {"memory_bandwidth", "GB/s", Bound::Positive, &gpu::GpuModel::memoryBandwidth},
+    {"memory", "GiB", Bound::Positive, &gpu::GpuModel::memory},
+    {"compute_efficiency", "fraction", Bound::Positive, &gpu::GpuModel::computeEfficiency},
+    {"memory_efficiency", "fraction", Bound::Positive, &gpu::GpuModel::memoryEfficiency},
+    {"launch_latency", "us", Bound::NonNegative, &gpu::GpuModel::launchLatency},
+    {"active_power", "W", Bound::NonNegative, &gpu::GpuModel::activePower},
+    {"static_power", "W", Bound::NonNegative, &gpu::GpuModel::staticPower},
+};
+
 /// Indices large enough for any machine, small enough that products of
 /// them stay exact in 64 bits.
 constexpr double kMaxCount = 1u << 30;
@@ -409,6 +423,28 @@ Expected<ReramModel> readReram(const Reader &reader, const Value &section) {
   return model;
 }
 
+Expected<gpu::GpuModel> readGpu(const Reader &reader, const Value &section) {
+  const std::string path = "gpu";
+  if (!section.isObject())
+    return reader.failAt(path, "must be an object");
+  if (std::optional<Failure> extra =
+          reader.unknownKeys(section, path, keysOf(kGpuFields, {"precision"})))
+    return *extra;
+  gpu::GpuModel model;
+  if (std::optional<Failure> bad = readQuantities(reader, section, path, kGpuFields, model))
+    return *bad;
+  for (auto [key, fraction] : {std::pair{"compute_efficiency", model.computeEfficiency.value},
+                               {"memory_efficiency", model.memoryEfficiency.value}})
+    if (fraction > 1)
+      return reader.failAt(path + "." + key + ".value", "must be a fraction of at most 1");
+  Expected<Choice<gpu::Precision>> precision =
+      reader.choice<gpu::Precision>(section, path, "precision", {"fp32", "tf32", "bf16"});
+  if (!precision)
+    return fail(precision.error());
+  model.precision = *precision;
+  return model;
+}
+
 Expected<std::vector<Link>> readLinks(const Reader &reader, const Value *links,
                                       const Description &description) {
   std::vector<Link> result;
@@ -474,10 +510,9 @@ std::optional<Failure> checkHeader(const Reader &reader, const Value &doc) {
     return reader.failAt("version", "must be " + std::to_string(kDescriptionVersion) +
                                         " (this hpt reads version " +
                                         std::to_string(kDescriptionVersion) + ")");
-  if (doc.find("gpu"))
-    return reader.failAt("gpu", "this version of hpt does not model this device yet");
-  return reader.unknownKeys(
-      doc, "", {"format", "version", "name", "summary", "host", "systolic", "reram", "links"});
+  return reader.unknownKeys(doc, "",
+                            {"format", "version", "name", "summary", "host", "systolic", "reram",
+                             "gpu", "links"});
 }
 
 // ---- writer -----------------------------------------------------------------
@@ -556,7 +591,7 @@ uint32_t Description::instances(DeviceKind kind) const {
   case DeviceKind::Reram:
     return reram ? static_cast<uint32_t>(reram->instances.value) : 0;
   case DeviceKind::Gpu:
-    return 0;
+    return gpu ? static_cast<uint32_t>(gpu->instances.value) : 0;
   }
   return 0;
 }
@@ -603,6 +638,12 @@ Expected<Description> parseDescription(std::string_view text, const std::string 
       return fail(model.error());
     description.reram = *model;
   }
+  if (const Value *gpu = doc.find("gpu")) {
+    Expected<gpu::GpuModel> model = readGpu(reader, *gpu);
+    if (!model)
+      return fail(model.error());
+    description.gpu = *model;
+  }
   Expected<std::vector<Link>> links = readLinks(reader, doc.find("links"), description);
   if (!links)
     return fail(links.error());
@@ -637,6 +678,10 @@ std::vector<Entry> entries(const Description &description) {
     out.push_back({"reram.pim_type", pim::name(r->pimType.value), "", r->pimType.source});
     out.push_back({"reram.tile_order", pim::name(r->tileOrder.value), "", r->tileOrder.source});
   }
+  if (const std::optional<gpu::GpuModel> &g = description.gpu) {
+    listQuantities(out, "gpu", kGpuFields, *g);
+    out.push_back({"gpu.precision", gpu::name(g->precision.value), "", g->precision.source});
+  }
   for (size_t i = 0; i < description.links.size(); ++i)
     listQuantities(out, "links[" + std::to_string(i) + "]", kLinkFields, description.links[i]);
   return out;
@@ -668,6 +713,12 @@ std::string toJson(const Description &description) {
     reram.set("pim_type", choiceJson(r->pimType));
     reram.set("tile_order", choiceJson(r->tileOrder));
     doc.set("reram", std::move(reram));
+  }
+  if (const std::optional<gpu::GpuModel> &g = description.gpu) {
+    Value gpu = Value::object();
+    writeQuantities(gpu, kGpuFields, *g);
+    gpu.set("precision", choiceJson(g->precision));
+    doc.set("gpu", std::move(gpu));
   }
   if (!description.links.empty()) {
     Value links = Value::array();

@@ -14,8 +14,8 @@
 //     "host":     { <constant>: {"value": <number>, "unit": "...", "source": "..."}, ... },
 //     "systolic": { ..., "dataflow": {"value": "ws", "source": "..."}, ... },
 //     "reram":    { ..., "cell_type": {"value": "1t1r", "source": "..."}, ... },
+//     "gpu":      { ..., "precision": {"value": "fp32", "source": "..."}, ... },
 //     "links":    [ {"between": ["host", "systolic"], <constant>: {...}, ...} ] }
-// The GPU section comes with its device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +24,7 @@
 
 #include "hardware/Expected.h"
 #include "hardware/Quantity.h"
+#include "hardware/gpu/Gpu.h"
 #include "hardware/pim/Reram.h"
 #include "hardware/systolic/Planner.h"
 #include "hardware/systolic/Timing.h"
@@ -84,10 +85,11 @@ struct Description {
   HostModel host;
   std::optional<SystolicModel> systolic;
   std::optional<pim::ReramModel> reram;
+  std::optional<gpu::GpuModel> gpu;
   std::vector<Link> links;
 
-  /// Instances of a device kind: 1 host, the systolic section's count, 0 for
-  /// a kind the description lacks.
+  /// Instances of a device kind: 1 host, a section's count, 0 for a kind the
+  /// description lacks.
   uint32_t instances(DeviceKind kind) const;
   /// The link between two kinds (either order), or nullptr.
   const Link *linkBetween(DeviceKind a, DeviceKind b) const;

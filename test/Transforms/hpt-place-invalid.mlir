@@ -30,8 +30,8 @@ func.func @activations(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x3x4xf32>) -> tens
 // -----
 
 // With a hardware description, a device it does not have is refused.
-// RUN: not hpt-opt %s --hpt-place="gemm=gpu hw=%hpt_src/configs/atleus-like.json" 2>&1 | FileCheck %s --check-prefix=NOGPU
-// NOGPU: hpt-place: option 'gemm=gpu': {{.*}}atleus-like.json describes no gpu device
+// RUN: not hpt-opt %s --hpt-place="gemm=gpu hw=%hpt_src/configs/neurosim-like.json" 2>&1 | FileCheck %s --check-prefix=NOGPU
+// NOGPU: hpt-place: option 'gemm=gpu': {{.*}}neurosim-like.json describes no gpu device
 // RUN: not hpt-opt %s --hpt-place="gemm=systolic hw=%t.none.json" 2>&1 | FileCheck %s --check-prefix=NOFILE
 // NOFILE: hpt-place: {{.*}}none.json: cannot open
 func.func @g(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {

@@ -8,6 +8,9 @@
 //   hpt-hw import-mnsim INI --base FILE   FILE's description with the ReRAM
 //                                         section read from MNSIM 2.0's
 //                                         SimConfig.ini
+//   hpt-hw gpu-preset NAME --base FILE    FILE's description with the GPU
+//                                         section of a datasheet preset
+//                                         (a100-sxm, h100-sxm)
 //
 // Errors name the file and the key (or line); the exit status is 1 for a bad
 // input and 2 for a bad command line.
@@ -33,7 +36,8 @@ namespace {
             << "usage: hpt-hw check FILE\n"
             << "       hpt-hw print FILE\n"
             << "       hpt-hw import-scalesim CFG --base FILE\n"
-            << "       hpt-hw import-mnsim INI --base FILE\n";
+            << "       hpt-hw import-mnsim INI --base FILE\n"
+            << "       hpt-hw gpu-preset NAME --base FILE   (NAME: a100-sxm, h100-sxm)\n";
   std::exit(2);
 }
 
@@ -50,6 +54,8 @@ void summarize(const Description &d) {
     std::cout << ", " << d.instances(DeviceKind::Systolic) << " systolic cores";
   if (d.reram)
     std::cout << ", " << d.instances(DeviceKind::Reram) << " ReRAM chips";
+  if (d.gpu)
+    std::cout << ", " << d.instances(DeviceKind::Gpu) << " GPUs";
   std::cout << ", " << d.links.size() << " links\n";
   if (d.systolic)
     std::cout << "systolic (" << hpt::systolic::name(d.systolic->dataflow.value) << ", "
@@ -59,6 +65,9 @@ void summarize(const Description &d) {
               << r->cellBits.value << " bits per cell, " << r->adcBits.value << "-bit ADCs, "
               << r->tileRows.value * r->tileCols.value << " tiles of " << r->pesPerTile.value
               << " PEs)\n";
+  if (const std::optional<gpu::GpuModel> &g = d.gpu)
+    std::cout << "gpu (" << g->fp32Rate.value << " TFLOP/s fp32, " << g->memoryBandwidth.value
+              << " GB/s, " << gpu::name(g->precision.value) << " products)\n";
   int assumptions = 0;
   for (const Entry &entry : entries(d)) {
     std::cout << "  " << entry.key << " = " << entry.value
@@ -147,6 +156,27 @@ int main(int argc, char **argv) {
     if (!checked)
       return failWith(checked.error());
     std::cout << toJson(*checked);
+    return 0;
+  }
+  if (command == "gpu-preset") {
+    if (argc != 5 || std::string(argv[3]) != "--base")
+      usage("gpu-preset takes NAME --base FILE");
+    std::optional<gpu::GpuModel> preset = gpu::preset(argv[2]);
+    if (!preset) {
+      std::string names;
+      for (std::string_view n : gpu::presetNames())
+        names += (names.empty() ? "" : ", ") + std::string(n);
+      return failWith(std::string("no GPU preset named '") + argv[2] + "' (presets: " + names +
+                      ")");
+    }
+    Expected<Description> base = readDescription(argv[4]);
+    if (!base)
+      return failWith(base.error());
+    Description withGpu = *base;
+    if (base->gpu)
+      preset->instances = base->gpu->instances;
+    withGpu.gpu = *preset;
+    std::cout << toJson(withGpu);
     return 0;
   }
   usage("unknown command " + command);

@@ -133,3 +133,28 @@ TEST(AccountingTest, HostModelChargesMeasuredRates) {
   EXPECT_DOUBLE_EQ(hostSeconds(host, 0, 1e6), 0.002);
   EXPECT_DOUBLE_EQ(hostEnergyPj(host, 0.002), 0.02 * 1e12);
 }
+
+TEST(AccountingTest, StaticPowerOfTheKindsAProgramUses) {
+  // A 50 W GPU in the description: a program without GPU ops does not pay
+  // for it; one GPU op makes it draw over the whole makespan.
+  Description d = twoDevices();
+  gpu::GpuModel g;
+  g.instances = {1, "test"};
+  g.staticPower = {50, "test"};
+  d.gpu = g;
+  d.links.push_back({DeviceKind::Host, DeviceKind::Gpu, {1, "t"}, {1000, "t"}, {10, "t"}});
+  Expected<Timeline> without = schedule(d, values(), program());
+  ASSERT_TRUE(without) << without.error();
+  EXPECT_NEAR(without->staticEnergyPj, 1.2 * 8e-6 * 1e12, 1e-3);
+  // Only the host: the systolic cores are released too.
+  std::vector<Task> hostOnly = {{on(DeviceKind::Host), 5e-6, 50, {0}, {3}}};
+  Expected<Timeline> host = schedule(d, values(), hostOnly);
+  ASSERT_TRUE(host) << host.error();
+  EXPECT_NEAR(host->staticEnergyPj, 1 * 5e-6 * 1e12, 1e-3);
+  // x moves to the GPU over [0, 2] us, the op runs [2, 3]: (1 + 50) W x 3 us.
+  std::vector<Task> onGpu = {{on(DeviceKind::Gpu), 1e-6, 0, {0}, {2}}};
+  Expected<Timeline> gpu = schedule(d, values(), onGpu);
+  ASSERT_TRUE(gpu) << gpu.error();
+  EXPECT_DOUBLE_EQ(gpu->makespan, 3e-6);
+  EXPECT_NEAR(gpu->staticEnergyPj, 51 * 3e-6 * 1e12, 1e-3);
+}

@@ -100,7 +100,13 @@ TEST(DescriptionTest, ShippedDescriptionReadsWithSourcedValues) {
   EXPECT_EQ(m.sramWords[0], 512u * 1024u);
   ASSERT_NE(d->linkBetween(DeviceKind::Systolic, DeviceKind::Host), nullptr);
   EXPECT_EQ(d->linkBetween(DeviceKind::Systolic, DeviceKind::Host)->bandwidth.value, 32);
-  EXPECT_EQ(d->linkBetween(DeviceKind::Host, DeviceKind::Gpu), nullptr);
+  // HpT's GPU is not named; the A100 preset stands in, over PCIe Gen4.
+  ASSERT_TRUE(d->gpu);
+  EXPECT_EQ(d->instances(DeviceKind::Gpu), 1u);
+  EXPECT_EQ(d->gpu->fp32Rate.value, 19.5);
+  ASSERT_NE(d->linkBetween(DeviceKind::Host, DeviceKind::Gpu), nullptr);
+  EXPECT_EQ(d->linkBetween(DeviceKind::Gpu, DeviceKind::Host)->bandwidth.value, 32);
+  EXPECT_EQ(d->linkBetween(DeviceKind::Gpu, DeviceKind::Gpu), nullptr);
 }
 
 TEST(DescriptionTest, WritesBackToTheSameBytes) {
@@ -133,13 +139,74 @@ TEST(DescriptionTest, BadValuesNameTheirKey) {
   EXPECT_EQ(errorOf(edited({"links", "0", "between", "1"}, Value("tpu"))),
             "hw.json: links[0].between[1]: must be a device kind (host, systolic, reram, gpu)");
   EXPECT_EQ(errorOf(edited({"links", "0", "between", "1"}, Value("gpu"))),
-            "hw.json: links[0].between: names gpu, which this description does not have");
+            "hw.json: links[4].between: a second link between host and gpu");
   EXPECT_EQ(errorOf(edited({"links", "1", "between", "1"}, Value("host"))),
             "hw.json: links[1].between: a second link between systolic and host");
   EXPECT_EQ(errorOf(edited({"version"}, Value::integer(2))),
             "hw.json: version: must be 1 (this hpt reads version 1)");
-  EXPECT_EQ(errorOf(edited({"gpu"}, Value::object())),
-            "hw.json: gpu: this version of hpt does not model this device yet");
+}
+
+TEST(DescriptionTest, GpuValuesAreChecked) {
+  using json::Value;
+  EXPECT_EQ(errorOf(edited({"gpu", "compute_efficiency", "value"}, Value::number(1.5))),
+            "hw.json: gpu.compute_efficiency.value: must be a fraction of at most 1");
+  EXPECT_EQ(errorOf(edited({"gpu", "memory_bandwidth", "value"}, Value::number(0))),
+            "hw.json: gpu.memory_bandwidth.value: must be positive, got 0");
+  EXPECT_EQ(errorOf(edited({"gpu", "precision", "value"}, Value("fp8"))),
+            "hw.json: gpu.precision.value: must be one of fp32, tf32, bf16");
+  EXPECT_EQ(errorOf(edited({"gpu", "fp32_rate", "unit"}, Value("GFLOP/s"))),
+            "hw.json: gpu.fp32_rate.unit: must be \"TFLOP/s\", got \"GFLOP/s\"");
+  EXPECT_EQ(errorOf(edited({"gpu"}, std::nullopt)),
+            "hw.json: links[4].between: names gpu, which this description does not have");
+}
+
+TEST(DescriptionTest, GpuPresetsCarryTheirDatasheets) {
+  // reference/hpt-hardware.md: A100 SXM 80 GB 19.5 TFLOP/s fp32, 156 TF32,
+  // 312 bf16 dense, 2039 GB/s, 400 W; H100 SXM 67 fp32, 989 bf16 dense,
+  // 3.35 TB/s, 700 W.
+  std::optional<gpu::GpuModel> a100 = gpu::preset("a100-sxm");
+  ASSERT_TRUE(a100);
+  EXPECT_EQ(a100->fp32Rate.value, 19.5);
+  EXPECT_EQ(a100->tf32Rate.value, 156);
+  EXPECT_EQ(a100->bf16Rate.value, 312);
+  EXPECT_EQ(a100->memoryBandwidth.value, 2039);
+  EXPECT_EQ(a100->activePower.value, 400);
+  std::optional<gpu::GpuModel> h100 = gpu::preset("h100-sxm");
+  ASSERT_TRUE(h100);
+  EXPECT_EQ(h100->fp32Rate.value, 67);
+  EXPECT_EQ(h100->bf16Rate.value, 989);
+  EXPECT_EQ(h100->memoryBandwidth.value, 3350);
+  EXPECT_EQ(h100->activePower.value, 700);
+  EXPECT_FALSE(gpu::preset("v100"));
+  // A description with a preset reads back equal.
+  Expected<Description> d = parseDescription(shipped(), "hw.json");
+  ASSERT_TRUE(d) << d.error();
+  d->gpu = *h100;
+  Expected<Description> again = parseDescription(toJson(*d), "again.json");
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(toJson(*again), toJson(*d));
+  EXPECT_EQ(again->instances(DeviceKind::Gpu), 1u);
+}
+
+TEST(DescriptionTest, GpuRooflineByHand) {
+  gpu::GpuModel a100 = *gpu::preset("a100-sxm");
+  // A 57x512x512 fp32 product: 2·57·512·512 = 29,884,416 FLOP at
+  // 19.5e12 · 0.7 FLOP/s = 2.1893 us; its 4·(57·512 + 512·512 + 57·512) =
+  // 1,282,048 bytes at 2039e9 · 0.8 B/s = 0.78596 us; plus a 5 us launch.
+  gpu::Work product{29884416, true, 1282048, 1};
+  gpu::Cost cost = gpu::roofline(a100, product);
+  EXPECT_TRUE(cost.computeBound);
+  EXPECT_NEAR(cost.seconds, 5e-6 + 29884416 / (19.5e12 * 0.7), 1e-15);
+  EXPECT_NEAR(cost.energyPj, 400 * cost.seconds * 1e12, 1e-6);
+  // A relu over 57x512: 29,184 FLOP, 233,472 bytes: memory-bound.
+  gpu::Work relu{29184, false, 233472, 1};
+  cost = gpu::roofline(a100, relu);
+  EXPECT_FALSE(cost.computeBound);
+  EXPECT_NEAR(cost.seconds, 5e-6 + 233472 / (2039e9 * 0.8), 1e-15);
+  // bf16 products use the tensor cores' rate; other work stays fp32.
+  a100.precision.value = gpu::Precision::Bf16;
+  EXPECT_EQ(gpu::peakRate(a100, product), 312e12);
+  EXPECT_EQ(gpu::peakRate(a100, relu), 19.5e12);
 }
 
 TEST(DescriptionTest, ReramValuesAreChecked) {
