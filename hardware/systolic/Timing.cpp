@@ -2,9 +2,36 @@
 
 #include "hardware/systolic/Timing.h"
 
+#include "hardware/systolic/Check.h"
+
 namespace hpt::systolic {
 namespace {
 uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+/// A COMPUTE step's operand reads and result writes by dataflow, and its MACs.
+void countCompute(const Instruction &inst, const Instruction &config, Counts &counts) {
+  const uint64_t R = config.arrayRows, C = config.arrayCols, T = inst.streamed;
+  const uint64_t rows = inst.rows, cols = inst.cols;
+  switch (config.dataflow) {
+  case Dataflow::OutputStationary:
+    counts.sramReads[0] += T * rows;
+    counts.sramReads[1] += T * cols;
+    // SCALE-Sim counts R + C more ofmap writes per OS fold (its ofmap demand
+    // matrix is padded to the full array); we count as it does.
+    if (inst.last)
+      counts.sramWrites[2] += rows * cols + R + C;
+    break;
+  case Dataflow::WeightStationary:
+    counts.sramReads[0] += T * rows;
+    counts.sramWrites[2] += T * cols;
+    break;
+  case Dataflow::InputStationary:
+    counts.sramReads[1] += T * rows;
+    counts.sramWrites[2] += T * cols;
+    break;
+  }
+  counts.macs += T * rows * cols;
+}
 } // namespace
 
 uint64_t vectorPasses(VectorOp op) {
@@ -54,6 +81,61 @@ GemmCycles gemmCycles(const GemmShape &gemm, const Machine &machine) {
 
 uint64_t vectorCycles(const VectorShape &vector, const Machine &machine) {
   return vectorPasses(vector.op) * vector.rows * ceilDiv(vector.cols, machine.arrayCols);
+}
+
+void countInstruction(const Instruction &inst, const Instruction &config, Counts &counts) {
+  const uint64_t words = uint64_t(inst.rows) * inst.cols;
+  counts.cycles += instructionCycles(inst, config);
+  switch (inst.opcode) {
+  case Opcode::MoveIn: {
+    const int b = static_cast<int>(inst.buffer);
+    counts.dramReads[b] += words;
+    counts.sramWrites[b] += words;
+    return;
+  }
+  case Opcode::MoveOut: {
+    const int b = static_cast<int>(Buffer::Ofmap);
+    counts.sramReads[b] += words;
+    counts.dramWrites[b] += words;
+    return;
+  }
+  case Opcode::Preload:
+    counts.sramReads[static_cast<int>(inst.buffer)] += words;
+    return;
+  case Opcode::Compute:
+    return countCompute(inst, config, counts);
+  case Opcode::Vector: {
+    const int of = static_cast<int>(Buffer::Ofmap);
+    const VectorOp op = inst.vectorOp;
+    const uint64_t passes = vectorPasses(op);
+    counts.sramReads[of] += passes * words + operandTiles(op) * words + blockWords(op, inst.cols);
+    counts.sramWrites[of] += (1 + stateTiles(op)) * words + (writesBlock(op) ? 2 * inst.cols : 0);
+    counts.vectorElementOps += passes * words;
+    return;
+  }
+  case Opcode::Config:
+  case Opcode::Fence:
+    return;
+  }
+}
+
+hw::Expected<Counts> countStream(const Stream &stream, const std::string &source) {
+  StreamChecker checker;
+  Counts counts;
+  Instruction config;
+  for (size_t i = 0; i < stream.instructions.size(); ++i) {
+    const Instruction &inst = stream.instructions[i];
+    if (std::string error = checker.check(inst); !error.empty())
+      return hw::fail(source + ": instruction " + std::to_string(i) + " (" + name(inst.opcode) +
+                      "): " + error);
+    if (inst.opcode == Opcode::Config)
+      config = inst;
+    else
+      countInstruction(inst, config, counts);
+  }
+  if (std::string error = checker.finish(); !error.empty())
+    return hw::fail(source + ": " + error);
+  return counts;
 }
 
 Energy energyOf(const Counts &counts, ElementType element, const EnergyCosts &costs) {

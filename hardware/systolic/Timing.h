@@ -20,6 +20,7 @@
 #ifndef HPT_HARDWARE_SYSTOLIC_TIMING_H
 #define HPT_HARDWARE_SYSTOLIC_TIMING_H
 
+#include "hardware/Expected.h"
 #include "hardware/systolic/Planner.h"
 
 #include <cstdint>
@@ -52,6 +53,18 @@ struct Counts {
   uint64_t sramReads[3] = {0, 0, 0}, sramWrites[3] = {0, 0, 0};
   uint64_t dramReads[3] = {0, 0, 0}, dramWrites[3] = {0, 0, 0}; ///< elements
 };
+
+/// Adds what `inst` does on the array `config` (its CONFIG) describes:
+/// cycles, MACs, vector element visits, SRAM and DRAM accesses, as
+/// SCALE-Sim counts them. The simulator counts every instruction it runs
+/// with this, and countStream every instruction of a stream it does not
+/// run, so the compiler's costs and the simulator's are one count.
+void countInstruction(const Instruction &inst, const Instruction &config, Counts &counts);
+
+/// What `stream` does, counted without running it; the checker's error,
+/// naming `source` and the instruction, for a stream the array would refuse.
+/// `cycles` is the sum over instructions (the total cycle index + 1).
+hw::Expected<Counts> countStream(const Stream &stream, const std::string &source);
 
 /// The energy constants of one array (the description's systolic section).
 struct EnergyCosts {

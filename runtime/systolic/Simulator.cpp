@@ -158,7 +158,7 @@ void Simulator::checkMappings(const Instruction &inst) const {
 void Simulator::execute(const Instruction &inst) {
   if (inst.opcode == Opcode::Config)
     return configure(inst);
-  report.cycles += instructionCycles(inst, config);
+  countInstruction(inst, config, report);
   switch (inst.opcode) {
   case Opcode::MoveIn: return moveIn(inst);
   case Opcode::MoveOut: return moveOut(inst);
@@ -292,9 +292,6 @@ bool Simulator::isResident(const Instruction &inst) {
 
 void Simulator::moveIn(const Instruction &inst) {
   int b = idx(inst.buffer);
-  uint64_t words = uint64_t(inst.rows) * inst.cols;
-  report.dramReads[b] += words;
-  report.sramWrites[b] += words;
   if (!functional || isResident(inst))
     return;
   float *to = &sram[b][inst.sramAddress];
@@ -332,12 +329,9 @@ const DramMapping *Simulator::tileMapping(int b, const Instruction &inst) {
 }
 
 void Simulator::moveOut(const Instruction &inst) {
-  int b = idx(Buffer::Ofmap);
-  uint64_t words = uint64_t(inst.rows) * inst.cols;
-  report.sramReads[b] += words;
-  report.dramWrites[b] += words;
   if (!functional)
     return;
+  int b = idx(Buffer::Ofmap);
   const float *from = &sram[b][inst.sramAddress];
   const DramMapping *m = tileMapping(b, inst);
   if (m && m->writable && !m->transposed && config.element == ElementType::F32) {
@@ -359,7 +353,6 @@ void Simulator::preload(const Instruction &inst) {
   // WS holds filter[K, N] tiles, IS ifmap[M, K] tiles (stored cols x rows).
   int source = idx(inst.buffer);
   uint64_t words = uint64_t(inst.rows) * inst.cols;
-  report.sramReads[source] += words;
   if (functional)
     stationary.assign(sram[source].begin() + inst.sramAddress,
                       sram[source].begin() + inst.sramAddress + words);
@@ -374,25 +367,6 @@ void Simulator::compute(const Instruction &inst) {
       std::fill(accumulators.begin(), accumulators.end(), 0.0f);
   }
   const uint64_t rows = inst.rows, cols = inst.cols;
-  switch (df) {
-  case Dataflow::OutputStationary:
-    report.sramReads[0] += T * rows;
-    report.sramReads[1] += T * cols;
-    // SCALE-Sim counts R + C more ofmap writes per OS fold (its ofmap demand
-    // matrix is padded to the full array); we count as it does.
-    if (inst.last)
-      report.sramWrites[2] += rows * cols + R + C;
-    break;
-  case Dataflow::WeightStationary:
-    report.sramReads[0] += T * rows;
-    report.sramWrites[2] += T * cols;
-    break;
-  case Dataflow::InputStationary:
-    report.sramReads[1] += T * rows;
-    report.sramWrites[2] += T * cols;
-    break;
-  }
-  report.macs += T * rows * cols;
   fold.streamed += T;
   if (functional) {
     if (config.element == ElementType::F32)
@@ -503,14 +477,11 @@ void Simulator::computeInt8(const Instruction &inst) {
 // The vector unit has one lane per array column and works in place on an
 // ofmap-SRAM tile, a row at a time (Timing.h charges its cycles).
 void Simulator::vector(const Instruction &inst) {
-  const int of = idx(Buffer::Ofmap);
-  const VectorOp op = inst.vectorOp;
-  const uint64_t words = uint64_t(inst.rows) * inst.cols, passes = vectorPasses(op);
-  report.sramReads[of] += passes * words + operandTiles(op) * words + blockWords(op, inst.cols);
-  report.sramWrites[of] += (1 + stateTiles(op)) * words + (writesBlock(op) ? 2 * inst.cols : 0);
-  report.vectorElementOps += passes * words;
   if (!functional)
     return;
+  const int of = idx(Buffer::Ofmap);
+  const VectorOp op = inst.vectorOp;
+  const uint64_t words = uint64_t(inst.rows) * inst.cols;
   // Only what the op reads (the checker checked those ranges).
   float *s = sram[of].data();
   VectorData d{s + inst.sramAddress, {}, {}};

@@ -134,6 +134,45 @@ TEST(Systolic, CyclesFollowScaleSimFoldModel) {
   EXPECT_NEAR(ws.overallUtilizationPct(), 85.33361111201533, 1e-9);
 }
 
+TEST(Systolic, CountingAStreamEqualsRunningIt) {
+  // countStream (the compiler's cost model) and the timing-only simulator
+  // count the same, instruction by instruction; on OS 8x8 the product is
+  // SCALE-Sim v2's 290815-cycle GEMM.
+  for (Dataflow df : kDataflows) {
+    const Machine machine{df, ElementType::F32, 8, 8, {4096, 4096, 4096}};
+    std::vector<Stream> streams = {
+        orThrow(planGemm({128, 1024, 128}, machine)),
+        orThrow(planGemm({45, 70, 33, 1, true}, machine)),
+        orThrow(planGemm({20, 30, 17, 3}, machine)),
+        orThrow(planVector({VectorOp::LayerNorm, 12, 40, 1e-5f}, machine)),
+        orThrow(planVector({VectorOp::Adam, 9, 30, 0}, machine))};
+    for (const Stream &stream : streams) {
+      Report run = Simulator(false).run(stream);
+      hpt::hw::Expected<Counts> counted = countStream(stream, "planned");
+      ASSERT_TRUE(counted) << counted.error();
+      EXPECT_EQ(counted->cycles, run.cycles) << name(df);
+      EXPECT_EQ(counted->macs, run.macs);
+      EXPECT_EQ(counted->vectorElementOps, run.vectorElementOps);
+      for (int b = 0; b < 3; ++b) {
+        EXPECT_EQ(counted->sramReads[b], run.sramReads[b]);
+        EXPECT_EQ(counted->sramWrites[b], run.sramWrites[b]);
+        EXPECT_EQ(counted->dramReads[b], run.dramReads[b]);
+        EXPECT_EQ(counted->dramWrites[b], run.dramWrites[b]);
+      }
+    }
+    if (df == Dataflow::OutputStationary) {
+      EXPECT_EQ(orThrow(countStream(streams[0], "os")).cycles, 290815u + 1);
+    }
+  }
+  Stream bad;
+  bad.instructions.push_back(Instruction{});
+  bad.instructions[0].opcode = Opcode::Compute;
+  hpt::hw::Expected<Counts> refused = countStream(bad, "bad.sa");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("bad.sa: instruction 0 (compute): runs before any CONFIG"), std::string::npos)
+      << refused.error();
+}
+
 TEST(Systolic, TextAndBinaryStreamsRoundTrip) {
   Stream s = lowerGemm({"rt", 20, 30, 40}, arch(Dataflow::InputStationary, 8, 4, 1));
   s.instructions[1].scalar = 0.5f; // a field only the binary form carries for MOVEIN
