@@ -229,7 +229,7 @@ void Profiler::writeCsv(const std::string &path) const {
   std::ofstream file(path);
   file << "step,function,op_index,op,device,instance,wall_ms_measured,start_us_modelled,"
           "duration_us_modelled,cycles,energy_pj_modelled,mac_pj,sram_pj,dram_pj,vector_pj,"
-          "active_pj,adc_pj,dac_pj,cell_pj,digital_pj,write_pj,conversions,cells_written,"
+          "active_pj,adc_pj,dac_pj,cell_pj,digital_pj,buffer_pj,write_pj,conversions,cells_written,"
           "write_pulses,bytes_in,bytes_out\n";
   file.precision(9);
   for (const Execution &e : kept) {
@@ -251,7 +251,8 @@ void Profiler::writeCsv(const std::string &path) const {
          << total(e.energy) << "," << component("mac") << "," << component("sram") << ","
          << component("dram") << "," << component("vector") << "," << component("active")
          << "," << component("adc") << "," << component("dac") << "," << component("cell")
-         << "," << component("digital") << "," << component("write") << ","
+         << "," << component("digital") << "," << component("buffer") << ","
+         << component("write") << ","
          << count("conversions") << "," << count("cells_written") << ","
          << count("write_pulses") << "," << e.bytesIn << "," << e.bytesOut << "\n";
   }

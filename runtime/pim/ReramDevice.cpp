@@ -127,6 +127,7 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   cost.energy.push_back({"dac", readCost.dacEnergy_pJ});
   cost.energy.push_back({"cell", readCost.cellEnergy_pJ});
   cost.energy.push_back({"digital", readCost.digitalEnergy_pJ});
+  cost.energy.push_back({"buffer", readCost.bufferEnergy_pJ});
   cost.counts.push_back({"conversions", uint64_t(readCost.conversions)});
   cost.bytesIn = uint64_t(numElements(inputShape)) * sizeof(float) + bias;
   cost.bytesOut = uint64_t(vectors * outLength) * sizeof(float);
