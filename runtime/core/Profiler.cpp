@@ -2,6 +2,8 @@
 
 #include "runtime/core/Profiler.h"
 
+#include "hardware/Cost.h"
+
 #include "runtime/core/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -87,8 +89,9 @@ void Profiler::addRun(const Program &program, int64_t step) {
       e.energy = r.cost.energy;
       e.counts = r.cost.counts;
     } else if (description) {
-      e.seconds = hw::hostSeconds(description->host, r.flops, r.elements);
-      e.energy = {{"active", hw::hostEnergyPj(description->host, e.seconds)}};
+      const hw::Estimate host = hw::hostEstimate(description->host, r.flops, r.elements);
+      e.seconds = host.seconds;
+      e.energy = host.energy;
     }
     seconds.push_back(e.seconds);
     energy.push_back(total(e.energy));

@@ -2,6 +2,8 @@
 
 #include "runtime/pim/ReramDevice.h"
 
+#include "hardware/Cost.h"
+
 #include "runtime/core/Archive.h"
 #include "runtime/core/Error.h"
 
@@ -122,12 +124,9 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   }
   const hw::pim::ReramCost readCost =
       hw::pim::readCost(model, weight.tiling(), vectors, read->transposed);
-  cost.seconds += readCost.latency_ns * 1e-9;
-  cost.energy.push_back({"adc", readCost.adcEnergy_pJ});
-  cost.energy.push_back({"dac", readCost.dacEnergy_pJ});
-  cost.energy.push_back({"cell", readCost.cellEnergy_pJ});
-  cost.energy.push_back({"digital", readCost.digitalEnergy_pJ});
-  cost.energy.push_back({"buffer", readCost.bufferEnergy_pJ});
+  const hw::Estimate charged = hw::reramEstimate(readCost);
+  cost.seconds += charged.seconds;
+  cost.energy.insert(cost.energy.end(), charged.energy.begin(), charged.energy.end());
   cost.counts.push_back({"conversions", uint64_t(readCost.conversions)});
   cost.bytesIn = uint64_t(numElements(inputShape)) * sizeof(float) + bias;
   cost.bytesOut = uint64_t(vectors * outLength) * sizeof(float);

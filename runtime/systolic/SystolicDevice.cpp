@@ -2,6 +2,8 @@
 
 #include "runtime/systolic/SystolicDevice.h"
 
+#include "hardware/Cost.h"
+
 #include "hardware/systolic/Quantize.h"
 #include "runtime/core/Error.h"
 
@@ -104,11 +106,11 @@ void SystolicDevice::accept(const FunctionSpec &fn, size_t index,
 }
 
 OpCost SystolicDevice::costOf(const systolic::Report &report) const {
+  const hw::Estimate e = hw::systolicEstimate(model, report, report.element);
   OpCost cost;
-  cost.cycles = report.cycles;
-  cost.seconds = double(report.cycles) / (model.clock.value * 1e9);
-  systolic::Energy e = report.energy(model.energyCosts());
-  cost.energy = {{"mac", e.mac}, {"sram", e.sram}, {"dram", e.dram}, {"vector", e.vector}};
+  cost.cycles = e.cycles;
+  cost.seconds = e.seconds;
+  cost.energy = e.energy;
   return cost;
 }
 
