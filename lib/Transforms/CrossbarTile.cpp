@@ -5,6 +5,7 @@
 #include "dialects/hpt/HptOps.h"
 #include "dialects/pim/PimDialect.h"
 #include "hpt/Analysis/Hardware.h"
+#include "hpt/Transforms/Placement.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -23,28 +24,15 @@ using namespace hpt;
 
 namespace {
 
-/// How a product reads its frozen parameter P: x·op(P), op(P) = Pᵀ or P.
-struct FrozenRead {
-  ParamOp param;
-  bool readsTranspose = false;
-};
-
 /// The frozen read of a product on ReRAM, or failure after an error at it.
-FailureOr<FrozenRead> frozenReadOf(Operation *op) {
-  auto read = op->getNumOperands() > 1 ? op->getOperand(1).getDefiningOp<GetParamOp>()
-                                       : GetParamOp();
-  ParamOp param = read ? SymbolTable::lookupNearestSymbolFrom<ParamOp>(read, read.getNameAttr())
-                       : ParamOp();
-  if (!param || !isa<LinearOp, MatmulOp>(op))
-    return op->emitError("hpt-crossbar-tile: a product on reram reads a frozen parameter as "
-                         "operand 1 (hpt.linear or hpt.matmul); this one does not");
-  if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    if (matmul.getTransposeLhs())
-      return op->emitError("hpt-crossbar-tile: a crossbar reads vectors as rows; this "
-                           "product transposes its left operand");
-    return FrozenRead{param, matmul.getTransposeRhs()};
-  }
-  return FrozenRead{param, true}; // y = x·Wᵀ
+FailureOr<FrozenRead> frozenReadAt(Operation *op) {
+  if (std::optional<FrozenRead> read = frozenReadOf(op))
+    return *read;
+  if (auto matmul = dyn_cast<MatmulOp>(op); matmul && matmul.getTransposeLhs())
+    return op->emitError("hpt-crossbar-tile: a crossbar reads vectors as rows; this "
+                         "product transposes its left operand");
+  return op->emitError("hpt-crossbar-tile: a product on reram reads a frozen parameter as "
+                       "operand 1 (hpt.linear or hpt.matmul); this one does not");
 }
 
 struct HptCrossbarTilePass : hpt::impl::HptCrossbarTileBase<HptCrossbarTilePass> {
@@ -184,7 +172,7 @@ struct HptCrossbarTilePass : hpt::impl::HptCrossbarTileBase<HptCrossbarTilePass>
       auto device = op->getAttrOfType<DeviceAttr>(kDeviceAttrName);
       if (!device || device.getKind() != DeviceKind::reram)
         return WalkResult::advance();
-      FailureOr<FrozenRead> read = frozenReadOf(op);
+      FailureOr<FrozenRead> read = frozenReadAt(op);
       if (failed(read))
         return WalkResult::interrupt();
       ParamOp param = read->param;

@@ -5,9 +5,9 @@
 #include "dialects/hpt/HptOps.h"
 #include "hpt/Analysis/Hardware.h"
 #include "hpt/Systolic/GemmOps.h"
+#include "hpt/Transforms/Placement.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/SymbolTable.h"
 
 namespace hpt {
 #define GEN_PASS_DEF_HPTPLACE
@@ -31,33 +31,6 @@ OpClass classify(Operation *op) {
   if (isa<SgdUpdateOp, AdamUpdateOp, AdamWUpdateOp>(op))
     return OpClass::Optimizer;
   return OpClass::Other;
-}
-
-/// Whether operand 1 of a product is a parameter `function` does not train:
-/// the only product a crossbar, written once, can hold.
-bool readsFrozenWeight(Operation *product, func::FuncOp function) {
-  if (!isa<LinearOp, MatmulOp>(product))
-    return false;
-  auto read = product->getOperand(1).getDefiningOp<GetParamOp>();
-  if (!read)
-    return false;
-  auto param = SymbolTable::lookupNearestSymbolFrom<ParamOp>(read, read.getNameAttr());
-  return param && !isTrainedBy(function, param);
-}
-
-/// Whether `kind` can run `op` of `function`: crossbars hold only frozen
-/// weights; the systolic array runs what hpt-systolic-tile plans.
-bool canRun(DeviceKind kind, Operation *op, func::FuncOp function) {
-  switch (kind) {
-  case DeviceKind::reram:
-    return readsFrozenWeight(op, function);
-  case DeviceKind::systolic:
-    return systolicGemm(op) || systolicVector(op);
-  case DeviceKind::host:
-  case DeviceKind::gpu:
-    return true;
-  }
-  llvm_unreachable("every device kind is listed");
 }
 
 void refuse(DeviceKind kind, Operation *op) {

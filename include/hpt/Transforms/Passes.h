@@ -12,6 +12,11 @@
 namespace hpt {
 /// hpt-place's choice for an op its class's device cannot run.
 enum class UnsupportedPlacement { error, host };
+/// How hpt-partition decides: HpT's fixed mapping, or a search on the cost
+/// model.
+enum class PartitionPolicy { hpt, cost };
+/// What hpt-partition's search minimises for one step of the function.
+enum class PartitionObjective { latency, energy, edp };
 } // namespace hpt
 
 namespace hpt {

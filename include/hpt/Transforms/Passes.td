@@ -227,6 +227,70 @@ def HptPlace : Pass<"hpt-place", "::mlir::ModuleOp"> {
   ];
 }
 
+def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
+  let summary = "Place a training function's ops on devices by HpT's mapping or by cost";
+  let description = [{
+    Sets `hpt.device` on every hpt op of the function `function` names,
+    from the cost model of the hardware description `hw` (hardware/Cost.h:
+    the devices' own charging, so the pass and the simulators agree) and the
+    accounting model that schedules one step (hardware/Accounting.h:
+    makespan, transfers over the links, static power).
+
+    - `policy=hpt` is HpT's mapping (Dahal et al., TPDS 2025): a function
+      with no frozen weight (the full-parameter program) runs on the GPU; in
+      a LoRA program the products of frozen weights (Q, K, V, O, FFN, forward
+      and Wᵀ·δ) go to ReRAM, everything else the systolic array runs goes
+      there, and the rest (the loss, reductions, reshapes) stays on the host.
+    - `policy=cost` searches placements for the least `objective` (latency:
+      the step's makespan; energy; edp: their product), starting from HpT's
+      mapping so that it is never worse: every placement when the ops'
+      candidates allow at most 2^16 of them, else moves of one op at a time
+      until none improves.
+
+    Constraints: an op that carries `hpt.device` when the pass runs keeps it;
+    a weight the function trains never goes to ReRAM; an op goes only where
+    its device can run it. The result is deterministic. With `steps=N`, each
+    ReRAM weight's programming is charged once per N steps.
+
+    ```mlir
+    %y = hpt.linear %x, %w0 : (tensor<57x512xf32>, tensor<512x512xf32>) -> tensor<57x512xf32>
+    ```
+    with `--hpt-partition="function=train_step_lora hw=configs/atleus-like.json"`,
+    where @w0 is frozen, becomes
+    ```mlir
+    %y = hpt.linear %x, %w0 {hpt.device = #hpt.device<reram>} : ...
+    ```
+    `report=FILE` writes every op's shape, candidates and their costs, the
+    transfers, the choice and the reason as JSON; `table=FILE` the same as a
+    table a person reads.
+  }];
+  let options = [
+    Option<"hw", "hw", "std::string", /*default=*/"\"\"",
+           "Hardware description (JSON) whose devices and costs are used">,
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "The function to place (the full-parameter or the LoRA training step)">,
+    Option<"policy", "policy", "::hpt::PartitionPolicy",
+           /*default=*/"::hpt::PartitionPolicy::hpt", "How devices are chosen",
+           [{::llvm::cl::values(
+             clEnumValN(::hpt::PartitionPolicy::hpt, "hpt", "HpT's mapping"),
+             clEnumValN(::hpt::PartitionPolicy::cost, "cost",
+                        "a search for the least objective, never worse than hpt"))}]>,
+    Option<"objective", "objective", "::hpt::PartitionObjective",
+           /*default=*/"::hpt::PartitionObjective::latency", "What the search minimises",
+           [{::llvm::cl::values(
+             clEnumValN(::hpt::PartitionObjective::latency, "latency", "the step's makespan"),
+             clEnumValN(::hpt::PartitionObjective::energy, "energy", "the step's energy"),
+             clEnumValN(::hpt::PartitionObjective::edp, "edp",
+                        "energy times makespan"))}]>,
+    Option<"steps", "steps", "int64_t", /*default=*/"1",
+           "Steps over which a ReRAM weight's one-time programming is amortised (0: not charged)">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write the partition report (JSON) here">,
+    Option<"table", "table", "std::string", /*default=*/"\"\"",
+           "Write the partition report as a table here">,
+  ];
+}
+
 def HptSystolicTile : Pass<"hpt-systolic-tile", "::mlir::ModuleOp"> {
   let summary = "Choose the systolic array for each GEMM and check that its folds fit";
   let description = [{

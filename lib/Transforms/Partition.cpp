@@ -1,0 +1,507 @@
+//===- Partition.cpp - place a training function's ops on devices --------===//
+//
+// Every candidate device of every op is costed by the hardware library's
+// cost model (hardware/Cost.h, the devices' own charging); a placement of
+// the whole function is scored by the accounting model's schedule of one
+// step (hardware/Accounting.h) plus, with steps=N, each ReRAM weight's
+// programming over N steps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hpt/Transforms/Passes.h"
+
+#include "dialects/hpt/HptOps.h"
+#include "hardware/Accounting.h"
+#include "hardware/Cost.h"
+#include "hpt/Analysis/Hardware.h"
+#include "hpt/Systolic/GemmOps.h"
+#include "hpt/Transforms/Placement.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <limits>
+
+namespace hpt {
+#define GEN_PASS_DEF_HPTPARTITION
+#include "hpt/Transforms/Passes.h.inc"
+} // namespace hpt
+
+using namespace mlir;
+using namespace hpt;
+
+namespace {
+
+constexpr DeviceKind kKinds[] = {DeviceKind::host, DeviceKind::gpu, DeviceKind::systolic,
+                                 DeviceKind::reram};
+/// The search tries every placement up to this many.
+constexpr double kExhaustiveLimit = 1 << 16;
+
+int64_t elementsOf(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 0;
+}
+
+std::string shapeText(Operation *op) {
+  if (op->getNumResults() == 0)
+    return "-";
+  auto tensor = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!tensor)
+    return "-";
+  std::string text;
+  for (int64_t d : tensor.getShape())
+    text += (text.empty() ? "" : "x") + std::to_string(d);
+  return text;
+}
+
+/// What an op asks of the host or a GPU, as the host device charges it:
+/// a product's FLOPs; other work the elements it writes (an optimizer update
+/// also its parameter); reshapes and parameter reads are aliases.
+struct Work {
+  double flops = 0, elements = 0, bytes = 0;
+  bool product = false;
+};
+
+Work workOf(Operation *op) {
+  Work w;
+  if (isa<GetParamOp, ReshapeOp>(op))
+    return w;
+  for (Value v : op->getOperands())
+    w.bytes += 4.0 * double(elementsOf(v.getType()));
+  for (Value v : op->getResults())
+    w.bytes += 4.0 * double(elementsOf(v.getType()));
+  if (std::optional<systolic::GemmShape> g = systolicGemm(op)) {
+    w.product = true;
+    w.flops = 2.0 * double(g->batch) * double(g->M) * double(g->N) * double(g->K);
+    return w;
+  }
+  for (Value v : op->getResults())
+    w.elements += double(elementsOf(v.getType()));
+  if (isa<SgdUpdateOp, AdamUpdateOp, AdamWUpdateOp>(op))
+    w.elements += double(elementsOf(op->getOperand(0).getType()));
+  return w;
+}
+
+/// The matrix a frozen parameter's crossbars store: as the first product
+/// of the module that reads it reads it (hpt-crossbar-tile's choice).
+struct Stored {
+  int64_t rows = 0, cols = 0;
+  bool transposedParam = false;
+};
+
+struct Candidate {
+  DeviceKind kind;
+  hw::Estimate estimate;
+};
+
+struct PartOp {
+  Operation *op = nullptr;
+  std::vector<Candidate> candidates;
+  bool pinned = false;
+  std::string frozenParam; ///< a product of a frozen weight: its parameter
+  std::vector<size_t> inputs, outputs;
+  size_t choice = 0; ///< index into candidates
+  std::string reason;
+};
+
+struct Score {
+  double seconds = 0, energyPj = 0, transferPj = 0, staticPj = 0, programmingPj = 0;
+  bool feasible = false;
+  hw::Timeline timeline;
+};
+
+struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
+  using Base::Base;
+
+  hw::Description description;
+  func::FuncOp fn;
+  std::vector<PartOp> ops;
+  std::vector<hw::ValueInfo> values;
+  llvm::StringMap<Stored> stored;
+
+  LogicalResult prepare() {
+    ModuleOp module = getOperation();
+    if (hw.empty())
+      return module.emitError("hpt-partition: hw=FILE is required (the devices and their costs)");
+    FailureOr<hw::Description> loaded = loadHardware(hw, "hpt-partition", module);
+    if (failed(loaded))
+      return failure();
+    description = *loaded;
+    if (function.empty())
+      return module.emitError("hpt-partition: function=NAME is required");
+    fn = module.lookupSymbol<func::FuncOp>(function);
+    if (!fn)
+      return module.emitError("hpt-partition: no function @") << function << " in the module";
+    if (steps < 0)
+      return module.emitError("hpt-partition: steps = ") << steps << ": must not be negative";
+    return recordHardware(module, description, "hpt-partition");
+  }
+
+  void findStoredMatrices() {
+    getOperation().walk([&](Operation *op) {
+      auto parent = op->getParentOfType<func::FuncOp>();
+      if (!parent || !readsFrozenWeight(op, parent))
+        return;
+      std::optional<FrozenRead> read = frozenReadOf(op);
+      if (!read || stored.count(read->param.getSymName()))
+        return;
+      auto shape = cast<RankedTensorType>(read->param.getType()).getShape();
+      Stored s;
+      s.transposedParam = read->readsTranspose;
+      s.rows = s.transposedParam ? shape[1] : shape[0];
+      s.cols = s.transposedParam ? shape[0] : shape[1];
+      stored[read->param.getSymName()] = s;
+    });
+  }
+
+  /// What `op` costs on `kind`, or nothing where the device cannot hold it.
+  std::optional<hw::Estimate> estimate(DeviceKind kind, Operation *op, std::string &frozen) {
+    const Work work = workOf(op);
+    switch (kind) {
+    case DeviceKind::host:
+      return hw::hostEstimate(description.host, work.flops, work.elements);
+    case DeviceKind::gpu:
+      return hw::gpuEstimate(*description.gpu,
+                             {work.product ? work.flops : work.elements, work.product,
+                              work.bytes, work.bytes > 0 ? 1u : 0u});
+    case DeviceKind::systolic: {
+      std::optional<systolic::PlanSpec> spec = planSpecOf(op);
+      if (!spec)
+        return std::nullopt;
+      hw::Expected<hw::Estimate> e = hw::systolicEstimate(*description.systolic, *spec);
+      return e ? std::optional<hw::Estimate>(*e) : std::nullopt;
+    }
+    case DeviceKind::reram: {
+      std::optional<FrozenRead> read = frozenReadOf(op);
+      if (!read)
+        return std::nullopt;
+      const Stored &s = stored[read->param.getSymName()];
+      auto input = cast<RankedTensorType>(op->getOperand(0).getType());
+      const int64_t length = input.getShape().back();
+      const int64_t vectors = length == 0 ? 0 : input.getNumElements() / length;
+      hw::Expected<hw::Estimate> e =
+          hw::reramReadEstimate(*description.reram, s.rows, s.cols, vectors,
+                                read->readsTranspose != s.transposedParam,
+                                "@" + read->param.getSymName().str());
+      if (!e)
+        return std::nullopt;
+      frozen = read->param.getSymName().str();
+      return *e;
+    }
+    }
+    return std::nullopt;
+  }
+
+  void collectOps() {
+    llvm::DenseMap<Value, size_t> numbers;
+    auto number = [&](Value v) {
+      auto [it, added] = numbers.try_emplace(v, values.size());
+      if (added)
+        values.push_back({uint64_t(4 * elementsOf(v.getType())), std::nullopt, false});
+      return it->second;
+    };
+    for (BlockArgument arg : fn.getArguments())
+      values[number(arg)].home = hw::Placement{hw::DeviceKind::Host, 0};
+    for (Operation &op : fn.getBody().front()) {
+      if (op.hasTrait<OpTrait::IsTerminator>())
+        continue;
+      PartOp part;
+      part.op = &op;
+      for (Value v : op.getOperands())
+        part.inputs.push_back(number(v));
+      for (Value v : op.getResults()) {
+        part.outputs.push_back(number(v));
+        values[part.outputs.back()].resident = isa<GetParamOp>(op);
+      }
+      auto pinned = op.getAttrOfType<DeviceAttr>(kDeviceAttrName);
+      part.pinned = bool(pinned);
+      for (DeviceKind kind : kKinds) {
+        if (description.instances(hardwareKind(kind)) == 0 ||
+            (pinned ? pinned.getKind() != kind : !canRun(kind, &op, fn)))
+          continue;
+        std::string frozen;
+        if (std::optional<hw::Estimate> e = estimate(kind, &op, frozen)) {
+          part.candidates.push_back({kind, *e});
+          if (!frozen.empty())
+            part.frozenParam = frozen;
+        }
+      }
+      ops.push_back(std::move(part));
+    }
+  }
+
+  /// The step's schedule and its objective for `placement` (candidate
+  /// indices); infeasible when a value would cross devices with no link.
+  Score score(const std::vector<size_t> &placement) const {
+    std::vector<hw::Task> tasks;
+    tasks.reserve(ops.size());
+    llvm::StringMap<bool> programmed;
+    Score s;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const Candidate &c = ops[i].candidates[placement[i]];
+      tasks.push_back({{hardwareKind(c.kind), std::nullopt}, c.estimate.seconds,
+                       c.estimate.energyPj(), ops[i].inputs, ops[i].outputs});
+      if (c.kind == DeviceKind::reram && steps > 0 &&
+          !programmed.count(ops[i].frozenParam)) {
+        programmed[ops[i].frozenParam] = true;
+        const Stored &st = stored.lookup(ops[i].frozenParam);
+        hw::Expected<hw::Estimate> write =
+            hw::reramWriteEstimate(*description.reram, st.rows, st.cols, ops[i].frozenParam);
+        if (write) {
+          s.programmingPj += write->energyPj() / double(steps);
+          s.seconds += write->seconds / double(steps);
+        }
+      }
+    }
+    hw::Expected<hw::Timeline> timeline = hw::schedule(description, values, tasks);
+    if (!timeline)
+      return s;
+    s.feasible = true;
+    s.seconds += timeline->makespan;
+    s.transferPj = timeline->transferEnergyPj;
+    s.staticPj = timeline->staticEnergyPj;
+    s.energyPj = timeline->opEnergyPj + s.transferPj + s.staticPj + s.programmingPj;
+    s.timeline = std::move(*timeline);
+    return s;
+  }
+
+  double objectiveOf(const Score &s) const {
+    if (!s.feasible)
+      return std::numeric_limits<double>::infinity();
+    switch (objective) {
+    case PartitionObjective::latency:
+      return s.seconds;
+    case PartitionObjective::energy:
+      return s.energyPj;
+    case PartitionObjective::edp:
+      return s.seconds * s.energyPj;
+    }
+    return s.seconds;
+  }
+
+  size_t candidateOf(const PartOp &part, DeviceKind kind) const {
+    for (size_t c = 0; c < part.candidates.size(); ++c)
+      if (part.candidates[c].kind == kind)
+        return c;
+    return part.candidates.size();
+  }
+
+  /// HpT's mapping; fails at the op a needed device cannot take.
+  FailureOr<std::vector<size_t>> hptMapping() {
+    bool lora = llvm::any_of(ops, [&](const PartOp &p) { return !p.frozenParam.empty(); });
+    std::vector<size_t> placement;
+    for (PartOp &part : ops) {
+      if (part.candidates.empty())
+        return part.op->emitError("hpt-partition: no device of ")
+               << hw << " can run this op" << (part.pinned ? " where it is pinned" : "");
+      DeviceKind want = DeviceKind::host;
+      if (part.pinned) {
+        want = part.candidates.front().kind;
+        part.reason = "pinned by the user";
+      } else if (!lora) {
+        want = DeviceKind::gpu;
+        part.reason = "HpT: the full-parameter program runs on the GPU";
+      } else if (!part.frozenParam.empty()) {
+        want = DeviceKind::reram;
+        part.reason = "HpT: a frozen weight's product reads ReRAM crossbars";
+      } else if (canRun(DeviceKind::systolic, part.op, fn)) {
+        want = DeviceKind::systolic;
+        part.reason = "HpT: the systolic arrays run the LoRA program's other work";
+      } else {
+        part.reason = "HpT: no accelerator runs it, so the host does";
+      }
+      size_t c = candidateOf(part, want);
+      if (c == part.candidates.size())
+        return part.op->emitError("hpt-partition: policy=hpt puts this op on ")
+               << stringifyDeviceKind(want) << ", which " << hw
+               << (description.instances(hardwareKind(want)) == 0 ? " does not describe"
+                                                                  : " cannot fit it on");
+      placement.push_back(c);
+    }
+    return placement;
+  }
+
+  /// Every placement when there are few enough, else moves of one op at a
+  /// time from `start` while one improves; `start` wins ties.
+  std::vector<size_t> search(std::vector<size_t> start) {
+    double count = 1;
+    for (const PartOp &part : ops)
+      count *= double(part.candidates.size());
+    std::vector<size_t> best = start;
+    double bestValue = objectiveOf(score(best));
+    auto consider = [&](const std::vector<size_t> &placement) {
+      double value = objectiveOf(score(placement));
+      if (value < bestValue) {
+        bestValue = value;
+        best = placement;
+      }
+    };
+    if (count <= kExhaustiveLimit) {
+      std::vector<size_t> placement(ops.size(), 0);
+      while (true) {
+        consider(placement);
+        size_t i = 0;
+        while (i < ops.size() && ++placement[i] == ops[i].candidates.size())
+          placement[i++] = 0;
+        if (i == ops.size())
+          return best;
+      }
+    }
+    for (bool improved = true; improved;) {
+      improved = false;
+      for (size_t i = 0; i < ops.size(); ++i)
+        for (size_t c = 0; c < ops[i].candidates.size(); ++c) {
+          if (c == best[i])
+            continue;
+          std::vector<size_t> moved = best;
+          moved[i] = c;
+          const double before = bestValue;
+          consider(moved);
+          improved |= bestValue < before;
+        }
+    }
+    return best;
+  }
+
+  static const char *objectiveName(PartitionObjective o) {
+    return o == PartitionObjective::latency ? "latency"
+           : o == PartitionObjective::energy ? "energy"
+                                              : "edp";
+  }
+
+  llvm::json::Object scoreJson(const Score &s) const {
+    return llvm::json::Object{{"seconds", s.seconds},
+                              {"energy_pj", s.energyPj},
+                              {"transfer_pj", s.transferPj},
+                              {"static_pj", s.staticPj},
+                              {"programming_pj", s.programmingPj}};
+  }
+
+  LogicalResult writeReport(const Score &chosen, const Score &baseline) {
+    llvm::json::Array opsJson;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const PartOp &part = ops[i];
+      llvm::json::Object costs;
+      for (const Candidate &c : part.candidates)
+        costs[stringifyDeviceKind(c.kind)] =
+            llvm::json::Object{{"seconds", c.estimate.seconds},
+                               {"energy_pj", c.estimate.energyPj()}};
+      opsJson.push_back(llvm::json::Object{
+          {"index", int64_t(i)},
+          {"op", part.op->getName().stripDialect().str()},
+          {"shape", shapeText(part.op)},
+          {"device", stringifyDeviceKind(part.candidates[part.choice].kind)},
+          {"costs", std::move(costs)},
+          {"reason", part.reason}});
+    }
+    llvm::json::Array transfers;
+    for (const hw::Transfer &t : chosen.timeline.transfers)
+      transfers.push_back(llvm::json::Object{{"value", int64_t(t.value)},
+                                             {"consumer", int64_t(t.consumer)},
+                                             {"from", hw::name(t.fromKind)},
+                                             {"to", hw::name(t.toKind)},
+                                             {"bytes", int64_t(t.bytes)},
+                                             {"seconds", t.end - t.start},
+                                             {"energy_pj", t.energyPj}});
+    llvm::json::Object json{{"function", fn.getSymName().str()},
+                              {"hardware", description.name},
+                              {"policy", policy == PartitionPolicy::hpt ? "hpt" : "cost"},
+                              {"objective", objectiveName(objective)},
+                              {"steps", int64_t(steps)},
+                              {"step", scoreJson(chosen)},
+                              {"hpt_step", scoreJson(baseline)},
+                              {"ops", std::move(opsJson)},
+                              {"transfers", std::move(transfers)}};
+    return writeFile(report, [&](llvm::raw_ostream &os) {
+      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(json))) << "\n";
+    });
+  }
+
+  LogicalResult writeTable(const Score &chosen, const Score &baseline) {
+    return writeFile(table, [&](llvm::raw_ostream &os) {
+      os << "hpt-partition @" << fn.getSymName() << " on " << description.name
+         << " (policy " << (policy == PartitionPolicy::hpt ? "hpt" : "cost") << ", objective "
+         << objectiveName(objective) << "; modelled)\n";
+      os << llvm::format("%-5s %-16s %-14s %-9s", "op", "kind", "shape", "device");
+      for (DeviceKind kind : kKinds)
+        os << llvm::format(" %14s", (stringifyDeviceKind(kind) + " us/nJ").str().c_str());
+      os << "  reason\n";
+      for (size_t i = 0; i < ops.size(); ++i) {
+        const PartOp &part = ops[i];
+        os << llvm::format("%-5zu %-16s %-14s %-9s", i,
+                           part.op->getName().stripDialect().str().c_str(),
+                           shapeText(part.op).c_str(),
+                           stringifyDeviceKind(part.candidates[part.choice].kind).str().c_str());
+        for (DeviceKind kind : kKinds) {
+          size_t c = candidateOf(part, kind);
+          if (c == part.candidates.size()) {
+            os << llvm::format(" %14s", "-");
+            continue;
+          }
+          const hw::Estimate &e = part.candidates[c].estimate;
+          os << llvm::format(" %7.3g/%-6.3g", e.seconds * 1e6, e.energyPj() * 1e-3);
+        }
+        os << "  " << part.reason << "\n";
+      }
+      os << llvm::format("step: %.6g us, %.6g nJ (transfers %.6g nJ, static %.6g nJ, "
+                         "ReRAM programming %.6g nJ); HpT's mapping: %.6g us, %.6g nJ\n",
+                         chosen.seconds * 1e6, chosen.energyPj * 1e-3, chosen.transferPj * 1e-3,
+                         chosen.staticPj * 1e-3, chosen.programmingPj * 1e-3,
+                         baseline.seconds * 1e6, baseline.energyPj * 1e-3);
+    });
+  }
+
+  LogicalResult writeFile(StringRef path, llvm::function_ref<void(llvm::raw_ostream &)> write) {
+    if (path.empty())
+      return success();
+    std::error_code error;
+    llvm::raw_fd_ostream os(path, error);
+    if (error)
+      return getOperation().emitError("hpt-partition: ")
+             << path << ": cannot write: " << error.message();
+    write(os);
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (failed(prepare()))
+      return signalPassFailure();
+    findStoredMatrices();
+    collectOps();
+    FailureOr<std::vector<size_t>> mapping = hptMapping();
+    if (failed(mapping))
+      return signalPassFailure();
+    const Score baseline = score(*mapping);
+    if (!baseline.feasible) {
+      getOperation().emitError("hpt-partition: HpT's mapping moves values between devices ")
+          << hw << " links to nothing";
+      return signalPassFailure();
+    }
+    std::vector<size_t> placement = *mapping;
+    if (policy == PartitionPolicy::cost) {
+      placement = search(*mapping);
+      for (size_t i = 0; i < ops.size(); ++i)
+        if (placement[i] != (*mapping)[i])
+          ops[i].reason = std::string("cost: the least ") + objectiveName(objective) +
+                          " of the step moves it off HpT's " +
+                          stringifyDeviceKind(ops[i].candidates[(*mapping)[i]].kind).str();
+    }
+    MLIRContext *context = &getContext();
+    for (size_t i = 0; i < ops.size(); ++i) {
+      ops[i].choice = placement[i];
+      ops[i].op->setAttr(kDeviceAttrName,
+                         DeviceAttr::get(context, ops[i].candidates[placement[i]].kind,
+                                         std::nullopt));
+    }
+    const Score chosen = score(placement);
+    if (failed(writeReport(chosen, baseline)) || failed(writeTable(chosen, baseline)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
