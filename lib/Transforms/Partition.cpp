@@ -138,7 +138,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     if (!fn)
       return module.emitError("hpt-partition: no function @") << function << " in the module";
     if (steps < 0)
-      return module.emitError("hpt-partition: steps = ") << steps << ": must not be negative";
+      return module.emitError("hpt-partition: steps = ")
+             << int64_t(steps) << ": must not be negative";
     return recordHardware(module, description, "hpt-partition");
   }
 
@@ -291,14 +292,17 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     return part.candidates.size();
   }
 
-  /// HpT's mapping; fails at the op a needed device cannot take.
-  FailureOr<std::vector<size_t>> hptMapping() {
-    bool lora = llvm::any_of(ops, [&](const PartOp &p) { return !p.frozenParam.empty(); });
+  /// HpT's mapping, or why it cannot be made (the op, and what it needs).
+  struct Mapping {
     std::vector<size_t> placement;
+    Operation *failedAt = nullptr;
+    std::string why;
+  };
+
+  Mapping hptMapping() {
+    const bool lora = llvm::any_of(ops, [](const PartOp &p) { return !p.frozenParam.empty(); });
+    Mapping mapping;
     for (PartOp &part : ops) {
-      if (part.candidates.empty())
-        return part.op->emitError("hpt-partition: no device of ")
-               << hw << " can run this op" << (part.pinned ? " where it is pinned" : "");
       DeviceKind want = DeviceKind::host;
       if (part.pinned) {
         want = part.candidates.front().kind;
@@ -315,15 +319,18 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
       } else {
         part.reason = "HpT: no accelerator runs it, so the host does";
       }
-      size_t c = candidateOf(part, want);
-      if (c == part.candidates.size())
-        return part.op->emitError("hpt-partition: policy=hpt puts this op on ")
-               << stringifyDeviceKind(want) << ", which " << hw
-               << (description.instances(hardwareKind(want)) == 0 ? " does not describe"
-                                                                  : " cannot fit it on");
-      placement.push_back(c);
+      const size_t c = candidateOf(part, want);
+      if (c == part.candidates.size()) {
+        mapping.failedAt = part.op;
+        mapping.why = "hpt-partition: policy=hpt puts this op on " +
+                      stringifyDeviceKind(want).str() + ", which " + hw +
+                      (description.instances(hardwareKind(want)) == 0 ? " does not describe"
+                                                                      : " cannot fit it on");
+        return mapping;
+      }
+      mapping.placement.push_back(c);
     }
-    return placement;
+    return mapping;
   }
 
   /// Every placement when there are few enough, else moves of one op at a
@@ -382,7 +389,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"programming_pj", s.programmingPj}};
   }
 
-  LogicalResult writeReport(const Score &chosen, const Score &baseline) {
+  LogicalResult writeReport(const Score &chosen, const std::optional<Score> &baseline) {
     llvm::json::Array opsJson;
     for (size_t i = 0; i < ops.size(); ++i) {
       const PartOp &part = ops[i];
@@ -414,7 +421,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"objective", objectiveName(objective)},
                               {"steps", int64_t(steps)},
                               {"step", scoreJson(chosen)},
-                              {"hpt_step", scoreJson(baseline)},
+                              {"hpt_step", baseline ? llvm::json::Value(scoreJson(*baseline))
+                                                    : llvm::json::Value(nullptr)},
                               {"ops", std::move(opsJson)},
                               {"transfers", std::move(transfers)}};
     return writeFile(report, [&](llvm::raw_ostream &os) {
@@ -422,7 +430,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     });
   }
 
-  LogicalResult writeTable(const Score &chosen, const Score &baseline) {
+  LogicalResult writeTable(const Score &chosen, const std::optional<Score> &baseline) {
     return writeFile(table, [&](llvm::raw_ostream &os) {
       os << "hpt-partition @" << fn.getSymName() << " on " << description.name
          << " (policy " << (policy == PartitionPolicy::hpt ? "hpt" : "cost") << ", objective "
@@ -449,10 +457,15 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
         os << "  " << part.reason << "\n";
       }
       os << llvm::format("step: %.6g us, %.6g nJ (transfers %.6g nJ, static %.6g nJ, "
-                         "ReRAM programming %.6g nJ); HpT's mapping: %.6g us, %.6g nJ\n",
+                         "ReRAM programming %.6g nJ)",
                          chosen.seconds * 1e6, chosen.energyPj * 1e-3, chosen.transferPj * 1e-3,
-                         chosen.staticPj * 1e-3, chosen.programmingPj * 1e-3,
-                         baseline.seconds * 1e6, baseline.energyPj * 1e-3);
+                         chosen.staticPj * 1e-3, chosen.programmingPj * 1e-3);
+      if (baseline)
+        os << llvm::format("; HpT's mapping: %.6g us, %.6g nJ", baseline->seconds * 1e6,
+                           baseline->energyPj * 1e-3);
+      else
+        os << "; HpT's mapping: not possible on " << description.name;
+      os << "\n";
     });
   }
 
@@ -468,28 +481,50 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     return success();
   }
 
+  /// Every op on the host, where HpT's mapping cannot be made (the host
+  /// runs everything; a pinned op stays where it is).
+  std::vector<size_t> hostPlacement() {
+    std::vector<size_t> placement;
+    for (PartOp &part : ops) {
+      placement.push_back(part.pinned ? 0 : candidateOf(part, DeviceKind::host));
+      part.reason = part.pinned ? "pinned by the user" : "the search's start: the host";
+    }
+    return placement;
+  }
+
   void runOnOperation() override {
     if (failed(prepare()))
       return signalPassFailure();
     findStoredMatrices();
     collectOps();
-    FailureOr<std::vector<size_t>> mapping = hptMapping();
-    if (failed(mapping))
-      return signalPassFailure();
-    const Score baseline = score(*mapping);
-    if (!baseline.feasible) {
-      getOperation().emitError("hpt-partition: HpT's mapping moves values between devices ")
-          << hw << " links to nothing";
+    for (const PartOp &part : ops)
+      if (part.candidates.empty()) {
+        part.op->emitError("hpt-partition: no device of ")
+            << hw << " can run this op" << (part.pinned ? " where it is pinned" : "");
+        return signalPassFailure();
+      }
+    Mapping mapping = hptMapping();
+    if (mapping.failedAt && policy == PartitionPolicy::hpt) {
+      mapping.failedAt->emitError(mapping.why);
       return signalPassFailure();
     }
-    std::vector<size_t> placement = *mapping;
+    const bool hasMapping = !mapping.failedAt;
+    const std::vector<size_t> start = hasMapping ? mapping.placement : hostPlacement();
+    const Score baseline = score(start);
+    if (!baseline.feasible) {
+      getOperation().emitError("hpt-partition: ")
+          << (hasMapping ? "HpT's mapping" : "the host placement")
+          << " moves values between devices that " << hw << " does not link";
+      return signalPassFailure();
+    }
+    std::vector<size_t> placement = start;
     if (policy == PartitionPolicy::cost) {
-      placement = search(*mapping);
+      placement = search(start);
       for (size_t i = 0; i < ops.size(); ++i)
-        if (placement[i] != (*mapping)[i])
+        if (placement[i] != start[i])
           ops[i].reason = std::string("cost: the least ") + objectiveName(objective) +
-                          " of the step moves it off HpT's " +
-                          stringifyDeviceKind(ops[i].candidates[(*mapping)[i]].kind).str();
+                          " of the step moves it off " + (hasMapping ? "HpT's " : "the ") +
+                          stringifyDeviceKind(ops[i].candidates[start[i]].kind).str();
     }
     MLIRContext *context = &getContext();
     for (size_t i = 0; i < ops.size(); ++i) {
@@ -499,7 +534,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                                          std::nullopt));
     }
     const Score chosen = score(placement);
-    if (failed(writeReport(chosen, baseline)) || failed(writeTable(chosen, baseline)))
+    const std::optional<Score> hptScore = hasMapping ? std::optional<Score>(baseline) : std::nullopt;
+    if (failed(writeReport(chosen, hptScore)) || failed(writeTable(chosen, hptScore)))
       return signalPassFailure();
   }
 };
