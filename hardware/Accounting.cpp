@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 namespace hpt::hw {
 namespace {
@@ -29,6 +30,15 @@ public:
   }
 
   std::optional<Failure> add(size_t index, const Task &task, Timeline &timeline);
+
+  /// Where `task` would run if added now, when it would start, and the
+  /// transfers it would need.
+  struct Choice {
+    Where at{DeviceKind::Host, 0};
+    double start = 0;
+    std::vector<Transfer> transfers;
+  };
+  Expected<Choice> choose(size_t index, const Task &task) const;
 
 private:
   /// When `task` could start on `at`, and the transfers it would need.
@@ -90,7 +100,7 @@ Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at
   return ready;
 }
 
-std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &timeline) {
+Expected<Scheduler::Choice> Scheduler::choose(size_t index, const Task &task) const {
   const uint32_t count = description.instances(task.device.kind);
   if (count == 0)
     return fail(where(index) + ": placed on " + name(task.device.kind) +
@@ -112,25 +122,34 @@ std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &
       start = *when;
     }
   }
-  std::vector<Transfer> transfers;
-  Expected<double> when = plan(index, task, *chosen, &transfers);
+  Choice choice;
+  choice.at = *chosen;
+  Expected<double> when = plan(index, task, *chosen, &choice.transfers);
   if (!when)
     return fail(when.error());
-  for (const Transfer &t : transfers) {
+  choice.start = *when;
+  return choice;
+}
+
+std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &timeline) {
+  Expected<Choice> choice = choose(index, task);
+  if (!choice)
+    return fail(choice.error());
+  for (const Transfer &t : choice->transfers) {
     linkBusyUntil[linkKey(t.fromKind, t.toKind)] = t.end;
-    copies[t.value][*chosen] = t.end;
+    copies[t.value][choice->at] = t.end;
     timeline.transferEnergyPj += t.energyPj;
     timeline.transfers.push_back(t);
   }
-  const double end = start + task.seconds;
-  busyUntil[*chosen] = end;
+  const double end = choice->start + task.seconds;
+  busyUntil[choice->at] = end;
   for (size_t v : task.outputs) {
     if (v >= values.size())
       return fail(where(index) + ": writes value " + std::to_string(v) + " of " +
                   std::to_string(values.size()));
-    copies[v] = {{*chosen, end}};
+    copies[v] = {{choice->at, end}};
   }
-  timeline.tasks.push_back({chosen->instance, start, end});
+  timeline.tasks.push_back({choice->at.instance, choice->start, end});
   timeline.opEnergyPj += task.energyPj;
   timeline.makespan = std::max(timeline.makespan, end);
   return std::nullopt;
@@ -168,6 +187,36 @@ double transferSeconds(const Link &link, uint64_t bytes) {
 
 double transferEnergyPj(const Link &link, uint64_t bytes) {
   return double(bytes) * link.energy.value;
+}
+
+struct StepScheduler::Impl {
+  Impl(const Description &description, const std::vector<ValueInfo> &values)
+      : scheduler(description, values) {}
+  Scheduler scheduler;
+};
+
+StepScheduler::StepScheduler(const Description &description,
+                             const std::vector<ValueInfo> &values)
+    : impl(std::make_unique<Impl>(description, values)) {}
+
+StepScheduler::~StepScheduler() = default;
+
+Expected<StepScheduler::Trial> StepScheduler::trial(const Task &task) const {
+  Expected<Scheduler::Choice> choice = impl->scheduler.choose(timeline.tasks.size(), task);
+  if (!choice)
+    return fail(choice.error());
+  Trial t;
+  t.end = choice->start + task.seconds;
+  t.energyPj = task.energyPj;
+  for (const Transfer &transfer : choice->transfers) {
+    t.energyPj += transfer.energyPj;
+    t.end = std::max(t.end, transfer.end);
+  }
+  return t;
+}
+
+std::optional<Failure> StepScheduler::add(const Task &task) {
+  return impl->scheduler.add(timeline.tasks.size(), task, timeline);
 }
 
 Expected<Timeline> schedule(const Description &description, const std::vector<ValueInfo> &values,

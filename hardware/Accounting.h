@@ -23,6 +23,7 @@
 #include "hardware/Description.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -79,6 +80,32 @@ struct Timeline {
 /// earlier task wrote, or a transfer between devices with no link.
 Expected<Timeline> schedule(const Description &description, const std::vector<ValueInfo> &values,
                             const std::vector<Task> &tasks);
+
+/// schedule's engine, one task at a time, for searches that choose each
+/// task's device as they go: `trial` says what adding a task would do
+/// without adding it.
+class StepScheduler {
+public:
+  StepScheduler(const Description &description, const std::vector<ValueInfo> &values);
+  ~StepScheduler();
+  StepScheduler(const StepScheduler &) = delete;
+  StepScheduler &operator=(const StepScheduler &) = delete;
+
+  struct Trial {
+    double end = 0;      ///< when the task would end, seconds from the start
+    double energyPj = 0; ///< its energy and its transfers'
+  };
+  /// Fails as schedule does (a device the description lacks, no link).
+  Expected<Trial> trial(const Task &task) const;
+  std::optional<Failure> add(const Task &task);
+  /// The tasks added so far (without static energy).
+  const Timeline &scheduled() const { return timeline; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  Timeline timeline;
+};
 
 /// The host model: seconds of `flops` floating-point operations in matrix
 /// products and `elements` element visits of vector work at the measured

@@ -11,7 +11,7 @@ namespace hpt {
 FailureOr<hw::Description> loadHardware(StringRef path, StringRef pass, Operation *anchor) {
   hw::Expected<hw::Description> description = hw::readDescription(path.str());
   if (!description)
-    return anchor->emitError() << pass << ": " << description.error();
+    return mlir::emitError(anchor->getLoc()) << pass << ": " << description.error();
   return std::move(*description);
 }
 
@@ -21,7 +21,7 @@ LogicalResult recordHardware(ModuleOp module, const hw::Description &description
   if (auto recorded = module->getAttrOfType<StringAttr>(kHardwareAttrName)) {
     if (recorded.getValue() == text)
       return success();
-    return module.emitError() << pass << ": the module was compiled for another hardware "
+    return mlir::emitError(module.getLoc()) << pass << ": the module was compiled for another hardware "
                               << "description (" << kHardwareAttrName << ")";
   }
   module->setAttr(kHardwareAttrName, StringAttr::get(module.getContext(), text));

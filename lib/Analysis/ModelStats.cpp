@@ -71,7 +71,7 @@ llvm::DenseSet<StringRef> adaptersOfOtherPrograms(ModuleOp module, func::FuncOp 
 FailureOr<ModelStats> hpt::computeModelStats(ModuleOp module, StringRef function) {
   auto func = module.lookupSymbol<func::FuncOp>(function);
   if (!func)
-    return module.emitError("no function @") << function << " to count FLOPs of";
+    return mlir::emitError(module.getLoc(), "no function @") << function << " to count FLOPs of";
   ModelStats stats;
   stats.function = function.str();
   stats.total.name = "total";

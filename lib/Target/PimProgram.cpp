@@ -23,7 +23,7 @@ LogicalResult writeProgram(ModuleOp module, llvm::raw_ostream &os) {
                                int64_t(crossbars.getCols())});
   }
   if (program.weights.empty())
-    return module.emitError("the module has no pim.crossbars (run hpt-crossbar-tile and "
+    return mlir::emitError(module.getLoc(), "the module has no pim.crossbars (run hpt-crossbar-tile and "
                             "convert-hpt-to-pim)");
   for (auto kernel : module.getOps<hpt::pim::KernelOp>())
     for (Operation &op : kernel.getBody().front()) {

@@ -25,10 +25,10 @@ FailureOr<hpt::sa::StreamOp> pickStream(ModuleOp module) {
     for (hpt::sa::StreamOp stream : streams)
       if (stream.getSymName() == streamName)
         return stream;
-    return module.emitError("no sa.stream @") << streamName.getValue();
+    return mlir::emitError(module.getLoc(), "no sa.stream @") << streamName.getValue();
   }
   if (streams.size() != 1)
-    return module.emitError("the module has ")
+    return mlir::emitError(module.getLoc(), "the module has ")
            << streams.size() << " sa.stream ops; name one with --sa-stream";
   return streams.front();
 }

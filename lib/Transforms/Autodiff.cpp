@@ -54,13 +54,13 @@ private:
 
 LogicalResult HptAutodiffPass::checkOptions(ModuleOp module) {
   if (optimizer != "sgd" && optimizer != "adam" && optimizer != "adamw")
-    return module.emitError("hpt-autodiff: optimizer must be sgd, adam or adamw, got '")
+    return mlir::emitError(module.getLoc(), "hpt-autodiff: optimizer must be sgd, adam or adamw, got '")
            << optimizer << "'";
   if (lrSchedule != "constant" && lrSchedule != "step")
-    return module.emitError("hpt-autodiff: lr-schedule must be constant or step, got '")
+    return mlir::emitError(module.getLoc(), "hpt-autodiff: lr-schedule must be constant or step, got '")
            << lrSchedule << "'";
   if (module.lookupSymbol(trainName))
-    return module.emitError("hpt-autodiff: the module already has a symbol @")
+    return mlir::emitError(module.getLoc(), "hpt-autodiff: the module already has a symbol @")
            << trainName;
   return success();
 }
@@ -150,7 +150,7 @@ void HptAutodiffPass::runOnOperation() {
     return signalPassFailure();
   auto forward = module.lookupSymbol<func::FuncOp>(forwardName);
   if (!forward) {
-    module.emitError("hpt-autodiff: no function @") << forwardName << " to differentiate";
+    mlir::emitError(module.getLoc(), "hpt-autodiff: no function @") << forwardName << " to differentiate";
     return signalPassFailure();
   }
   auto resultTypes = forward.getFunctionType().getResults();

@@ -62,7 +62,7 @@ struct HptCrossbarTilePass : hpt::impl::HptCrossbarTileBase<HptCrossbarTilePass>
       if (failed(description))
         return failure();
       if (!description->reram)
-        return module.emitError("hpt-crossbar-tile: ") << hw << " has no reram section";
+        return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: ") << hw << " has no reram section";
       const hw::pim::CrossbarGeometry given = hw::pim::geometryOf(*description->reram);
       applyDescription(g, given);
       overrideDescription(*description->reram, g);
@@ -136,22 +136,22 @@ struct HptCrossbarTilePass : hpt::impl::HptCrossbarTileBase<HptCrossbarTilePass>
         {"pes-per-tile", g.pesPerTile}, {"tiles", g.tilesPerChip}, {"chips", g.chips}};
     for (auto [name, value] : counts)
       if (value < 1)
-        return module.emitError("hpt-crossbar-tile: ") << name << " = " << value
+        return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: ") << name << " = " << value
                                                         << ": must be at least 1";
     for (auto [name, value] : {std::pair{"cell-bits", g.cellBits}, {"weight-bits", g.weightBits},
                                {"input-bits", g.inputBits}, {"dac-bits", g.dacBits},
                                {"adc-bits", g.adcBits}})
       if (value > 16)
-        return module.emitError("hpt-crossbar-tile: ") << name << " = " << value
+        return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: ") << name << " = " << value
                                                         << ": at most 16 bits";
     if (g.differential && g.weightBits < 2)
-      return module.emitError("hpt-crossbar-tile: weight-bits = ")
+      return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: weight-bits = ")
              << g.weightBits << " leaves no magnitude bit on a ± pair";
     if (g.inputBits < 2)
-      return module.emitError("hpt-crossbar-tile: input-bits = ")
+      return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: input-bits = ")
              << g.inputBits << ": signed inputs need at least 2 bits";
     if (g.adcsPerCrossbar > g.cols)
-      return module.emitError("hpt-crossbar-tile: adcs = ")
+      return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: adcs = ")
              << g.adcsPerCrossbar << ": more ADCs than the crossbar's " << g.cols << " columns";
     return success();
   }
@@ -225,7 +225,7 @@ struct HptCrossbarTilePass : hpt::impl::HptCrossbarTileBase<HptCrossbarTilePass>
     std::error_code error;
     llvm::raw_fd_ostream out(report, error, llvm::sys::fs::OF_Text);
     if (error)
-      return module.emitError("hpt-crossbar-tile: cannot write ") << report << ": "
+      return mlir::emitError(module.getLoc(), "hpt-crossbar-tile: cannot write ") << report << ": "
                                                                   << error.message();
     out << "weight,rows,cols,row_blocks,col_blocks,slices,crossbars,pes,first_tile,tiles,"
            "utilisation\n";

@@ -58,7 +58,7 @@ private:
 
 LogicalResult HptLoraPass::parseOptions(ModuleOp module) {
   auto fail = [&](const Twine &message) {
-    return module.emitError("hpt-lora: ") << message;
+    return mlir::emitError(module.getLoc(), "hpt-lora: ") << message;
   };
   if (rank == "auto") {
     ranks.assign(autoRanks.begin(), autoRanks.end());
@@ -95,7 +95,7 @@ LogicalResult HptLoraPass::parseOptions(ModuleOp module) {
 LogicalResult HptLoraPass::checkNotApplied(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>())
     if (func->hasAttr(kLoraAttrName))
-      return module.emitError("hpt-lora: the module already has a LoRA program (@")
+      return mlir::emitError(module.getLoc(), "hpt-lora: the module already has a LoRA program (@")
              << func.getName() << "); hpt-lora applies once";
   return success();
 }
@@ -120,7 +120,7 @@ FailureOr<SmallVector<Target>> HptLoraPass::findTargets(func::FuncOp lora) {
   });
   for (auto [i, text] : llvm::enumerate(targetTexts))
     if (!matched[i])
-      return module.emitError("hpt-lora: targets: '")
+      return mlir::emitError(module.getLoc(), "hpt-lora: targets: '")
              << text << "' matches no weight of a linear layer in @" << function;
   return found;
 }
@@ -167,7 +167,7 @@ LogicalResult HptLoraPass::markTrainable(func::FuncOp lora, ArrayRef<ParamOp> ad
   }
   for (auto [i, group] : llvm::enumerate(groups))
     if (!used[i])
-      return module.emitError("hpt-lora: trainable: group '")
+      return mlir::emitError(module.getLoc(), "hpt-lora: trainable: group '")
              << group << "' names no parameter of the module";
   for (ParamOp adapter : adapters)
     names.insert(adapter.getSymName());
@@ -183,7 +183,7 @@ FailureOr<func::FuncOp> HptLoraPass::addProgram(func::FuncOp forward, Operation 
   std::string suffix = rankInName ? "_lora_r" + std::to_string(programRank) : "_lora";
   std::string name = forward.getName().str() + suffix;
   if (module.lookupSymbol(name))
-    return module.emitError("hpt-lora: the module already has a symbol @") << name;
+    return mlir::emitError(module.getLoc(), "hpt-lora: the module already has a symbol @") << name;
   OpBuilder builder(forward);
   builder.setInsertionPointAfter(after);
   auto lora = cast<func::FuncOp>(builder.clone(*forward));
@@ -241,7 +241,7 @@ void HptLoraPass::runOnOperation() {
     return signalPassFailure();
   auto forward = module.lookupSymbol<func::FuncOp>(function);
   if (!forward) {
-    module.emitError("hpt-lora: no function @") << function << " to adapt";
+    mlir::emitError(module.getLoc(), "hpt-lora: no function @") << function << " to adapt";
     return signalPassFailure();
   }
   // New parameters go after the last declared one, with seeds no other

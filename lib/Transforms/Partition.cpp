@@ -40,7 +40,7 @@ namespace {
 constexpr DeviceKind kKinds[] = {DeviceKind::host, DeviceKind::gpu, DeviceKind::systolic,
                                  DeviceKind::reram};
 /// The search tries every placement up to this many.
-constexpr double kExhaustiveLimit = 1 << 16;
+constexpr double kExhaustiveLimit = 1 << 20;
 
 int64_t elementsOf(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
@@ -127,18 +127,18 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   LogicalResult prepare() {
     ModuleOp module = getOperation();
     if (hw.empty())
-      return module.emitError("hpt-partition: hw=FILE is required (the devices and their costs)");
+      return mlir::emitError(module.getLoc(), "hpt-partition: hw=FILE is required (the devices and their costs)");
     FailureOr<hw::Description> loaded = loadHardware(hw, "hpt-partition", module);
     if (failed(loaded))
       return failure();
     description = *loaded;
     if (function.empty())
-      return module.emitError("hpt-partition: function=NAME is required");
+      return mlir::emitError(module.getLoc(), "hpt-partition: function=NAME is required");
     fn = module.lookupSymbol<func::FuncOp>(function);
     if (!fn)
-      return module.emitError("hpt-partition: no function @") << function << " in the module";
+      return mlir::emitError(module.getLoc(), "hpt-partition: no function @") << function << " in the module";
     if (steps < 0)
-      return module.emitError("hpt-partition: steps = ")
+      return mlir::emitError(module.getLoc(), "hpt-partition: steps = ")
              << int64_t(steps) << ": must not be negative";
     return recordHardware(module, description, "hpt-partition");
   }
@@ -236,6 +236,48 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     }
   }
 
+  hw::Task taskOf(size_t i, size_t c) const {
+    const Candidate &candidate = ops[i].candidates[c];
+    return {{hardwareKind(candidate.kind), std::nullopt}, candidate.estimate.seconds,
+            candidate.estimate.energyPj(), ops[i].inputs, ops[i].outputs};
+  }
+
+  /// Programming a frozen weight's crossbars once, per amortised step (zero
+  /// with steps=0: not charged to the step).
+  hw::Estimate programmingPerStep(StringRef param) const {
+    hw::Estimate per;
+    if (steps == 0)
+      return per;
+    const Stored &st = stored.lookup(param);
+    hw::Expected<hw::Estimate> write =
+        hw::reramWriteEstimate(*description.reram, st.rows, st.cols, param.str());
+    if (write) {
+      per.seconds = write->seconds / double(steps);
+      per.energy = {{"write", write->energyPj() / double(steps)}};
+    }
+    return per;
+  }
+
+  /// Programming every ReRAM weight of `placement` once, not amortised.
+  hw::Estimate programmingOnce(const std::vector<size_t> &placement) const {
+    hw::Estimate total;
+    double energy = 0;
+    llvm::StringMap<bool> programmed;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].candidates[placement[i]].kind != DeviceKind::reram ||
+          !programmed.try_emplace(ops[i].frozenParam, true).second)
+        continue;
+      const Stored &st = stored.lookup(ops[i].frozenParam);
+      if (hw::Expected<hw::Estimate> write = hw::reramWriteEstimate(
+              *description.reram, st.rows, st.cols, ops[i].frozenParam)) {
+        total.seconds += write->seconds;
+        energy += write->energyPj();
+      }
+    }
+    total.energy = {{"write", energy}};
+    return total;
+  }
+
   /// The step's schedule and its objective for `placement` (candidate
   /// indices); infeasible when a value would cross devices with no link.
   Score score(const std::vector<size_t> &placement) const {
@@ -244,19 +286,12 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     llvm::StringMap<bool> programmed;
     Score s;
     for (size_t i = 0; i < ops.size(); ++i) {
-      const Candidate &c = ops[i].candidates[placement[i]];
-      tasks.push_back({{hardwareKind(c.kind), std::nullopt}, c.estimate.seconds,
-                       c.estimate.energyPj(), ops[i].inputs, ops[i].outputs});
-      if (c.kind == DeviceKind::reram && steps > 0 &&
-          !programmed.count(ops[i].frozenParam)) {
-        programmed[ops[i].frozenParam] = true;
-        const Stored &st = stored.lookup(ops[i].frozenParam);
-        hw::Expected<hw::Estimate> write =
-            hw::reramWriteEstimate(*description.reram, st.rows, st.cols, ops[i].frozenParam);
-        if (write) {
-          s.programmingPj += write->energyPj() / double(steps);
-          s.seconds += write->seconds / double(steps);
-        }
+      tasks.push_back(taskOf(i, placement[i]));
+      if (ops[i].candidates[placement[i]].kind == DeviceKind::reram &&
+          programmed.try_emplace(ops[i].frozenParam, true).second) {
+        const hw::Estimate write = programmingPerStep(ops[i].frozenParam);
+        s.programmingPj += write.energyPj();
+        s.seconds += write.seconds;
       }
     }
     hw::Expected<hw::Timeline> timeline = hw::schedule(description, values, tasks);
@@ -333,8 +368,50 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     return mapping;
   }
 
-  /// Every placement when there are few enough, else moves of one op at a
-  /// time from `start` while one improves; `start` wins ties.
+  /// Ops in program order, each on the candidate that, given the ops before
+  /// it, ends soonest (latency), adds the least energy (energy) or the least
+  /// end × energy so far (edp); empty when some op has no feasible candidate.
+  std::vector<size_t> greedy() const {
+    hw::StepScheduler scheduler(description, values);
+    llvm::StringMap<bool> programmed;
+    std::vector<size_t> placement;
+    double energy = 0;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      std::optional<size_t> best;
+      double bestKey = 0, bestEnergy = 0;
+      for (size_t c = 0; c < ops[i].candidates.size(); ++c) {
+        hw::Expected<hw::StepScheduler::Trial> trial = scheduler.trial(taskOf(i, c));
+        if (!trial)
+          continue;
+        double added = trial->energyPj, end = trial->end;
+        if (ops[i].candidates[c].kind == DeviceKind::reram &&
+            !programmed.count(ops[i].frozenParam)) {
+          const hw::Estimate write = programmingPerStep(ops[i].frozenParam);
+          added += write.energyPj();
+          end += write.seconds;
+        }
+        const double key = objective == PartitionObjective::latency ? end
+                           : objective == PartitionObjective::energy
+                               ? added
+                               : end * (energy + added);
+        if (!best || key < bestKey) {
+          best = c;
+          bestKey = key;
+          bestEnergy = added;
+        }
+      }
+      if (!best || scheduler.add(taskOf(i, *best)))
+        return {};
+      if (ops[i].candidates[*best].kind == DeviceKind::reram)
+        programmed[ops[i].frozenParam] = true;
+      energy += bestEnergy;
+      placement.push_back(*best);
+    }
+    return placement;
+  }
+
+  /// Every placement when there are few enough; else the better of `start`
+  /// and the greedy placement. `start` wins ties.
   std::vector<size_t> search(std::vector<size_t> start) {
     double count = 1;
     for (const PartOp &part : ops)
@@ -359,19 +436,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
           return best;
       }
     }
-    for (bool improved = true; improved;) {
-      improved = false;
-      for (size_t i = 0; i < ops.size(); ++i)
-        for (size_t c = 0; c < ops[i].candidates.size(); ++c) {
-          if (c == best[i])
-            continue;
-          std::vector<size_t> moved = best;
-          moved[i] = c;
-          const double before = bestValue;
-          consider(moved);
-          improved |= bestValue < before;
-        }
-    }
+    if (std::vector<size_t> guess = greedy(); !guess.empty())
+      consider(guess);
     return best;
   }
 
@@ -389,7 +455,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"programming_pj", s.programmingPj}};
   }
 
-  LogicalResult writeReport(const Score &chosen, const std::optional<Score> &baseline) {
+  LogicalResult writeReport(const Score &chosen, const std::optional<Score> &baseline,
+                            const hw::Estimate &programming) {
     llvm::json::Array opsJson;
     for (size_t i = 0; i < ops.size(); ++i) {
       const PartOp &part = ops[i];
@@ -420,6 +487,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"policy", policy == PartitionPolicy::hpt ? "hpt" : "cost"},
                               {"objective", objectiveName(objective)},
                               {"steps", int64_t(steps)},
+                              {"reram_programming",
+                               llvm::json::Object{{"seconds", programming.seconds},
+                                                  {"energy_pj", programming.energyPj()}}},
                               {"step", scoreJson(chosen)},
                               {"hpt_step", baseline ? llvm::json::Value(scoreJson(*baseline))
                                                     : llvm::json::Value(nullptr)},
@@ -430,7 +500,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     });
   }
 
-  LogicalResult writeTable(const Score &chosen, const std::optional<Score> &baseline) {
+  LogicalResult writeTable(const Score &chosen, const std::optional<Score> &baseline,
+                           const hw::Estimate &programming) {
     return writeFile(table, [&](llvm::raw_ostream &os) {
       os << "hpt-partition @" << fn.getSymName() << " on " << description.name
          << " (policy " << (policy == PartitionPolicy::hpt ? "hpt" : "cost") << ", objective "
@@ -465,7 +536,10 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                            baseline->energyPj * 1e-3);
       else
         os << "; HpT's mapping: not possible on " << description.name;
-      os << "\n";
+      os << llvm::format("\nReRAM programming, once: %.6g us, %.6g nJ (%s)\n",
+                         programming.seconds * 1e6, programming.energyPj() * 1e-3,
+                         steps == 0 ? "not charged to the step"
+                                    : ("1/" + std::to_string(steps) + " charged per step").c_str());
     });
   }
 
@@ -475,7 +549,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     std::error_code error;
     llvm::raw_fd_ostream os(path, error);
     if (error)
-      return getOperation().emitError("hpt-partition: ")
+      return mlir::emitError(getOperation().getLoc(), "hpt-partition: ")
              << path << ": cannot write: " << error.message();
     write(os);
     return success();
@@ -512,7 +586,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     const std::vector<size_t> start = hasMapping ? mapping.placement : hostPlacement();
     const Score baseline = score(start);
     if (!baseline.feasible) {
-      getOperation().emitError("hpt-partition: ")
+      mlir::emitError(getOperation().getLoc(), "hpt-partition: ")
           << (hasMapping ? "HpT's mapping" : "the host placement")
           << " moves values between devices that " << hw << " does not link";
       return signalPassFailure();
@@ -535,7 +609,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     }
     const Score chosen = score(placement);
     const std::optional<Score> hptScore = hasMapping ? std::optional<Score>(baseline) : std::nullopt;
-    if (failed(writeReport(chosen, hptScore)) || failed(writeTable(chosen, hptScore)))
+    const hw::Estimate programming = programmingOnce(placement);
+    if (failed(writeReport(chosen, hptScore, programming)) ||
+        failed(writeTable(chosen, hptScore, programming)))
       return signalPassFailure();
   }
 };

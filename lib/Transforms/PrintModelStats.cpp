@@ -21,7 +21,7 @@ struct HptPrintModelStatsPass
 
   void runOnOperation() override {
     if (format != "text" && format != "json") {
-      getOperation().emitError("hpt-print-model-stats: format must be text or "
+      mlir::emitError(getOperation().getLoc(), "hpt-print-model-stats: format must be text or "
                                "json, got '")
           << format << "'";
       return signalPassFailure();

@@ -29,7 +29,7 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
       if (failed(description))
         return failure();
       if (!description->systolic)
-        return module.emitError("hpt-systolic-tile: ") << hw << " has no systolic section";
+        return mlir::emitError(module.getLoc(), "hpt-systolic-tile: ") << hw << " has no systolic section";
       if (failed(recordHardware(module, *description, "hpt-systolic-tile")))
         return failure();
       systolic::Machine machine = description->systolic->machine();
@@ -43,7 +43,7 @@ struct HptSystolicTilePass : hpt::impl::HptSystolicTileBase<HptSystolicTilePass>
           kb[b] = machine.sramWords[b] / 1024;
     }
     if (r <= 0 || c <= 0 || kb[0] <= 0 || kb[1] <= 0 || kb[2] <= 0)
-      return module.emitError("hpt-systolic-tile: needs positive rows, cols and SRAM sizes");
+      return mlir::emitError(module.getLoc(), "hpt-systolic-tile: needs positive rows, cols and SRAM sizes");
     // SCALE-Sim counts one SRAM word per byte.
     return sa::ArrayAttr::get(&getContext(), flow, r, c, kb[0] * 1024, kb[1] * 1024,
                               kb[2] * 1024, element);

@@ -244,13 +244,16 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
     - `policy=cost` searches placements for the least `objective` (latency:
       the step's makespan; energy; edp: their product), starting from HpT's
       mapping so that it is never worse: every placement when the ops'
-      candidates allow at most 2^16 of them, else moves of one op at a time
-      until none improves.
+      candidates allow at most 2^20 of them, else the better of HpT's mapping
+      and a greedy list schedule (each op, in program order, on the device
+      that best serves the objective given the ops before it).
 
     Constraints: an op that carries `hpt.device` when the pass runs keeps it;
     a weight the function trains never goes to ReRAM; an op goes only where
     its device can run it. The result is deterministic. With `steps=N`, each
-    ReRAM weight's programming is charged once per N steps.
+    ReRAM weight's programming is charged to the step as 1/N of it (N: the
+    LoRA phase's steps); by default it is not (Atleus's convention, weights
+    already mapped), and the report lists it either way.
 
     ```mlir
     %y = hpt.linear %x, %w0 : (tensor<57x512xf32>, tensor<512x512xf32>) -> tensor<57x512xf32>
@@ -282,8 +285,8 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
              clEnumValN(::hpt::PartitionObjective::energy, "energy", "the step's energy"),
              clEnumValN(::hpt::PartitionObjective::edp, "edp",
                         "energy times makespan"))}]>,
-    Option<"steps", "steps", "int64_t", /*default=*/"1",
-           "Steps over which a ReRAM weight's one-time programming is amortised (0: not charged)">,
+    Option<"steps", "steps", "int64_t", /*default=*/"0",
+           "Steps over which a ReRAM weight's one-time programming is amortised (0: not charged to the step, as Atleus counts)">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write the partition report (JSON) here">,
     Option<"table", "table", "std::string", /*default=*/"\"\"",
