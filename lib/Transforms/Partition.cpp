@@ -47,6 +47,19 @@ int64_t elementsOf(Type type) {
   return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 0;
 }
 
+/// The parameter an op reads, if any (a product's weight, an update's
+/// target): it names the op's layer in the report.
+std::string paramOf(Operation *op) {
+  if (auto update = op->getAttrOfType<FlatSymbolRefAttr>("param"))
+    return update.getValue().str();
+  for (Value operand : op->getOperands())
+    if (auto read = operand.getDefiningOp<GetParamOp>())
+      return read.getNameAttr().getValue().str();
+  if (auto read = dyn_cast<GetParamOp>(op))
+    return read.getNameAttr().getValue().str();
+  return "";
+}
+
 std::string shapeText(Operation *op) {
   if (op->getNumResults() == 0)
     return "-";
@@ -465,10 +478,15 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
         costs[stringifyDeviceKind(c.kind)] =
             llvm::json::Object{{"seconds", c.estimate.seconds},
                                {"energy_pj", c.estimate.energyPj()}};
+      const hw::ScheduledTask &when = chosen.timeline.tasks[i];
       opsJson.push_back(llvm::json::Object{
           {"index", int64_t(i)},
           {"op", part.op->getName().stripDialect().str()},
+          {"param", paramOf(part.op)},
           {"shape", shapeText(part.op)},
+          {"instance", int64_t(when.instance)},
+          {"start", when.start},
+          {"end", when.end},
           {"device", stringifyDeviceKind(part.candidates[part.choice].kind)},
           {"costs", std::move(costs)},
           {"reason", part.reason}});
