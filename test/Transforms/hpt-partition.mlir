@@ -31,9 +31,14 @@
 // ENERGY: hpt.relu {{.*}}{hpt.device = #hpt.device<systolic>}
 // ENERGY-TABLE: step: 0.288 us, 0.144 nJ
 // ENERGY-JSON: "device": "systolic",
+// ENERGY-JSON-NEXT: "end": 2.8{{[0-9]*}}e-07,
 // ENERGY-JSON-NEXT: "index": 0,
+// ENERGY-JSON-NEXT: "instance": 0,
 // ENERGY-JSON-NEXT: "op": "matmul",
+// ENERGY-JSON-NEXT: "param": "",
 // ENERGY-JSON-NEXT: "reason": "cost: the least energy of the step moves it off the host",
+// ENERGY-JSON-NEXT: "shape": "4x4",
+// ENERGY-JSON-NEXT: "start": 2.5{{[0-9]*}}e-07
 // ENERGY-JSON: "seconds": 2.87999{{[0-9]*}}e-07
 // ENERGY-JSON: "transfers": [
 // ENERGY-JSON: "bytes": 128,
