@@ -69,6 +69,16 @@ func.func @pinned(%x: tensor<4x8xf32>, %w: tensor<8x4xf32>) -> tensor<4x4xf32> {
 // program without frozen weights runs on the GPU.
 // RUN: hpt-opt %s --hpt-partition="function=lora hw=%hpt_src/configs/atleus-like.json" | FileCheck %s --check-prefix=HPT
 // RUN: hpt-opt %s --hpt-partition="function=full hw=%hpt_src/configs/atleus-like.json" | FileCheck %s --check-prefix=FULL
+// steps=N charges 1/N of programming the frozen weight's crossbars to the
+// step; by default (0) the one-time figure is only reported.
+// RUN: hpt-opt %s -o /dev/null --hpt-partition="function=lora hw=%hpt_src/configs/atleus-like.json table=%t.once.txt"
+// RUN: FileCheck %s --check-prefix=ONCE < %t.once.txt
+// ONCE: ReRAM programming 0 nJ)
+// ONCE: ReRAM programming, once: {{[0-9.]*[1-9][0-9.e+-]*}} us, {{.*}} nJ (not charged to the step)
+// RUN: hpt-opt %s -o /dev/null --hpt-partition="function=lora hw=%hpt_src/configs/atleus-like.json steps=100 table=%t.amortised.txt"
+// RUN: FileCheck %s --check-prefix=AMORTISED < %t.amortised.txt
+// AMORTISED: ReRAM programming {{[0-9.]*[1-9][0-9.e+-]*}} nJ)
+// AMORTISED: ReRAM programming, once: {{.*}} (1/100 charged per step)
 hpt.param @frozen : tensor<8x8xf32> init <uniform_fan_in, fan_in = 8> seed 1
 hpt.param @adapter : tensor<8x8xf32> init <uniform_fan_in, fan_in = 8> seed 2 trainable
 // HPT-LABEL: func.func @lora
