@@ -13,6 +13,7 @@
 #include "dialects/hpt/HptOps.h"
 #include "hardware/Accounting.h"
 #include "hardware/Cost.h"
+#include "hardware/Partition.h"
 #include "hpt/Analysis/Hardware.h"
 #include "hpt/Systolic/GemmOps.h"
 #include "hpt/Transforms/Placement.h"
@@ -26,6 +27,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <limits>
+#include <map>
 
 namespace hpt {
 #define GEN_PASS_DEF_HPTPARTITION
@@ -39,8 +41,6 @@ namespace {
 
 constexpr DeviceKind kKinds[] = {DeviceKind::host, DeviceKind::gpu, DeviceKind::systolic,
                                  DeviceKind::reram};
-/// The search tries every placement up to this many.
-constexpr double kExhaustiveLimit = 1 << 20;
 
 int64_t elementsOf(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
@@ -122,12 +122,6 @@ struct PartOp {
   std::string reason;
 };
 
-struct Score {
-  double seconds = 0, energyPj = 0, transferPj = 0, staticPj = 0, programmingPj = 0;
-  bool feasible = false;
-  hw::Timeline timeline;
-};
-
 struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   using Base::Base;
 
@@ -136,6 +130,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   std::vector<PartOp> ops;
   std::vector<hw::ValueInfo> values;
   llvm::StringMap<Stored> stored;
+  /// Per frozen weight on a ReRAM candidate: programming it once (s, pJ).
+  std::map<std::string, std::pair<double, double>> writeOnce;
+  hw::PartitionProblem problem;
 
   LogicalResult prepare() {
     ModuleOp module = getOperation();
@@ -249,88 +246,51 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     }
   }
 
-  hw::Task taskOf(size_t i, size_t c) const {
-    const Candidate &candidate = ops[i].candidates[c];
-    return {{hardwareKind(candidate.kind), std::nullopt}, candidate.estimate.seconds,
-            candidate.estimate.energyPj(), ops[i].inputs, ops[i].outputs};
-  }
-
-  /// Programming a frozen weight's crossbars once, per amortised step (zero
-  /// with steps=0: not charged to the step).
-  hw::Estimate programmingPerStep(StringRef param) const {
-    hw::Estimate per;
-    if (steps == 0)
-      return per;
-    const Stored &st = stored.lookup(param);
-    hw::Expected<hw::Estimate> write =
-        hw::reramWriteEstimate(*description.reram, st.rows, st.cols, param.str());
-    if (write) {
-      per.seconds = write->seconds / double(steps);
-      per.energy = {{"write", write->energyPj() / double(steps)}};
+  /// The search's view of the ops: candidates, values, programming.
+  void buildProblem() {
+    problem.description = &description;
+    problem.values = values;
+    for (const PartOp &part : ops) {
+      hw::PartitionOp op;
+      for (const Candidate &c : part.candidates)
+        op.candidates.push_back({hardwareKind(c.kind), c.estimate.seconds, c.estimate.energyPj()});
+      op.inputs = part.inputs;
+      op.outputs = part.outputs;
+      op.weight = part.frozenParam;
+      problem.ops.push_back(std::move(op));
+      if (part.frozenParam.empty() || writeOnce.count(part.frozenParam))
+        continue;
+      const Stored &st = stored.lookup(part.frozenParam);
+      if (hw::Expected<hw::Estimate> write = hw::reramWriteEstimate(
+              *description.reram, st.rows, st.cols, part.frozenParam))
+        writeOnce[part.frozenParam] = {write->seconds, write->energyPj()};
     }
-    return per;
+    if (steps > 0)
+      for (const auto &[weight, once] : writeOnce)
+        problem.programming[weight] = {once.first / double(steps), once.second / double(steps)};
   }
 
   /// Programming every ReRAM weight of `placement` once, not amortised.
-  hw::Estimate programmingOnce(const std::vector<size_t> &placement) const {
-    hw::Estimate total;
-    double energy = 0;
+  std::pair<double, double> programmingOnce(const std::vector<size_t> &placement) const {
+    std::pair<double, double> total{0, 0};
     llvm::StringMap<bool> programmed;
     for (size_t i = 0; i < ops.size(); ++i) {
       if (ops[i].candidates[placement[i]].kind != DeviceKind::reram ||
           !programmed.try_emplace(ops[i].frozenParam, true).second)
         continue;
-      const Stored &st = stored.lookup(ops[i].frozenParam);
-      if (hw::Expected<hw::Estimate> write = hw::reramWriteEstimate(
-              *description.reram, st.rows, st.cols, ops[i].frozenParam)) {
-        total.seconds += write->seconds;
-        energy += write->energyPj();
+      auto once = writeOnce.find(ops[i].frozenParam);
+      if (once != writeOnce.end()) {
+        total.first += once->second.first;
+        total.second += once->second.second;
       }
     }
-    total.energy = {{"write", energy}};
     return total;
   }
 
-  /// The step's schedule and its objective for `placement` (candidate
-  /// indices); infeasible when a value would cross devices with no link.
-  Score score(const std::vector<size_t> &placement) const {
-    std::vector<hw::Task> tasks;
-    tasks.reserve(ops.size());
-    llvm::StringMap<bool> programmed;
-    Score s;
-    for (size_t i = 0; i < ops.size(); ++i) {
-      tasks.push_back(taskOf(i, placement[i]));
-      if (ops[i].candidates[placement[i]].kind == DeviceKind::reram &&
-          programmed.try_emplace(ops[i].frozenParam, true).second) {
-        const hw::Estimate write = programmingPerStep(ops[i].frozenParam);
-        s.programmingPj += write.energyPj();
-        s.seconds += write.seconds;
-      }
-    }
-    hw::Expected<hw::Timeline> timeline = hw::schedule(description, values, tasks);
-    if (!timeline)
-      return s;
-    s.feasible = true;
-    s.seconds += timeline->makespan;
-    s.transferPj = timeline->transferEnergyPj;
-    s.staticPj = timeline->staticEnergyPj;
-    s.energyPj = timeline->opEnergyPj + s.transferPj + s.staticPj + s.programmingPj;
-    s.timeline = std::move(*timeline);
-    return s;
-  }
-
-  double objectiveOf(const Score &s) const {
-    if (!s.feasible)
-      return std::numeric_limits<double>::infinity();
-    switch (objective) {
-    case PartitionObjective::latency:
-      return s.seconds;
-    case PartitionObjective::energy:
-      return s.energyPj;
-    case PartitionObjective::edp:
-      return s.seconds * s.energyPj;
-    }
-    return s.seconds;
+  hw::Objective hardwareObjective() const {
+    return objective == PartitionObjective::latency ? hw::Objective::Latency
+           : objective == PartitionObjective::energy ? hw::Objective::Energy
+                                                      : hw::Objective::Edp;
   }
 
   size_t candidateOf(const PartOp &part, DeviceKind kind) const {
@@ -381,86 +341,13 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     return mapping;
   }
 
-  /// Ops in program order, each on the candidate that, given the ops before
-  /// it, ends soonest (latency), adds the least energy (energy) or the least
-  /// end × energy so far (edp); empty when some op has no feasible candidate.
-  std::vector<size_t> greedy() const {
-    hw::StepScheduler scheduler(description, values);
-    llvm::StringMap<bool> programmed;
-    std::vector<size_t> placement;
-    double energy = 0;
-    for (size_t i = 0; i < ops.size(); ++i) {
-      std::optional<size_t> best;
-      double bestKey = 0, bestEnergy = 0;
-      for (size_t c = 0; c < ops[i].candidates.size(); ++c) {
-        hw::Expected<hw::StepScheduler::Trial> trial = scheduler.trial(taskOf(i, c));
-        if (!trial)
-          continue;
-        double added = trial->energyPj, end = trial->end;
-        if (ops[i].candidates[c].kind == DeviceKind::reram &&
-            !programmed.count(ops[i].frozenParam)) {
-          const hw::Estimate write = programmingPerStep(ops[i].frozenParam);
-          added += write.energyPj();
-          end += write.seconds;
-        }
-        const double key = objective == PartitionObjective::latency ? end
-                           : objective == PartitionObjective::energy
-                               ? added
-                               : end * (energy + added);
-        if (!best || key < bestKey) {
-          best = c;
-          bestKey = key;
-          bestEnergy = added;
-        }
-      }
-      if (!best || scheduler.add(taskOf(i, *best)))
-        return {};
-      if (ops[i].candidates[*best].kind == DeviceKind::reram)
-        programmed[ops[i].frozenParam] = true;
-      energy += bestEnergy;
-      placement.push_back(*best);
-    }
-    return placement;
-  }
-
-  /// Every placement when there are few enough; else the better of `start`
-  /// and the greedy placement. `start` wins ties.
-  std::vector<size_t> search(std::vector<size_t> start) {
-    double count = 1;
-    for (const PartOp &part : ops)
-      count *= double(part.candidates.size());
-    std::vector<size_t> best = start;
-    double bestValue = objectiveOf(score(best));
-    auto consider = [&](const std::vector<size_t> &placement) {
-      double value = objectiveOf(score(placement));
-      if (value < bestValue) {
-        bestValue = value;
-        best = placement;
-      }
-    };
-    if (count <= kExhaustiveLimit) {
-      std::vector<size_t> placement(ops.size(), 0);
-      while (true) {
-        consider(placement);
-        size_t i = 0;
-        while (i < ops.size() && ++placement[i] == ops[i].candidates.size())
-          placement[i++] = 0;
-        if (i == ops.size())
-          return best;
-      }
-    }
-    if (std::vector<size_t> guess = greedy(); !guess.empty())
-      consider(guess);
-    return best;
-  }
-
   static const char *objectiveName(PartitionObjective o) {
     return o == PartitionObjective::latency ? "latency"
            : o == PartitionObjective::energy ? "energy"
                                               : "edp";
   }
 
-  llvm::json::Object scoreJson(const Score &s) const {
+  llvm::json::Object scoreJson(const hw::StepScore &s) const {
     return llvm::json::Object{{"seconds", s.seconds},
                               {"energy_pj", s.energyPj},
                               {"transfer_pj", s.transferPj},
@@ -468,8 +355,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"programming_pj", s.programmingPj}};
   }
 
-  LogicalResult writeReport(const Score &chosen, const std::optional<Score> &baseline,
-                            const hw::Estimate &programming) {
+  LogicalResult writeReport(const hw::StepScore &chosen,
+                            const std::optional<hw::StepScore> &baseline,
+                            std::pair<double, double> programming) {
     llvm::json::Array opsJson;
     for (size_t i = 0; i < ops.size(); ++i) {
       const PartOp &part = ops[i];
@@ -506,8 +394,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"objective", objectiveName(objective)},
                               {"steps", int64_t(steps)},
                               {"reram_programming",
-                               llvm::json::Object{{"seconds", programming.seconds},
-                                                  {"energy_pj", programming.energyPj()}}},
+                               llvm::json::Object{{"seconds", programming.first},
+                                                  {"energy_pj", programming.second}}},
                               {"step", scoreJson(chosen)},
                               {"hpt_step", baseline ? llvm::json::Value(scoreJson(*baseline))
                                                     : llvm::json::Value(nullptr)},
@@ -518,8 +406,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     });
   }
 
-  LogicalResult writeTable(const Score &chosen, const std::optional<Score> &baseline,
-                           const hw::Estimate &programming) {
+  LogicalResult writeTable(const hw::StepScore &chosen,
+                           const std::optional<hw::StepScore> &baseline,
+                           std::pair<double, double> programming) {
     return writeFile(table, [&](llvm::raw_ostream &os) {
       os << "hpt-partition @" << fn.getSymName() << " on " << description.name
          << " (policy " << (policy == PartitionPolicy::hpt ? "hpt" : "cost") << ", objective "
@@ -555,7 +444,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
       else
         os << "; HpT's mapping: not possible on " << description.name;
       os << llvm::format("\nReRAM programming, once: %.6g us, %.6g nJ (%s)\n",
-                         programming.seconds * 1e6, programming.energyPj() * 1e-3,
+                         programming.first * 1e6, programming.second * 1e-3,
                          steps == 0 ? "not charged to the step"
                                     : ("1/" + std::to_string(steps) + " charged per step").c_str());
     });
@@ -595,6 +484,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
             << hw << " can run this op" << (part.pinned ? " where it is pinned" : "");
         return signalPassFailure();
       }
+    buildProblem();
     Mapping mapping = hptMapping();
     if (mapping.failedAt && policy == PartitionPolicy::hpt) {
       mapping.failedAt->emitError(mapping.why);
@@ -602,7 +492,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     }
     const bool hasMapping = !mapping.failedAt;
     const std::vector<size_t> start = hasMapping ? mapping.placement : hostPlacement();
-    const Score baseline = score(start);
+    const hw::StepScore baseline = hw::scoreOf(problem, start);
     if (!baseline.feasible) {
       mlir::emitError(getOperation().getLoc(), "hpt-partition: ")
           << (hasMapping ? "HpT's mapping" : "the host placement")
@@ -611,7 +501,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     }
     std::vector<size_t> placement = start;
     if (policy == PartitionPolicy::cost) {
-      placement = search(start);
+      placement = hw::searchPlacement(problem, hardwareObjective(), start);
       for (size_t i = 0; i < ops.size(); ++i)
         if (placement[i] != start[i])
           ops[i].reason = std::string("cost: the least ") + objectiveName(objective) +
@@ -625,9 +515,10 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                          DeviceAttr::get(context, ops[i].candidates[placement[i]].kind,
                                          std::nullopt));
     }
-    const Score chosen = score(placement);
-    const std::optional<Score> hptScore = hasMapping ? std::optional<Score>(baseline) : std::nullopt;
-    const hw::Estimate programming = programmingOnce(placement);
+    const hw::StepScore chosen = hw::scoreOf(problem, placement);
+    const std::optional<hw::StepScore> hptScore =
+        hasMapping ? std::optional<hw::StepScore>(baseline) : std::nullopt;
+    const std::pair<double, double> programming = programmingOnce(placement);
     if (failed(writeReport(chosen, hptScore, programming)) ||
         failed(writeTable(chosen, hptScore, programming)))
       return signalPassFailure();
