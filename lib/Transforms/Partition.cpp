@@ -26,7 +26,6 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <limits>
 #include <map>
 
 namespace hpt {
