@@ -307,8 +307,18 @@ void ProgrammedWeight::integerGemm(const int32_t *q, int64_t m, bool transposed,
   }
 }
 
+int64_t ProgrammedWeight::levelFractionBits(double fullScale) const {
+  constexpr double kExactInFloat = 16777216.0; // 2^24
+  if (!noise.programmingNoise && !noise.drift)
+    return fullScale < kExactInFloat ? 0 : -1;
+  int64_t bits = 0;
+  while (fullScale * std::pow(2.0, double(bits + 1)) < kExactInFloat)
+    ++bits;
+  return bits >= kMinLevelFractionBits ? bits : -1;
+}
+
 const std::vector<float> &ProgrammedWeight::blockCells(bool transposed, int64_t start,
-                                                      int64_t lines) const {
+                                                      int64_t lines, int64_t fraction) const {
   // The block's cells of every slice and crossbar side by side, as
   // [lines × (slices·polarity·outLen)]: rows of W, or its columns when read
   // transposed. One product then gives every column sum of every cycle.
@@ -324,14 +334,16 @@ const std::vector<float> &ProgrammedWeight::blockCells(bool transposed, int64_t 
   if (!cells.empty() && !noise.drift)
     return cells;
   cells.assign(size_t(lines * width), 0.0f);
+  const double units = fraction > 0 ? std::pow(2.0, double(fraction)) : 1;
   for (int64_t s = 0; s < tiles.slices; ++s)
     for (int64_t p = 0; p < tiles.polarity; ++p)
       for (int64_t i = 0; i < lines; ++i)
         for (int64_t o = 0; o < outLen; ++o) {
           const size_t cell = transposed ? cellIndex(s, p, o, start + i)
                                          : cellIndex(s, p, start + i, o);
+          const double level = double(levels[cell]) * driftFactor(cell);
           cells[i * width + (s * tiles.polarity + p) * outLen + o] =
-              float(levels[cell] * driftFactor(cell));
+              float(fraction > 0 ? std::nearbyint(level * units) : level);
         }
   return cells;
 }
@@ -367,17 +379,20 @@ void ProgrammedWeight::bitSerial(const int32_t *q, int64_t m, bool transposed, d
           driveSquares[cycle * m + r] += double(v) * double(v);
         }
     const int64_t stack = tiles.slices * tiles.polarity, width = stack * outLen;
-    const std::vector<float> &cells = blockCells(transposed, start, lines);
-    sums.assign(size_t(cycles * m * width), 0.0);
     const double fullScale = double(lines) * cellRange * double(chunkMask);
-    if (!noise.programmingNoise && !noise.drift && fullScale < 16777216.0) {
-      // Whole levels and drives: every sum is an integer below 2^24, exact
-      // in float whatever the BLAS kernel.
+    const int64_t fraction = levelFractionBits(fullScale);
+    const std::vector<float> &cells = blockCells(transposed, start, lines, fraction);
+    sums.assign(size_t(cycles * m * width), 0.0);
+    if (fraction >= 0) {
+      // Whole drives times levels in units of 2^-fraction: every sum is an
+      // integer below 2^24, exact in float whatever the BLAS kernel.
       exactSums.assign(sums.size(), 0.0f);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(cycles * m), int(width),
                   int(lines), 1.0f, drives.data(), int(lines), cells.data(), int(width), 0.0f,
                   exactSums.data(), int(width));
-      std::copy(exactSums.begin(), exactSums.end(), sums.begin());
+      const double unit = std::pow(2.0, -double(fraction));
+      for (size_t i = 0; i < sums.size(); ++i)
+        sums[i] = double(exactSums[i]) * unit;
     } else {
       // Levels with noise are not integers: sum in double, in one order, the
       // same on every machine.

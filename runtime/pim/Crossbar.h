@@ -169,7 +169,14 @@ private:
   AdcScale adcScale(int64_t lines) const;
   void bitSerial(const int32_t *q, int64_t m, bool transposed, double *out,
                  ReadStats *stats) const;
-  const std::vector<float> &blockCells(bool transposed, int64_t start, int64_t lines) const;
+  /// The fixed point a block's levels are summed in: levels in units of
+  /// 2^-k, k the most that keeps a full-scale sum below 2^24 (0 for whole
+  /// levels), or -1 where that leaves fewer than kMinLevelFractionBits bits
+  /// (the sums are then taken in double).
+  int64_t levelFractionBits(double fullScale) const;
+  static constexpr int64_t kMinLevelFractionBits = 8;
+  const std::vector<float> &blockCells(bool transposed, int64_t start, int64_t lines,
+                                       int64_t fraction) const;
   void integerGemm(const int32_t *q, int64_t m, bool transposed, double *out) const;
   double driftFactor(size_t cell) const;
 

@@ -2,6 +2,7 @@
 
 #include "runtime/pim/ReramDevice.h"
 
+#include "hardware/Checksum.h"
 #include "hardware/Cost.h"
 
 #include "runtime/core/Archive.h"
@@ -72,9 +73,14 @@ void ReramDevice::program(size_t index, const float *param, OpCost &cost) {
   std::vector<float> stored = storedMatrix(w, param);
   if (weights[index] && stored == writtenFrom[index])
     return;
-  if (!weights[index])
-    weights[index] = std::make_unique<pim::ProgrammedWeight>(model, w.rows, w.cols,
-                                                             options.noise, "weight '" + w.name + "'");
+  if (!weights[index]) {
+    // Each parameter's cells draw their own noise, the same whichever other
+    // weights the bundle puts on ReRAM (a sensitivity measured alone holds).
+    pim::Nonidealities noise = options.noise;
+    noise.seed ^= hw::fnv1a64(w.param);
+    weights[index] = std::make_unique<pim::ProgrammedWeight>(model, w.rows, w.cols, noise,
+                                                             "weight '" + w.name + "'");
+  }
   const pim::WriteResult written =
       weights[index]->write(stored.data(), endurance(),
                             options.endurance == EnduranceMode::Error,

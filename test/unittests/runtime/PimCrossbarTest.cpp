@@ -246,6 +246,47 @@ TEST(PimCrossbar, StuckCellsHaveTheirFraction) {
   }
 }
 
+TEST(PimCrossbar, NoisyLevelsReadAsTheirAnalogSumUpToTheAdcRounding) {
+  // Programming noise and stuck cells make the levels fractional. One
+  // magnitude bit in 1-bit cells and 2-bit inputs through a 2-bit DAC: one
+  // slice and one cycle, so an output is code(S⁺) − code(S⁻) − 2·colsum(W_q)
+  // with S± = Σ u·level over a block. A lossless ADC (step 1) only rounds
+  // each S: every output is within a code (two half codes, plus the fixed
+  // point's 2^-k of a level per cell) of the analog product of the
+  // programmed levels, and the rounding is unbiased over many outputs.
+  // Weights of one sign, so that a read's scale errors cannot cancel.
+  const int64_t rows = 64, cols = 40, m = 50;
+  std::vector<float> w = randomMatrix(rows * cols, 21);
+  for (float &v : w)
+    v = std::abs(v);
+  hw::pim::ReramModel chip = smallChip(64, 1, 2, 10, true, 2, 2);
+  // Noise wide enough that each S's fraction is about uniform.
+  chip.programmingNoise.value = 0.3;
+  chip.stuckOff.value = chip.stuckOn.value = 0.01;
+  Nonidealities noisy;
+  noisy.programmingNoise = noisy.stuckCells = true;
+  ProgrammedWeight weight(chip, w.data(), rows, cols, noisy, "w");
+  const std::vector<int32_t> q = randomInputs(m * rows, 2, 22);
+  std::vector<double> y(size_t(m * cols));
+  weight.integerProduct(q.data(), m, false, y.data());
+  // Full scale 64·1·3 = 192 < 2^24 / 2^16: levels in units of 2^-16.
+  const double bound = 1 + 2 * double(rows) * 3 * std::pow(2.0, -17);
+  double errorSum = 0;
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t o = 0; o < cols; ++o) {
+      double analog = 0;
+      for (int64_t k = 0; k < rows; ++k)
+        analog += double(q[r * rows + k] + 2) *
+                      (weight.programmedLevel(0, 0, k, o) - weight.programmedLevel(0, 1, k, o)) -
+                  2.0 * double(weight.quantised()[k * cols + o]);
+      const double error = y[r * cols + o] - analog;
+      EXPECT_LE(std::abs(error), bound) << r << ", " << o;
+      errorSum += error;
+    }
+  const double n = double(m * cols);
+  EXPECT_LT(std::abs(errorSum / n), 4 * std::sqrt(2.0 / 12 / n));
+}
+
 TEST(PimCrossbar, ReadNoiseHasItsMeanAndVariance) {
   // One magnitude bit in 1-bit cells, 2-bit inputs through a 2-bit DAC: one
   // slice, one cycle, so y = code(S⁺) − code(S⁻) − offset with
