@@ -76,14 +76,13 @@ Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at
       ready = std::max(ready, here->second);
       continue;
     }
-    // The copy that can arrive first (the earliest one on a tie).
+    // The copy that can arrive first (the earliest one on a tie), over a
+    // link the description has.
     std::optional<Transfer> best;
     for (const auto &[from, since] : held) {
       const Link *link = description.linkBetween(from.kind, at.kind);
       if (!link)
-        return fail(where(index) + ": value " + std::to_string(v) + " must move from " +
-                    name(from.kind) + " to " + name(at.kind) +
-                    ", and the description has no link between them");
+        continue;
       auto key = linkKey(from.kind, at.kind);
       double start = std::max(since, links.count(key) ? links.at(key) : 0.0);
       Transfer t{v, index, from.kind, at.kind, from.instance, at.instance, values[v].bytes,
@@ -92,6 +91,10 @@ Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at
       if (!best || t.end < best->end)
         best = t;
     }
+    if (!best)
+      return fail(where(index) + ": value " + std::to_string(v) + " must move from " +
+                  name(held.begin()->first.kind) + " to " + name(at.kind) +
+                  ", and the description has no link between them");
     links[linkKey(best->fromKind, best->toKind)] = best->end;
     ready = std::max(ready, best->end);
     if (transfers)

@@ -124,6 +124,26 @@ TEST(AccountingTest, ImpossibleSchedulesNameTheTask) {
             "task 0: reads value 3, which no earlier task wrote");
 }
 
+TEST(AccountingTest, AValueMovesFromACopyLinkedToItsConsumer) {
+  // x reaches core 0 over [0, 2] us; the ReRAM device, linked to the host
+  // only (1 GB/s, 5 pJ/byte, no latency), reads the host's copy of it: a
+  // transfer over [0, 1] us, then the read [1, 2].
+  Description d = twoDevices();
+  pim::ReramModel r;
+  r.instances = {1, "test"};
+  d.reram = r;
+  d.links.push_back({DeviceKind::Host, DeviceKind::Reram, {1, "t"}, {0, "t"}, {5, "t"}});
+  std::vector<Task> tasks = {{on(DeviceKind::Systolic), 2e-6, 0, {0}, {2}},
+                             {on(DeviceKind::Reram), 1e-6, 0, {0}, {3}}};
+  Expected<Timeline> t = schedule(d, values(), tasks);
+  ASSERT_TRUE(t) << t.error();
+  ASSERT_EQ(t->transfers.size(), 2u);
+  EXPECT_EQ(t->transfers[1].fromKind, DeviceKind::Host);
+  EXPECT_EQ(t->transfers[1].toKind, DeviceKind::Reram);
+  EXPECT_DOUBLE_EQ(t->tasks[1].end, 2e-6);
+  EXPECT_DOUBLE_EQ(t->transferEnergyPj, 1000 * 10 + 1000 * 5);
+}
+
 TEST(AccountingTest, HostModelChargesMeasuredRates) {
   HostModel host;
   host.gemmRate = {200, "t"};   // GFLOP/s
