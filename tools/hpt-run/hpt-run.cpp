@@ -16,6 +16,7 @@
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
 #include "runtime/pim/ReramDevice.h"
+#include "runtime/pim/Sensitivity.h"
 #include "runtime/systolic/SystolicDevice.h"
 
 #include <cerrno>
@@ -34,7 +35,7 @@ namespace hw = hpt::hw;
 namespace {
 const char *kUsage = R"(usage: hpt-run BUNDLE --data wind|synthetic [options]
 
-Training budget (give at least one):
+Training budget (give at least one, unless --sensitivity):
   --steps N              train until N steps in total
   --epochs N             train until N epochs in total
 Data:
@@ -101,6 +102,15 @@ Devices:
                          integer product gives its result
   --endurance MODE       warn (default) or error: what a ReRAM write past the
                          description's endurance does
+Noise sensitivity (instead of training; docs/partition.md):
+  --sensitivity PATH     with --schedule lora: evaluate the LoRA program on held-out
+                         test samples all on the host, with each weight it reads
+                         on reram alone (--reram-noise, --reram-seed), and with
+                         all of them; write each weight's loss increase as JSON
+                         for hpt-partition's policy=noise-aware
+  --sensitivity-samples N  held-out samples, evenly spaced over the test split
+                         (default 64)
+  --sensitivity-seeds K  average over K noise seeds from --reram-seed (default 1)
   --hw PATH              hardware description for the modelled figures when the
                          bundle carries none (docs/hardware.md)
   --quiet                no progress line
@@ -120,10 +130,10 @@ constexpr SwitchPreset kSwitchPresets[] = {
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
       timings, initFrom, writeBundle, trace, profileCsv, hardware, preset = "wind",
-      windTarget = "level";
+      windTarget = "level", sensitivity, reramNoise = "none";
   SimMode sim = SimMode::Functional;
   ReramOptions reram;
-  int64_t traceSteps = 2;
+  int64_t traceSteps = 2, sensitivitySamples = 64, sensitivitySeeds = 1;
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
@@ -205,7 +215,8 @@ Options parseOptions(int argc, char **argv) {
       {"--export-params", &o.exportParams}, {"--dump-grads", &o.dumpGrads},
       {"--losses", &o.losses},       {"--timings", &o.timings},
       {"--init-from", &o.initFrom},   {"--switch-log", &o.schedule.logPath},
-      {"--switch-preset", &o.preset}, {"--wind-target", &o.windTarget}};
+      {"--switch-preset", &o.preset}, {"--wind-target", &o.windTarget},
+      {"--sensitivity", &o.sensitivity}};
   std::map<std::string, double *> fractions = {
       {"--switch-loss-threshold", &o.schedule.rule.lossThreshold},
       {"--switch-weight-threshold", &o.schedule.rule.weightThreshold},
@@ -214,7 +225,9 @@ Options parseOptions(int argc, char **argv) {
   std::map<std::string, int64_t *> integers = {
       {"--steps", &o.steps}, {"--epochs", &o.epochs},
       {"--checkpoint-every", &o.checkpointEvery},
-      {"--train-samples", &o.trainSamples}, {"--test-samples", &o.testSamples}};
+      {"--train-samples", &o.trainSamples}, {"--test-samples", &o.testSamples},
+      {"--sensitivity-samples", &o.sensitivitySamples},
+      {"--sensitivity-seeds", &o.sensitivitySeeds}};
   std::map<std::string, uint64_t *> seeds = {{"--data-seed", &o.dataSeed},
                                              {"--shuffle-seed", &o.shuffleSeed}};
   for (int i = 1; i < argc; ++i) {
@@ -289,7 +302,8 @@ Options parseOptions(int argc, char **argv) {
               : mode == "instructions" ? SimMode::Instructions
                                        : SimMode::Timing;
     } else if (arg == "--reram-noise") {
-      parseReramNoise(value(), o.reram.noise);
+      o.reramNoise = value();
+      parseReramNoise(o.reramNoise, o.reram.noise);
     } else if (arg == "--reram-seed") {
       o.reram.noise.seed = uint64_t(integerValue(arg, value()));
     } else if (arg == "--reram-adc-range") {
@@ -319,8 +333,12 @@ Options parseOptions(int argc, char **argv) {
     return o;
   if (o.data != "wind" && o.data != "synthetic")
     usageError("--data must be wind or synthetic");
-  if (o.steps == 0 && o.epochs == 0 && o.dumpGrads.empty())
+  if (o.steps == 0 && o.epochs == 0 && o.dumpGrads.empty() && o.sensitivity.empty())
     usageError("give --steps or --epochs");
+  if (!o.sensitivity.empty() && o.schedule.kind != ScheduleKind::Lora)
+    usageError("--sensitivity measures the LoRA program's frozen weights: give --schedule lora");
+  if (o.sensitivitySamples == 0 || o.sensitivitySeeds == 0)
+    usageError("--sensitivity-samples and --sensitivity-seeds need a positive integer");
   if (!o.dataFile.empty() && o.data != "wind")
     usageError("--data-file goes with --data wind");
   if (o.windTarget != "level" && o.windTarget != "change")
@@ -445,6 +463,35 @@ void printScheduleSummary(const Schedule &schedule, ScheduleKind kind) {
   std::printf("\n");
 }
 
+/// --sensitivity: each ReRAM weight's loss increase on held-out data.
+int measureSensitivity(const Options &o, const Bundle &bundle, Schedule &schedule,
+                       const Dataset &heldOut) {
+  SensitivityOptions options;
+  options.samples = o.sensitivitySamples;
+  options.seeds = o.sensitivitySeeds;
+  options.reram = o.reram;
+  options.reram.memory = o.memory;
+  const std::string function = schedule.evalProgram().function().name;
+  const Sensitivity result =
+      measureSensitivity(bundle, function, schedule.params(), heldOut, options, std::cerr);
+  writeSensitivity(result, bundle, o.reramNoise, o.sensitivity);
+  std::printf("sensitivity of @%s on %zu held-out samples, noise %s, %zu seed(s); all on the "
+              "host: loss %.6f\n",
+              function.c_str(), result.samples.size(), o.reramNoise.c_str(),
+              result.seeds.size(), result.baselineLoss);
+  std::printf("%-28s %-12s %12s %12s %9s %12s\n", "weight on reram", "shape", "loss",
+              "increase", "relative", "sensitivity");
+  auto row = [&](const std::string &name, const std::string &shape, const WeightSensitivity &s) {
+    std::printf("%-28s %-12s %12.6f %12.4g %8.3f%% %12.4g\n", name.c_str(), shape.c_str(),
+                s.loss, s.increase, 100 * s.increase / result.baselineLoss, s.sensitivity);
+  };
+  for (const WeightSensitivity &s : result.weights)
+    row(s.param, shapeText(s.shape), s);
+  row("(all together)", "-", result.all);
+  std::printf("wrote %s\n", o.sensitivity.c_str());
+  return 0;
+}
+
 int run(const Options &o) {
   Bundle bundle = loadBundle(o.bundle, o.memory);
   if (!o.writeBundle.empty()) {
@@ -492,6 +539,8 @@ int run(const Options &o) {
   }
   if (!o.initFrom.empty())
     schedule.initFrom(readArchive(o.initFrom), o.initFrom);
+  if (!o.sensitivity.empty())
+    return measureSensitivity(o, bundle, schedule, *test);
   if (!o.exportParams.empty())
     exportParams(o.exportParams, schedule.params());
 
