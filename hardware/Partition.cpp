@@ -2,6 +2,7 @@
 
 #include "hardware/Partition.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <set>
@@ -129,6 +130,109 @@ std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective o
     if (i == placement.size())
       return best;
   }
+}
+
+namespace {
+
+/// The candidate of op `op` that is not ReRAM, systolic first, then the
+/// host, then any other; none when ReRAM is its only device.
+std::optional<size_t> digitalCandidate(const PartitionOp &op) {
+  for (DeviceKind kind : {DeviceKind::Systolic, DeviceKind::Host})
+    for (size_t c = 0; c < op.candidates.size(); ++c)
+      if (op.candidates[c].kind == kind)
+        return c;
+  for (size_t c = 0; c < op.candidates.size(); ++c)
+    if (op.candidates[c].kind != DeviceKind::Reram)
+      return c;
+  return std::nullopt;
+}
+
+bool onReram(const PartitionProblem &problem, const std::vector<size_t> &placement, size_t op) {
+  return problem.ops[op].candidates[placement[op]].kind == DeviceKind::Reram;
+}
+
+/// `placement` with `weight`'s ReRAM ops on their digital candidates; false
+/// when one has none.
+bool moveOffReram(const PartitionProblem &problem, std::vector<size_t> &placement,
+                  const std::string &weight) {
+  for (size_t i = 0; i < problem.ops.size(); ++i) {
+    if (problem.ops[i].weight != weight || !onReram(problem, placement, i))
+      continue;
+    std::optional<size_t> digital = digitalCandidate(problem.ops[i]);
+    if (!digital)
+      return false;
+    placement[i] = *digital;
+  }
+  return true;
+}
+
+} // namespace
+
+Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &problem,
+                                                  const std::vector<size_t> &start,
+                                                  const std::map<std::string, double> &sensitivity,
+                                                  double allowance) {
+  std::vector<std::string> weights;
+  for (size_t i = 0; i < problem.ops.size(); ++i)
+    if (onReram(problem, start, i) &&
+        std::find(weights.begin(), weights.end(), problem.ops[i].weight) == weights.end())
+      weights.push_back(problem.ops[i].weight);
+  const double startEnergy = scoreOf(problem, start).energyPj;
+  std::vector<AnalogChoice> choices;
+  for (const std::string &weight : weights) {
+    auto measured = sensitivity.find(weight);
+    if (measured == sensitivity.end())
+      return fail("no sensitivity measured for weight '" + weight + "'");
+    AnalogChoice choice;
+    choice.weight = weight;
+    choice.sensitivity = measured->second;
+    std::vector<size_t> digital = start;
+    const bool movable = moveOffReram(problem, digital, weight);
+    const StepScore score = movable ? scoreOf(problem, digital) : StepScore{};
+    if (!score.feasible) {
+      choice.reason = AnalogReason::NoDigitalDevice;
+    } else {
+      choice.savedPj = score.energyPj - startEnergy;
+      choice.reason = choice.savedPj > 0 ? AnalogReason::WithinBudget : AnalogReason::SavesNothing;
+    }
+    choices.push_back(std::move(choice));
+  }
+  // Best first: the most energy saved per unit of sensitivity (a weight
+  // whose noise costs nothing first of all); weights kept regardless before
+  // them, those that save nothing last.
+  auto rank = [](const AnalogChoice &c) {
+    return c.reason == AnalogReason::NoDigitalDevice ? 0
+           : c.reason == AnalogReason::SavesNothing  ? 2
+                                                     : 1;
+  };
+  auto ratio = [](const AnalogChoice &c) {
+    return c.sensitivity > 0 ? c.savedPj / c.sensitivity : std::numeric_limits<double>::infinity();
+  };
+  std::sort(choices.begin(), choices.end(), [&](const AnalogChoice &a, const AnalogChoice &b) {
+    if (rank(a) != rank(b))
+      return rank(a) < rank(b);
+    if (ratio(a) != ratio(b))
+      return ratio(a) > ratio(b);
+    if (a.savedPj != b.savedPj)
+      return a.savedPj > b.savedPj;
+    return a.weight < b.weight;
+  });
+  NoiseAwarePlacement result;
+  result.placement = start;
+  for (AnalogChoice &choice : choices) {
+    choice.spentBefore = result.spent;
+    if (choice.reason == AnalogReason::WithinBudget &&
+        result.spent + choice.sensitivity > allowance)
+      choice.reason = AnalogReason::OverBudget;
+    choice.analog = choice.reason == AnalogReason::WithinBudget ||
+                    choice.reason == AnalogReason::NoDigitalDevice;
+    if (choice.analog)
+      result.spent += choice.sensitivity;
+    else
+      moveOffReram(problem, result.placement, choice.weight);
+  }
+  result.choices = std::move(choices);
+  return result;
 }
 
 } // namespace hpt::hw

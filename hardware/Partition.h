@@ -13,6 +13,7 @@
 #define HPT_HARDWARE_PARTITION_H
 
 #include "hardware/Accounting.h"
+#include "hardware/Expected.h"
 
 #include <cstddef>
 #include <map>
@@ -68,6 +69,42 @@ std::vector<size_t> greedyPlacement(const PartitionProblem &problem, Objective o
 std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective objective,
                                     const std::vector<size_t> &start,
                                     double exhaustiveLimit = 1 << 20);
+
+/// Why noise-aware placement put a weight where it did.
+enum class AnalogReason : uint8_t {
+  WithinBudget,    ///< on ReRAM: its sensitivity fits what is left of the budget
+  OverBudget,      ///< digital: its sensitivity would take the sum past the budget
+  SavesNothing,    ///< digital: its ReRAM reads save no energy in the step
+  NoDigitalDevice, ///< on ReRAM: no other device can run one of its ops
+};
+
+struct AnalogChoice {
+  std::string weight;
+  double sensitivity = 0; ///< loss units, as measured
+  double savedPj = 0;     ///< the step's energy with it digital minus on ReRAM
+  bool analog = false;
+  AnalogReason reason = AnalogReason::WithinBudget;
+  double spentBefore = 0; ///< the sum of the sensitivities kept before it
+};
+
+struct NoiseAwarePlacement {
+  std::vector<size_t> placement;
+  std::vector<AnalogChoice> choices; ///< in the order considered
+  double spent = 0;                  ///< the kept weights' sensitivities, summed
+};
+
+/// policy=noise-aware: from `start`, whose ReRAM ops read the weights
+/// `sensitivity` measures, keeps on ReRAM the weights that save the step the
+/// most energy per unit of sensitivity (each weight's saving measured alone
+/// against `start`; ties: the larger saving, then the name), best first,
+/// while their sensitivities sum to at most `allowance`; the other weights'
+/// ops move to their digital candidate (systolic, else host, else any
+/// other; a weight whose ops cannot all move, or whose move leaves the step
+/// unlinked, stays). A weight without a measurement is an error.
+Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &problem,
+                                                  const std::vector<size_t> &start,
+                                                  const std::map<std::string, double> &sensitivity,
+                                                  double allowance);
 
 } // namespace hpt::hw
 

@@ -4,7 +4,9 @@
 // cost model (hardware/Cost.h, the devices' own charging); a placement of
 // the whole function is scored by the accounting model's schedule of one
 // step (hardware/Accounting.h) plus, with steps=N, each ReRAM weight's
-// programming over N steps.
+// programming over N steps. policy=noise-aware reads the weights' measured
+// noise sensitivity (hpt-run --sensitivity) and checks that it measured
+// this model.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,9 +26,13 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
+#include <cstdio>
 #include <map>
+#include <set>
 
 namespace hpt {
 #define GEN_PASS_DEF_HPTPARTITION
@@ -111,6 +117,18 @@ struct Candidate {
   hw::Estimate estimate;
 };
 
+/// What hpt-run --sensitivity measured: the all-digital held-out loss and,
+/// per frozen weight, how far its crossbars alone move it.
+struct Measurement {
+  double baselineLoss = 0;
+  std::optional<double> together; ///< every candidate at once, if measured
+  std::map<std::string, double> sensitivity, increase;
+};
+
+const char *policyName(PartitionPolicy p) {
+  return p == PartitionPolicy::hpt ? "hpt" : p == PartitionPolicy::cost ? "cost" : "noise-aware";
+}
+
 struct PartOp {
   Operation *op = nullptr;
   std::vector<Candidate> candidates;
@@ -132,6 +150,12 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   /// Per frozen weight on a ReRAM candidate: programming it once (s, pJ).
   std::map<std::string, std::pair<double, double>> writeOnce;
   hw::PartitionProblem problem;
+  std::optional<Measurement> measured;
+  std::optional<hw::NoiseAwarePlacement> noiseAware;
+  /// The evaluation function that reads this placement's crossbars, and how
+  /// many of its products it reads from them.
+  std::string evaluation;
+  int64_t evaluationReads = 0;
 
   LogicalResult prepare() {
     ModuleOp module = getOperation();
@@ -149,7 +173,93 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     if (steps < 0)
       return mlir::emitError(module.getLoc(), "hpt-partition: steps = ")
              << int64_t(steps) << ": must not be negative";
+    if (policy == PartitionPolicy::noise_aware) {
+      if (sensitivity.empty())
+        return mlir::emitError(module.getLoc(),
+                               "hpt-partition: policy=noise-aware needs sensitivity=FILE (the "
+                               "weights' noise, measured by hpt-run --sensitivity)");
+      if (!std::isfinite(lossBudget) || lossBudget < 0)
+        return mlir::emitError(module.getLoc(), "hpt-partition: loss-budget = ")
+               << number(lossBudget) << ": must be a fraction that is not negative";
+      FailureOr<Measurement> m = readMeasurement();
+      if (failed(m))
+        return failure();
+      measured = std::move(*m);
+    }
     return recordHardware(module, description, "hpt-partition");
+  }
+
+  /// The sensitivity file, checked against the module: every weight it
+  /// names is a parameter of this shape (else it measured another model).
+  FailureOr<Measurement> readMeasurement() {
+    ModuleOp module = getOperation();
+    auto fail = [&](const Twine &what) {
+      return mlir::emitError(module.getLoc(), "hpt-partition: sensitivity=") << sensitivity << ": " << what;
+    };
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
+        llvm::MemoryBuffer::getFile(sensitivity);
+    if (!text) {
+      fail("cannot open: " + text.getError().message());
+      return failure();
+    }
+    llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*text)->getBuffer());
+    if (!parsed) {
+      fail("not JSON: " + llvm::toString(parsed.takeError()));
+      return failure();
+    }
+    const llvm::json::Object *root = parsed->getAsObject();
+    if (!root || root->getString("kind") != "hpt-sensitivity") {
+      fail("\"kind\" is not \"hpt-sensitivity\" (write it with hpt-run --sensitivity)");
+      return failure();
+    }
+    Measurement m;
+    std::optional<double> baseline = root->getNumber("baseline_loss");
+    if (!baseline || !std::isfinite(*baseline) || *baseline <= 0) {
+      fail("\"baseline_loss\" must be a positive number");
+      return failure();
+    }
+    m.baselineLoss = *baseline;
+    if (const llvm::json::Object *all = root->getObject("all"))
+      m.together = all->getNumber("sensitivity");
+    const llvm::json::Array *weights = root->getArray("weights");
+    if (!weights) {
+      fail("\"weights\" must be an array");
+      return failure();
+    }
+    for (size_t i = 0; i < weights->size(); ++i) {
+      const std::string where = "weights[" + std::to_string(i) + "]";
+      const llvm::json::Object *entry = (*weights)[i].getAsObject();
+      std::optional<llvm::StringRef> name = entry ? entry->getString("param") : std::nullopt;
+      std::optional<double> value = entry ? entry->getNumber("sensitivity") : std::nullopt;
+      std::optional<double> increase = entry ? entry->getNumber("increase") : std::nullopt;
+      const llvm::json::Array *shape = entry ? entry->getArray("shape") : nullptr;
+      if (!name || !value || !increase || !shape || !std::isfinite(*value) || *value < 0 ||
+          !std::isfinite(*increase)) {
+        fail(where + ": needs \"param\", \"shape\", a finite \"increase\" and a "
+                     "\"sensitivity\" that is not negative");
+        return failure();
+      }
+      auto param = module.lookupSymbol<ParamOp>(*name);
+      if (!param) {
+        fail(where + ": @" + *name +
+             " is not a parameter of this module (a measurement of another model?)");
+        return failure();
+      }
+      std::string fileShape, moduleShape;
+      for (const llvm::json::Value &d : *shape)
+        fileShape += (fileShape.empty() ? "" : "x") +
+                     (d.getAsInteger() ? std::to_string(*d.getAsInteger()) : std::string("?"));
+      for (int64_t d : cast<RankedTensorType>(param.getType()).getShape())
+        moduleShape += (moduleShape.empty() ? "" : "x") + std::to_string(d);
+      if (fileShape != moduleShape) {
+        fail(where + ": @" + *name + " is " + fileShape + " in the file but " + moduleShape +
+             " in this module (a measurement of another model?)");
+        return failure();
+      }
+      m.sensitivity[name->str()] = *value;
+      m.increase[name->str()] = *increase;
+    }
+    return m;
   }
 
   void findStoredMatrices() {
@@ -354,6 +464,45 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"programming_pj", s.programmingPj}};
   }
 
+  llvm::json::Value noiseAwareJson() const {
+    if (!noiseAware)
+      return nullptr;
+    llvm::json::Array weights;
+    for (const hw::AnalogChoice &c : noiseAware->choices)
+      weights.push_back(llvm::json::Object{{"param", c.weight},
+                                           {"sensitivity", c.sensitivity},
+                                           {"increase", measured->increase.at(c.weight)},
+                                           {"saved_pj", c.savedPj},
+                                           {"reram", c.analog},
+                                           {"reason", noiseReason(c)}});
+    return llvm::json::Object{
+        {"sensitivity_file", sensitivity},
+        {"loss_budget", double(lossBudget)},
+        {"baseline_loss", measured->baselineLoss},
+        {"allowance", lossBudget * measured->baselineLoss},
+        {"kept", noiseAware->spent},
+        {"measured_together",
+         measured->together ? llvm::json::Value(*measured->together) : llvm::json::Value(nullptr)},
+        {"weights", std::move(weights)}};
+  }
+
+  void writeNoiseTable(llvm::raw_ostream &os) const {
+    if (!noiseAware)
+      return;
+    os << llvm::format("noise-aware: budget %.4g x all-digital loss %.6g = %.4g; the kept "
+                       "weights' sensitivities sum to %.4g",
+                       double(lossBudget), measured->baselineLoss,
+                       lossBudget * measured->baselineLoss, noiseAware->spent);
+    if (measured->together)
+      os << llvm::format(" (every candidate at once measured %.4g)", *measured->together);
+    os << "\n"
+       << llvm::format("%-28s %12s %14s %8s\n", "weight", "sensitivity", "saved nJ/step",
+                       "device");
+    for (const hw::AnalogChoice &c : noiseAware->choices)
+      os << llvm::format("%-28s %12.4g %14.6g %8s\n", c.weight.c_str(), c.sensitivity,
+                         c.savedPj * 1e-3, c.analog ? "reram" : "digital");
+  }
+
   LogicalResult writeReport(const hw::StepScore &chosen,
                             const std::optional<hw::StepScore> &baseline,
                             std::pair<double, double> programming) {
@@ -389,7 +538,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                                              {"energy_pj", t.energyPj}});
     llvm::json::Object json{{"function", fn.getSymName().str()},
                               {"hardware", description.name},
-                              {"policy", policy == PartitionPolicy::hpt ? "hpt" : "cost"},
+                              {"policy", policyName(policy)},
                               {"objective", objectiveName(objective)},
                               {"steps", int64_t(steps)},
                               {"reram_programming",
@@ -399,7 +548,14 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"hpt_step", baseline ? llvm::json::Value(scoreJson(*baseline))
                                                     : llvm::json::Value(nullptr)},
                               {"ops", std::move(opsJson)},
-                              {"transfers", std::move(transfers)}};
+                              {"transfers", std::move(transfers)},
+                              {"evaluation",
+                               evaluation.empty()
+                                   ? llvm::json::Value(nullptr)
+                                   : llvm::json::Value(llvm::json::Object{
+                                         {"function", evaluation},
+                                         {"reram_products", evaluationReads}})},
+                              {"noise_aware", noiseAwareJson()}};
     return writeFile(report, [&](llvm::raw_ostream &os) {
       os << llvm::formatv("{0:2}", llvm::json::Value(std::move(json))) << "\n";
     });
@@ -410,7 +566,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                            std::pair<double, double> programming) {
     return writeFile(table, [&](llvm::raw_ostream &os) {
       os << "hpt-partition @" << fn.getSymName() << " on " << description.name
-         << " (policy " << (policy == PartitionPolicy::hpt ? "hpt" : "cost") << ", objective "
+         << " (policy " << policyName(policy) << ", objective "
          << objectiveName(objective) << "; modelled)\n";
       os << llvm::format("%-5s %-16s %-14s %-9s", "op", "kind", "shape", "device");
       for (DeviceKind kind : kKinds)
@@ -446,6 +602,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                          programming.first * 1e6, programming.second * 1e-3,
                          steps == 0 ? "not charged to the step"
                                     : ("1/" + std::to_string(steps) + " charged per step").c_str());
+      writeNoiseTable(os);
     });
   }
 
@@ -459,6 +616,79 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
              << path << ": cannot write: " << error.message();
     write(os);
     return success();
+  }
+
+  static std::string number(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", v);
+    return text;
+  }
+
+  std::string noiseReason(const hw::AnalogChoice &c) const {
+    const double allowance = lossBudget * measured->baselineLoss;
+    switch (c.reason) {
+    case hw::AnalogReason::WithinBudget:
+      return "noise-aware: @" + c.weight + " saves " + number(c.savedPj * 1e-3) +
+             " nJ a step for a sensitivity of " + number(c.sensitivity) + ", within the budget (" +
+             number(c.spentBefore) + " + " + number(c.sensitivity) + " <= " + number(allowance) + ")";
+    case hw::AnalogReason::OverBudget:
+      return "noise-aware: @" + c.weight + "'s sensitivity " + number(c.sensitivity) +
+             " would take the sum past the budget (" + number(c.spentBefore) + " + " +
+             number(c.sensitivity) + " > " + number(allowance) + "), so it runs digitally";
+    case hw::AnalogReason::SavesNothing:
+      return "noise-aware: @" + c.weight + " saves no energy on ReRAM (" +
+             number(c.savedPj * 1e-3) + " nJ a step), so it runs digitally";
+    case hw::AnalogReason::NoDigitalDevice:
+      return "noise-aware: @" + c.weight + " stays on ReRAM: no other device runs all its products";
+    }
+    return "";
+  }
+
+  /// policy=noise-aware: HpT's mapping with only the frozen weights that fit
+  /// the loss budget on ReRAM (hardware/Partition.h).
+  LogicalResult placeByNoise(const std::vector<size_t> &start, std::vector<size_t> &placement) {
+    for (size_t i = 0; i < ops.size(); ++i)
+      if (ops[i].candidates[start[i]].kind == DeviceKind::reram &&
+          !measured->sensitivity.count(ops[i].frozenParam))
+        return ops[i].op->emitError("hpt-partition: sensitivity=")
+               << sensitivity << " measures no sensitivity for @" << ops[i].frozenParam
+               << " (a measurement of another model, or of fewer ReRAM weights?)";
+    hw::Expected<hw::NoiseAwarePlacement> chosen = hw::noiseAwarePlacement(
+        problem, start, measured->sensitivity, lossBudget * measured->baselineLoss);
+    if (!chosen)
+      return mlir::emitError(getOperation().getLoc(), "hpt-partition: ") << chosen.error();
+    for (const hw::AnalogChoice &c : chosen->choices)
+      for (size_t i = 0; i < ops.size(); ++i)
+        if (ops[i].frozenParam == c.weight && ops[i].candidates[start[i]].kind == DeviceKind::reram)
+          ops[i].reason = noiseReason(c);
+    placement = chosen->placement;
+    noiseAware = std::move(*chosen);
+    return success();
+  }
+
+  /// The program's evaluation function reads the weights this placement
+  /// keeps in crossbars from them too: its products of those weights that
+  /// carry no placement yet go on ReRAM.
+  void placeEvaluationReads() {
+    auto of = fn->getAttrOfType<FlatSymbolRefAttr>(kTrainStepOfAttrName);
+    auto eval = of ? getOperation().lookupSymbol<func::FuncOp>(of.getAttr()) : nullptr;
+    if (!eval)
+      return;
+    evaluation = eval.getSymName().str();
+    std::set<std::string> inCrossbars;
+    for (const PartOp &part : ops)
+      if (part.candidates[part.choice].kind == DeviceKind::reram)
+        inCrossbars.insert(part.frozenParam);
+    for (Operation &op : eval.getBody().front()) {
+      if (op.hasAttr(kDeviceAttrName) || !readsFrozenWeight(&op, eval))
+        continue;
+      std::optional<FrozenRead> read = frozenReadOf(&op);
+      if (!read || !inCrossbars.count(read->param.getSymName().str()) ||
+          !canRun(DeviceKind::reram, &op, eval))
+        continue;
+      op.setAttr(kDeviceAttrName, DeviceAttr::get(&getContext(), DeviceKind::reram, std::nullopt));
+      ++evaluationReads;
+    }
   }
 
   /// Every op on the host, where HpT's mapping cannot be made (the host
@@ -485,7 +715,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
       }
     buildProblem();
     Mapping mapping = hptMapping();
-    if (mapping.failedAt && policy == PartitionPolicy::hpt) {
+    if (mapping.failedAt && policy != PartitionPolicy::cost) {
       mapping.failedAt->emitError(mapping.why);
       return signalPassFailure();
     }
@@ -506,6 +736,8 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
           ops[i].reason = std::string("cost: the least ") + objectiveName(objective) +
                           " of the step moves it off " + (hasMapping ? "HpT's " : "the ") +
                           stringifyDeviceKind(ops[i].candidates[start[i]].kind).str();
+    } else if (policy == PartitionPolicy::noise_aware && failed(placeByNoise(start, placement))) {
+      return signalPassFailure();
     }
     MLIRContext *context = &getContext();
     for (size_t i = 0; i < ops.size(); ++i) {
@@ -514,6 +746,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                          DeviceAttr::get(context, ops[i].candidates[placement[i]].kind,
                                          std::nullopt));
     }
+    placeEvaluationReads();
     const hw::StepScore chosen = hw::scoreOf(problem, placement);
     const std::optional<hw::StepScore> hptScore =
         hasMapping ? std::optional<hw::StepScore>(baseline) : std::nullopt;

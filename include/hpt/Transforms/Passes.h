@@ -12,9 +12,9 @@
 namespace hpt {
 /// hpt-place's choice for an op its class's device cannot run.
 enum class UnsupportedPlacement { error, host };
-/// How hpt-partition decides: HpT's fixed mapping, or a search on the cost
-/// model.
-enum class PartitionPolicy { hpt, cost };
+/// How hpt-partition decides: HpT's fixed mapping, a search on the cost
+/// model, or HpT's mapping with ReRAM weights chosen by their measured noise.
+enum class PartitionPolicy { hpt, cost, noise_aware };
 /// What hpt-partition's search minimises for one step of the function.
 enum class PartitionObjective { latency, energy, edp };
 } // namespace hpt

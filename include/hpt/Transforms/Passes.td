@@ -248,6 +248,18 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
       and a greedy list schedule (each op, in program order, on the device
       that best serves the objective given the ops before it).
 
+    - `policy=noise-aware` decides which frozen weights go to ReRAM from a
+      measurement of their noise (`sensitivity=FILE`, written by `hpt-run
+      --sensitivity`: per weight, how far its crossbars alone move the mean
+      held-out loss). Starting from HpT's mapping, it ranks the weights by the
+      step's energy they save on ReRAM per unit of sensitivity and keeps them
+      there, best first, while the sum of their sensitivities stays within
+      `loss-budget` times the measured all-digital loss; the others' products
+      go where the systolic arrays (else the host) run them. A weight that
+      saves no energy is not put on ReRAM. The file must measure this
+      model's weights: every ReRAM candidate of the function, with the shape
+      the module declares.
+
     Constraints: an op that carries `hpt.device` when the pass runs keeps it;
     a weight the function trains never goes to ReRAM; an op goes only where
     its device can run it. The result is deterministic. With `steps=N`, each
@@ -263,6 +275,10 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
     ```mlir
     %y = hpt.linear %x, %w0 {hpt.device = #hpt.device<reram>} : ...
     ```
+    The program's evaluation function (the forward function the step was
+    built from, `hpt.train_step_of`) reads the weights this placement puts
+    in crossbars from them as well: its products of those weights are placed
+    on ReRAM too, unless already placed.
     `report=FILE` writes every op's shape, candidates and their costs, the
     transfers, the choice and the reason as JSON; `table=FILE` the same as a
     table a person reads.
@@ -277,7 +293,9 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
            [{::llvm::cl::values(
              clEnumValN(::hpt::PartitionPolicy::hpt, "hpt", "HpT's mapping"),
              clEnumValN(::hpt::PartitionPolicy::cost, "cost",
-                        "a search for the least objective, never worse than hpt"))}]>,
+                        "a search for the least objective, never worse than hpt"),
+             clEnumValN(::hpt::PartitionPolicy::noise_aware, "noise-aware",
+                        "HpT's mapping with only the frozen weights that fit the loss budget on ReRAM"))}]>,
     Option<"objective", "objective", "::hpt::PartitionObjective",
            /*default=*/"::hpt::PartitionObjective::latency", "What the search minimises",
            [{::llvm::cl::values(
@@ -287,6 +305,10 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
                         "energy times makespan"))}]>,
     Option<"steps", "steps", "int64_t", /*default=*/"0",
            "Steps over which a ReRAM weight's one-time programming is amortised (0: not charged to the step, as Atleus counts)">,
+    Option<"sensitivity", "sensitivity", "std::string", /*default=*/"\"\"",
+           "policy=noise-aware: the weights' noise sensitivity (JSON from hpt-run --sensitivity)">,
+    Option<"lossBudget", "loss-budget", "double", /*default=*/"0.01",
+           "policy=noise-aware: the held-out loss increase allowed, as a fraction of its all-digital value">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write the partition report (JSON) here">,
     Option<"table", "table", "std::string", /*default=*/"\"\"",

@@ -127,4 +127,80 @@ TEST(PartitionTest, AWeightIsProgrammedOncePerStep) {
   EXPECT_DOUBLE_EQ(s.energyPj, 30 + 400 + s.staticPj);
 }
 
+/// Weights read by one op each, on ReRAM or the systolic array at the given
+/// energies (pJ), with no static power and nothing to move: a weight saves
+/// exactly its systolic energy minus its ReRAM energy.
+struct NoiseCase {
+  Description d = machine();
+  PartitionProblem p;
+
+  NoiseCase(const std::vector<std::pair<double, double>> &reramAndSystolicPj) {
+    d.host.staticPower = {0, "t"};
+    d.systolic->staticPower = {0, "t"};
+    pim::ReramModel r;
+    r.instances = {1, "t"};
+    d.reram = r;
+    d.links.push_back({DeviceKind::Host, DeviceKind::Reram, {1, "t"}, {0, "t"}, {0, "t"}});
+    p.description = &d;
+    p.values = {{0, Placement{DeviceKind::Host, 0}, false}};
+    for (size_t i = 0; i < reramAndSystolicPj.size(); ++i) {
+      p.values.push_back({0, std::nullopt, false});
+      p.ops.push_back({{{DeviceKind::Reram, 1e-6, reramAndSystolicPj[i].first},
+                        {DeviceKind::Systolic, 1e-6, reramAndSystolicPj[i].second}},
+                       {0},
+                       {i + 1},
+                       std::string(1, char('a' + i))});
+    }
+  }
+};
+
+TEST(PartitionTest, NoiseAwareKeepsTheMostEnergyPerSensitivityWithinTheBudget) {
+  // Saved pJ / sensitivity: a 100/0.01, b 50/0.001, c 300/0.05, d saves
+  // nothing (-30), e 5/0: e, b, a fit 0.02 (0 + 0.001 + 0.01), c would not.
+  NoiseCase n({{10, 110}, {10, 60}, {10, 310}, {50, 20}, {10, 15}});
+  const std::map<std::string, double> sensitivity = {
+      {"a", 0.01}, {"b", 0.001}, {"c", 0.05}, {"d", 0.0}, {"e", 0.0}};
+  Expected<NoiseAwarePlacement> chosen =
+      noiseAwarePlacement(n.p, std::vector<size_t>(5, 0), sensitivity, 0.02);
+  ASSERT_TRUE(chosen) << chosen.error();
+  EXPECT_EQ(chosen->placement, (std::vector<size_t>{0, 0, 1, 1, 0}));
+  EXPECT_DOUBLE_EQ(chosen->spent, 0.011);
+  std::vector<std::string> order;
+  for (const AnalogChoice &c : chosen->choices)
+    order.push_back(c.weight);
+  EXPECT_EQ(order, (std::vector<std::string>{"e", "b", "a", "c", "d"}));
+  const AnalogChoice &c = chosen->choices[3];
+  EXPECT_EQ(c.reason, AnalogReason::OverBudget);
+  EXPECT_DOUBLE_EQ(c.savedPj, 300);
+  EXPECT_DOUBLE_EQ(c.spentBefore, 0.011);
+  EXPECT_EQ(chosen->choices[4].reason, AnalogReason::SavesNothing);
+  EXPECT_DOUBLE_EQ(chosen->choices[4].savedPj, -30);
+  EXPECT_TRUE(chosen->choices[0].analog);
+}
+
+TEST(PartitionTest, NoiseAwareSkipsAWeightThatDoesNotFitAndTakesALaterOne) {
+  // b (ratio 100/0.004) does not fit 0.005 after a (200/0.002); c
+  // (10/0.001) still does. A zero budget keeps only noiseless weights.
+  NoiseCase n({{0, 200}, {0, 100}, {0, 10}});
+  const std::map<std::string, double> sensitivity = {{"a", 0.002}, {"b", 0.004}, {"c", 0.001}};
+  Expected<NoiseAwarePlacement> chosen =
+      noiseAwarePlacement(n.p, std::vector<size_t>(3, 0), sensitivity, 0.005);
+  ASSERT_TRUE(chosen) << chosen.error();
+  EXPECT_EQ(chosen->placement, (std::vector<size_t>{0, 1, 0}));
+  Expected<NoiseAwarePlacement> none =
+      noiseAwarePlacement(n.p, std::vector<size_t>(3, 0), sensitivity, 0);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->placement, (std::vector<size_t>{1, 1, 1}));
+  EXPECT_DOUBLE_EQ(none->spent, 0);
+}
+
+TEST(PartitionTest, NoiseAwareRefusesAnUnmeasuredWeight) {
+  NoiseCase n({{0, 200}, {0, 100}});
+  Expected<NoiseAwarePlacement> chosen =
+      noiseAwarePlacement(n.p, std::vector<size_t>(2, 0), {{"a", 0.1}}, 1);
+  ASSERT_FALSE(chosen);
+  EXPECT_EQ(chosen.error(), "no sensitivity measured for weight 'b'");
+}
+
 } // namespace
+
