@@ -3,6 +3,7 @@
 #include "hardware/Accounting.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 
@@ -18,6 +19,16 @@ struct Where {
   }
   bool operator==(const Where &o) const { return kind == o.kind && instance == o.instance; }
 };
+
+/// When each link (an unordered pair of device kinds) is next free.
+constexpr size_t kKinds = 4;
+static_assert(size_t(DeviceKind::Gpu) + 1 == kKinds, "a link index per pair of kinds");
+using LinkTimes = std::array<double, kKinds * kKinds>;
+
+size_t linkIndex(DeviceKind a, DeviceKind b) {
+  const size_t x = size_t(a), y = size_t(b);
+  return x < y ? x * kKinds + y : y * kKinds + x;
+}
 
 /// The state of the machine as tasks are placed one by one.
 class Scheduler {
@@ -51,17 +62,13 @@ private:
   /// Per value: the instances holding a copy, and when it got there.
   std::vector<std::map<Where, double>> copies;
   std::map<Where, double> busyUntil;
-  std::map<std::pair<DeviceKind, DeviceKind>, double> linkBusyUntil;
+  LinkTimes linkBusyUntil{};
 };
-
-std::pair<DeviceKind, DeviceKind> linkKey(DeviceKind a, DeviceKind b) {
-  return a < b ? std::pair{a, b} : std::pair{b, a};
-}
 
 Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at,
                                  std::vector<Transfer> *transfers) const {
   double ready = busyUntil.count(at) ? busyUntil.at(at) : 0.0;
-  std::map<std::pair<DeviceKind, DeviceKind>, double> links = linkBusyUntil;
+  LinkTimes links = linkBusyUntil;
   for (size_t v : task.inputs) {
     if (v >= values.size())
       return fail(where(index) + ": reads value " + std::to_string(v) + " of " +
@@ -83,8 +90,7 @@ Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at
       const Link *link = description.linkBetween(from.kind, at.kind);
       if (!link)
         continue;
-      auto key = linkKey(from.kind, at.kind);
-      double start = std::max(since, links.count(key) ? links.at(key) : 0.0);
+      const double start = std::max(since, links[linkIndex(from.kind, at.kind)]);
       Transfer t{v, index, from.kind, at.kind, from.instance, at.instance, values[v].bytes,
                  start, start + transferSeconds(*link, values[v].bytes),
                  transferEnergyPj(*link, values[v].bytes)};
@@ -95,7 +101,7 @@ Expected<double> Scheduler::plan(size_t index, const Task &task, const Where &at
       return fail(where(index) + ": value " + std::to_string(v) + " must move from " +
                   name(held.begin()->first.kind) + " to " + name(at.kind) +
                   ", and the description has no link between them");
-    links[linkKey(best->fromKind, best->toKind)] = best->end;
+    links[linkIndex(best->fromKind, best->toKind)] = best->end;
     ready = std::max(ready, best->end);
     if (transfers)
       transfers->push_back(*best);
@@ -139,7 +145,7 @@ std::optional<Failure> Scheduler::add(size_t index, const Task &task, Timeline &
   if (!choice)
     return fail(choice.error());
   for (const Transfer &t : choice->transfers) {
-    linkBusyUntil[linkKey(t.fromKind, t.toKind)] = t.end;
+    linkBusyUntil[linkIndex(t.fromKind, t.toKind)] = t.end;
     copies[t.value][choice->at] = t.end;
     timeline.transferEnergyPj += t.energyPj;
     timeline.transfers.push_back(t);

@@ -102,6 +102,59 @@ std::vector<size_t> greedyPlacement(const PartitionProblem &problem, Objective o
   return placement;
 }
 
+namespace {
+
+/// Per frozen weight, in the order ops first read it: the ops that read it.
+std::vector<std::vector<size_t>> weightGroups(const PartitionProblem &problem) {
+  std::vector<std::string> names;
+  std::vector<std::vector<size_t>> groups;
+  for (size_t i = 0; i < problem.ops.size(); ++i) {
+    const std::string &w = problem.ops[i].weight;
+    if (w.empty())
+      continue;
+    auto found = std::find(names.begin(), names.end(), w);
+    if (found == names.end()) {
+      names.push_back(w);
+      groups.emplace_back();
+      found = names.end() - 1;
+    }
+    groups[size_t(found - names.begin())].push_back(i);
+  }
+  return groups;
+}
+
+/// Moves each frozen weight's products together to each device kind that
+/// can run one of them, keeping a move when it lowers the objective, until
+/// a pass over the weights keeps none (at most `passes` passes).
+void improveByWeights(const PartitionProblem &problem, Objective objective,
+                      std::vector<size_t> &best, double &bestValue, int passes = 4) {
+  const std::vector<std::vector<size_t>> groups = weightGroups(problem);
+  for (int pass = 0; pass < passes; ++pass) {
+    bool improved = false;
+    for (const std::vector<size_t> &group : groups)
+      for (DeviceKind kind : {DeviceKind::Host, DeviceKind::Gpu, DeviceKind::Systolic,
+                              DeviceKind::Reram}) {
+        std::vector<size_t> moved = best;
+        for (size_t op : group)
+          for (size_t c = 0; c < problem.ops[op].candidates.size(); ++c)
+            if (problem.ops[op].candidates[c].kind == kind)
+              moved[op] = c;
+        if (moved == best)
+          continue;
+        const double value = objectiveValue(objective, scoreOf(problem, moved));
+        if (value < bestValue) {
+          best = std::move(moved);
+          bestValue = value;
+          improved = true;
+        }
+      }
+    if (!improved)
+      return;
+  }
+}
+
+} // namespace
+
 std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective objective,
                                     const std::vector<size_t> &start, double exhaustiveLimit) {
   std::vector<size_t> best = start;
@@ -119,6 +172,7 @@ std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective o
   if (count > exhaustiveLimit) {
     if (std::vector<size_t> guess = greedyPlacement(problem, objective); !guess.empty())
       consider(guess);
+    improveByWeights(problem, objective, best, bestValue);
     return best;
   }
   std::vector<size_t> placement(problem.ops.size(), 0);

@@ -63,9 +63,11 @@ double objectiveValue(Objective objective, const StepScore &score);
 std::vector<size_t> greedyPlacement(const PartitionProblem &problem, Objective objective);
 
 /// The placement with the least objective among every placement when there
-/// are at most `exhaustiveLimit`, else among `start` and the greedy one;
-/// `start` wins ties, and an earlier placement (the first op's candidate
-/// varying fastest) wins ties among the rest.
+/// are at most `exhaustiveLimit`; else the better of `start` and the greedy
+/// one, improved by moving each frozen weight's products together to each
+/// device kind while that lowers the objective. `start` wins ties, and an
+/// earlier placement (the first op's candidate varying fastest) wins ties
+/// among the rest.
 std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective objective,
                                     const std::vector<size_t> &start,
                                     double exhaustiveLimit = 1 << 20);

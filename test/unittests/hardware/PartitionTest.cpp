@@ -154,6 +154,22 @@ struct NoiseCase {
   }
 };
 
+TEST(PartitionTest, BeyondTheLimitAWeightsProductsMoveTogether) {
+  // Two reads of one weight, 10 pJ each on ReRAM plus 60 pJ of programming
+  // once, or 50 pJ each on the array. Op by op ReRAM never pays (70 > 50),
+  // so the start and the greedy schedule both take the array (100 pJ);
+  // moving the weight's two products together gives 80 pJ.
+  NoiseCase n({{10, 50}, {10, 50}});
+  for (PartitionOp &op : n.p.ops)
+    op.weight = "w";
+  n.p.programming = {{"w", {0, 60}}};
+  const std::vector<size_t> start = {1, 1};
+  ASSERT_EQ(greedyPlacement(n.p, Objective::Energy), start);
+  const std::vector<size_t> found = searchPlacement(n.p, Objective::Energy, start, /*limit=*/1);
+  EXPECT_EQ(found, (std::vector<size_t>{0, 0}));
+  EXPECT_DOUBLE_EQ(scoreOf(n.p, found).energyPj, 80);
+}
+
 TEST(PartitionTest, NoiseAwareKeepsTheMostEnergyPerSensitivityWithinTheBudget) {
   // Saved pJ / sensitivity: a 100/0.01, b 50/0.001, c 300/0.05, d saves
   // nothing (-30), e 5/0: e, b, a fit 0.02 (0 + 0.001 + 0.01), c would not.
