@@ -234,15 +234,16 @@ Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &proble
   const double startEnergy = scoreOf(problem, start).energyPj;
   std::vector<AnalogChoice> choices;
   for (const std::string &weight : weights) {
-    auto measured = sensitivity.find(weight);
-    if (measured == sensitivity.end())
-      return fail("no sensitivity measured for weight '" + weight + "'");
     AnalogChoice choice;
     choice.weight = weight;
-    choice.sensitivity = measured->second;
     std::vector<size_t> digital = start;
     const bool movable = moveOffReram(problem, digital, weight);
     const StepScore score = movable ? scoreOf(problem, digital) : StepScore{};
+    auto measured = sensitivity.find(weight);
+    if (measured != sensitivity.end())
+      choice.sensitivity = measured->second;
+    else if (score.feasible)
+      return fail("no sensitivity measured for weight '" + weight + "'");
     if (!score.feasible) {
       choice.reason = AnalogReason::NoDigitalDevice;
     } else {

@@ -102,7 +102,8 @@ struct NoiseAwarePlacement {
 /// while their sensitivities sum to at most `allowance`; the other weights'
 /// ops move to their digital candidate (systolic, else host, else any
 /// other; a weight whose ops cannot all move, or whose move leaves the step
-/// unlinked, stays). A weight without a measurement is an error.
+/// unlinked, stays, and needs no measurement). Any other weight without a
+/// measurement is an error.
 Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &problem,
                                                   const std::vector<size_t> &start,
                                                   const std::map<std::string, double> &sensitivity,

@@ -156,6 +156,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   /// many of its products it reads from them.
   std::string evaluation;
   int64_t evaluationReads = 0;
+  bool trainedOnReram = false; ///< a trained weight pinned to ReRAM
 
   LogicalResult prepare() {
     ModuleOp module = getOperation();
@@ -262,10 +263,17 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     return m;
   }
 
+  /// A product the user pinned to ReRAM: the one way a trained weight
+  /// gets there (it is written again after every update).
+  static bool pinnedToReram(Operation *op) {
+    auto pinned = op->getAttrOfType<DeviceAttr>(kDeviceAttrName);
+    return pinned && pinned.getKind() == DeviceKind::reram;
+  }
+
   void findStoredMatrices() {
     getOperation().walk([&](Operation *op) {
       auto parent = op->getParentOfType<func::FuncOp>();
-      if (!parent || !readsFrozenWeight(op, parent))
+      if (!parent || !(readsFrozenWeight(op, parent) || pinnedToReram(op)))
         return;
       std::optional<FrozenRead> read = frozenReadOf(op);
       if (!read || stored.count(read->param.getSymName()))
@@ -374,9 +382,17 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
               *description.reram, st.rows, st.cols, part.frozenParam))
         writeOnce[part.frozenParam] = {write->seconds, write->energyPj()};
     }
-    if (steps > 0)
-      for (const auto &[weight, once] : writeOnce)
+    // A frozen weight is written once, charged 1/N a step with steps=N; a
+    // trained one the user pinned there is written again every step.
+    for (const auto &[weight, once] : writeOnce) {
+      auto param = getOperation().lookupSymbol<ParamOp>(weight);
+      if (param && isTrainedBy(fn, param)) {
+        problem.programming[weight] = once;
+        trainedOnReram = true;
+      }
+      else if (steps > 0)
         problem.programming[weight] = {once.first / double(steps), once.second / double(steps)};
+    }
   }
 
   /// Programming every ReRAM weight of `placement` once, not amortised.
@@ -464,6 +480,13 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                               {"programming_pj", s.programmingPj}};
   }
 
+  /// A weight's measured increase; null for a pinned one it did not measure.
+  llvm::json::Value increaseOf(const std::string &weight) const {
+    auto found = measured->increase.find(weight);
+    return found == measured->increase.end() ? llvm::json::Value(nullptr)
+                                             : llvm::json::Value(found->second);
+  }
+
   llvm::json::Value noiseAwareJson() const {
     if (!noiseAware)
       return nullptr;
@@ -471,7 +494,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
     for (const hw::AnalogChoice &c : noiseAware->choices)
       weights.push_back(llvm::json::Object{{"param", c.weight},
                                            {"sensitivity", c.sensitivity},
-                                           {"increase", measured->increase.at(c.weight)},
+                                           {"increase", increaseOf(c.weight)},
                                            {"saved_pj", c.savedPj},
                                            {"reram", c.analog},
                                            {"reason", noiseReason(c)}});
@@ -598,10 +621,12 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
                            baseline->energyPj * 1e-3);
       else
         os << "; HpT's mapping: not possible on " << description.name;
+      const std::string charged =
+          (steps == 0 ? std::string("frozen weights': not charged to the step")
+                      : "frozen weights': 1/" + std::to_string(steps) + " charged per step") +
+          (trainedOnReram ? "; trained weights pinned there: every step" : "");
       os << llvm::format("\nReRAM programming, once: %.6g us, %.6g nJ (%s)\n",
-                         programming.first * 1e6, programming.second * 1e-3,
-                         steps == 0 ? "not charged to the step"
-                                    : ("1/" + std::to_string(steps) + " charged per step").c_str());
+                         programming.first * 1e6, programming.second * 1e-3, charged.c_str());
       writeNoiseTable(os);
     });
   }
@@ -648,7 +673,7 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
   /// the loss budget on ReRAM (hardware/Partition.h).
   LogicalResult placeByNoise(const std::vector<size_t> &start, std::vector<size_t> &placement) {
     for (size_t i = 0; i < ops.size(); ++i)
-      if (ops[i].candidates[start[i]].kind == DeviceKind::reram &&
+      if (ops[i].candidates[start[i]].kind == DeviceKind::reram && !ops[i].pinned &&
           !measured->sensitivity.count(ops[i].frozenParam))
         return ops[i].op->emitError("hpt-partition: sensitivity=")
                << sensitivity << " measures no sensitivity for @" << ops[i].frozenParam

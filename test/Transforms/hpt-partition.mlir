@@ -74,11 +74,11 @@ func.func @pinned(%x: tensor<4x8xf32>, %w: tensor<8x4xf32>) -> tensor<4x4xf32> {
 // RUN: hpt-opt %s -o /dev/null --hpt-partition="function=lora hw=%hpt_src/configs/atleus-like.json table=%t.once.txt"
 // RUN: FileCheck %s --check-prefix=ONCE < %t.once.txt
 // ONCE: ReRAM programming 0 nJ)
-// ONCE: ReRAM programming, once: {{[0-9.]*[1-9][0-9.e+-]*}} us, {{.*}} nJ (not charged to the step)
+// ONCE: ReRAM programming, once: {{[0-9.]*[1-9][0-9.e+-]*}} us, {{.*}} nJ (frozen weights': not charged to the step)
 // RUN: hpt-opt %s -o /dev/null --hpt-partition="function=lora hw=%hpt_src/configs/atleus-like.json steps=100 table=%t.amortised.txt"
 // RUN: FileCheck %s --check-prefix=AMORTISED < %t.amortised.txt
 // AMORTISED: ReRAM programming {{[0-9.]*[1-9][0-9.e+-]*}} nJ)
-// AMORTISED: ReRAM programming, once: {{.*}} (1/100 charged per step)
+// AMORTISED: ReRAM programming, once: {{.*}} (frozen weights': 1/100 charged per step)
 hpt.param @frozen : tensor<8x8xf32> init <uniform_fan_in, fan_in = 8> seed 1
 hpt.param @adapter : tensor<8x8xf32> init <uniform_fan_in, fan_in = 8> seed 2 trainable
 // HPT-LABEL: func.func @lora
@@ -106,3 +106,20 @@ func.func @full(%x: tensor<4x8xf32>) -> tensor<4x8xf32> attributes {hpt.trainabl
   %r = hpt.relu %b : tensor<4x8xf32>
   return %r : tensor<4x8xf32>
 }
+
+// A trained weight goes to ReRAM only where the user pins its product
+// there. It is then written again after every update, so the step carries
+// its programming even with steps=0; unpinned, the same product never
+// reaches ReRAM (@lora above: the adapter runs on the array).
+// RUN: hpt-opt %s -o /dev/null --hpt-partition="function=asked hw=%hpt_src/configs/atleus-like.json policy=cost objective=energy table=%t.asked.txt"
+// RUN: FileCheck %s --check-prefix=ASKED < %t.asked.txt
+// ASKED: 1     linear           4x8            reram {{.*}} pinned by the user
+// ASKED: ReRAM programming {{[0-9.]*[1-9][0-9.e+-]*}} nJ)
+// ASKED: ReRAM programming, once: {{.*}} (frozen weights': not charged to the step; trained weights pinned there: every step)
+func.func @asked(%x: tensor<4x8xf32>) -> tensor<4x8xf32> attributes {hpt.trainable = [@adapter]} {
+  %a = hpt.get_param @adapter : tensor<8x8xf32>
+  %b = hpt.linear %x, %a {hpt.device = #hpt.device<reram>} : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %r = hpt.relu %b : tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+

@@ -261,11 +261,13 @@ def HptPartition : Pass<"hpt-partition", "::mlir::ModuleOp"> {
       the module declares.
 
     Constraints: an op that carries `hpt.device` when the pass runs keeps it;
-    a weight the function trains never goes to ReRAM; an op goes only where
-    its device can run it. The result is deterministic. With `steps=N`, each
-    ReRAM weight's programming is charged to the step as 1/N of it (N: the
-    LoRA phase's steps); by default it is not (Atleus's convention, weights
-    already mapped), and the report lists it either way.
+    a weight the function trains never goes to ReRAM unless the user pins its
+    product there (it is then written every step, and the step is charged
+    that); an op goes only where its device can run it. The result is
+    deterministic. With `steps=N`, each frozen ReRAM weight's programming is
+    charged to the step as 1/N of it (N: the LoRA phase's steps); by default
+    it is not (Atleus's convention, weights already mapped), and the report
+    lists it either way.
 
     ```mlir
     %y = hpt.linear %x, %w0 : (tensor<57x512xf32>, tensor<512x512xf32>) -> tensor<57x512xf32>

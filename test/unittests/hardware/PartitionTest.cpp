@@ -210,12 +210,20 @@ TEST(PartitionTest, NoiseAwareSkipsAWeightThatDoesNotFitAndTakesALaterOne) {
   EXPECT_DOUBLE_EQ(none->spent, 0);
 }
 
-TEST(PartitionTest, NoiseAwareRefusesAnUnmeasuredWeight) {
+TEST(PartitionTest, NoiseAwareRefusesAnUnmeasuredWeightThatCouldMove) {
   NoiseCase n({{0, 200}, {0, 100}});
   Expected<NoiseAwarePlacement> chosen =
       noiseAwarePlacement(n.p, std::vector<size_t>(2, 0), {{"a", 0.1}}, 1);
   ASSERT_FALSE(chosen);
   EXPECT_EQ(chosen.error(), "no sensitivity measured for weight 'b'");
+  // With ReRAM its only device (a pinned product), b stays and needs none.
+  n.p.ops[1].candidates.pop_back();
+  chosen = noiseAwarePlacement(n.p, std::vector<size_t>(2, 0), {{"a", 0.1}}, 0);
+  ASSERT_TRUE(chosen) << chosen.error();
+  EXPECT_EQ(chosen->placement, (std::vector<size_t>{1, 0}));
+  EXPECT_EQ(chosen->choices.front().weight, "b");
+  EXPECT_EQ(chosen->choices.front().reason, AnalogReason::NoDigitalDevice);
+  EXPECT_TRUE(chosen->choices.front().analog);
 }
 
 } // namespace
