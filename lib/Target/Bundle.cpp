@@ -303,9 +303,6 @@ FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systoli
     if (deviceOf(&op) == DeviceKind::systolic &&
         failed(systolicOps.add(&op, func.getName(), ops.size(), values)))
       return failure();
-    if (deviceOf(&op) == DeviceKind::gpu)
-      return op.emitOpError("is placed on ")
-             << stringifyDeviceKind(deviceOf(&op)) << ", which hpt-run cannot run yet";
     ops.push_back(std::move(*entry));
   }
   return json::Object{{key::kName, func.getName().str()},

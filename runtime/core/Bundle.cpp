@@ -718,8 +718,6 @@ void checkPlacements(const Bundle &bundle) {
       if (op.device.kind == hw::DeviceKind::Reram && !bundle.reram.find(fn.name, i))
         throw Error(where + ": placed on reram, but the reram section does not say which "
                             "crossbars it reads (run hpt-crossbar-tile)");
-      if (op.device.kind == hw::DeviceKind::Gpu)
-        throw Error(where + ": placed on " + kind + ", which hpt-run cannot run yet");
     }
 }
 } // namespace

@@ -60,6 +60,9 @@ struct Tensors {
   /// keeps an element, else 0 (all ones at evaluation); null for other ops.
   const float *dropoutNoise = nullptr;
   const OptimizerStep *update = nullptr; ///< an optimizer update's state, else null
+  /// The op's work as the host model counts it: a product's FLOPs, else the
+  /// elements it writes (both 0 for an alias: a parameter read, a reshape).
+  double flops = 0, elements = 0;
 };
 
 struct Archive;

@@ -792,8 +792,11 @@ void Program::Impl::executeOn(
     const float *noise =
         instr.kind == Kind::Dropout && instr.device->computes() ? dropoutNoiseFor(instr, state)
                                                                 : nullptr;
+    OpRecord work;
+    hostWork(instr, work);
     record.cost = instr.device->run(*fn, instr.index,
-                                    Tensors{ptr, shapes, noise, update ? &*update : nullptr});
+                                    Tensors{ptr, shapes, noise, update ? &*update : nullptr,
+                                            work.flops, work.elements});
   }
   else if (profiling)
     hostWork(instr, record);

@@ -15,6 +15,7 @@
 #include "runtime/core/Profiler.h"
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
+#include "runtime/gpu/RooflineDevice.h"
 #include "runtime/pim/ReramDevice.h"
 #include "runtime/pim/Sensitivity.h"
 #include "runtime/systolic/SystolicDevice.h"
@@ -416,6 +417,10 @@ DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
     reram.memory = o.memory;
     devices.add(std::make_unique<ReramDevice>(bundle, reram, std::cerr));
   }
+  for (const FunctionSpec &fn : bundle.functions)
+    for (const OpSpec &op : fn.ops)
+      if (op.device.kind == hw::DeviceKind::Gpu && !devices.find(hw::DeviceKind::Gpu))
+        devices.add(std::make_unique<RooflineGpuDevice>(bundle));
   return devices;
 }
 
