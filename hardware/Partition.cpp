@@ -104,21 +104,24 @@ std::vector<size_t> greedyPlacement(const PartitionProblem &problem, Objective o
 
 namespace {
 
-/// Per frozen weight, in the order ops first read it: the ops that read it.
-std::vector<std::vector<size_t>> weightGroups(const PartitionProblem &problem) {
-  std::vector<std::string> names;
-  std::vector<std::vector<size_t>> groups;
+/// A frozen weight and the ops that read it.
+struct WeightGroup {
+  std::string weight;
+  std::vector<size_t> ops;
+};
+
+/// Per frozen weight, in the order ops first read it.
+std::vector<WeightGroup> weightGroups(const PartitionProblem &problem) {
+  std::vector<WeightGroup> groups;
   for (size_t i = 0; i < problem.ops.size(); ++i) {
     const std::string &w = problem.ops[i].weight;
     if (w.empty())
       continue;
-    auto found = std::find(names.begin(), names.end(), w);
-    if (found == names.end()) {
-      names.push_back(w);
-      groups.emplace_back();
-      found = names.end() - 1;
-    }
-    groups[size_t(found - names.begin())].push_back(i);
+    auto found = std::find_if(groups.begin(), groups.end(),
+                              [&](const WeightGroup &g) { return g.weight == w; });
+    if (found == groups.end())
+      found = groups.insert(groups.end(), WeightGroup{w, {}});
+    found->ops.push_back(i);
   }
   return groups;
 }
@@ -128,14 +131,14 @@ std::vector<std::vector<size_t>> weightGroups(const PartitionProblem &problem) {
 /// a pass over the weights keeps none (at most `passes` passes).
 void improveByWeights(const PartitionProblem &problem, Objective objective,
                       std::vector<size_t> &best, double &bestValue, int passes = 4) {
-  const std::vector<std::vector<size_t>> groups = weightGroups(problem);
+  const std::vector<WeightGroup> groups = weightGroups(problem);
   for (int pass = 0; pass < passes; ++pass) {
     bool improved = false;
-    for (const std::vector<size_t> &group : groups)
+    for (const WeightGroup &group : groups)
       for (DeviceKind kind : {DeviceKind::Host, DeviceKind::Gpu, DeviceKind::Systolic,
                               DeviceKind::Reram}) {
         std::vector<size_t> moved = best;
-        for (size_t op : group)
+        for (size_t op : group.ops)
           for (size_t c = 0; c < problem.ops[op].candidates.size(); ++c)
             if (problem.ops[op].candidates[c].kind == kind)
               moved[op] = c;
@@ -151,6 +154,38 @@ void improveByWeights(const PartitionProblem &problem, Objective objective,
     if (!improved)
       return;
   }
+}
+
+/// The candidate of op `op` that is not ReRAM, systolic first, then the
+/// host, then any other; none when ReRAM is its only device.
+std::optional<size_t> digitalCandidate(const PartitionOp &op) {
+  for (DeviceKind kind : {DeviceKind::Systolic, DeviceKind::Host})
+    for (size_t c = 0; c < op.candidates.size(); ++c)
+      if (op.candidates[c].kind == kind)
+        return c;
+  for (size_t c = 0; c < op.candidates.size(); ++c)
+    if (op.candidates[c].kind != DeviceKind::Reram)
+      return c;
+  return std::nullopt;
+}
+
+bool onReram(const PartitionProblem &problem, const std::vector<size_t> &placement, size_t op) {
+  return problem.ops[op].candidates[placement[op]].kind == DeviceKind::Reram;
+}
+
+/// `placement` with `group`'s ReRAM ops on their digital candidates; false
+/// when one has none.
+bool moveOffReram(const PartitionProblem &problem, std::vector<size_t> &placement,
+                  const WeightGroup &group) {
+  for (size_t i : group.ops) {
+    if (!onReram(problem, placement, i))
+      continue;
+    std::optional<size_t> digital = digitalCandidate(problem.ops[i]);
+    if (!digital)
+      return false;
+    placement[i] = *digital;
+  }
+  return true;
 }
 
 } // namespace
@@ -186,64 +221,31 @@ std::vector<size_t> searchPlacement(const PartitionProblem &problem, Objective o
   }
 }
 
-namespace {
-
-/// The candidate of op `op` that is not ReRAM, systolic first, then the
-/// host, then any other; none when ReRAM is its only device.
-std::optional<size_t> digitalCandidate(const PartitionOp &op) {
-  for (DeviceKind kind : {DeviceKind::Systolic, DeviceKind::Host})
-    for (size_t c = 0; c < op.candidates.size(); ++c)
-      if (op.candidates[c].kind == kind)
-        return c;
-  for (size_t c = 0; c < op.candidates.size(); ++c)
-    if (op.candidates[c].kind != DeviceKind::Reram)
-      return c;
-  return std::nullopt;
-}
-
-bool onReram(const PartitionProblem &problem, const std::vector<size_t> &placement, size_t op) {
-  return problem.ops[op].candidates[placement[op]].kind == DeviceKind::Reram;
-}
-
-/// `placement` with `weight`'s ReRAM ops on their digital candidates; false
-/// when one has none.
-bool moveOffReram(const PartitionProblem &problem, std::vector<size_t> &placement,
-                  const std::string &weight) {
-  for (size_t i = 0; i < problem.ops.size(); ++i) {
-    if (problem.ops[i].weight != weight || !onReram(problem, placement, i))
-      continue;
-    std::optional<size_t> digital = digitalCandidate(problem.ops[i]);
-    if (!digital)
-      return false;
-    placement[i] = *digital;
-  }
-  return true;
-}
-
-} // namespace
-
 Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &problem,
                                                   const std::vector<size_t> &start,
                                                   const std::map<std::string, double> &sensitivity,
                                                   double allowance) {
-  std::vector<std::string> weights;
-  for (size_t i = 0; i < problem.ops.size(); ++i)
-    if (onReram(problem, start, i) &&
-        std::find(weights.begin(), weights.end(), problem.ops[i].weight) == weights.end())
-      weights.push_back(problem.ops[i].weight);
+  std::vector<WeightGroup> groups = weightGroups(problem);
+  groups.erase(std::remove_if(groups.begin(), groups.end(),
+                              [&](const WeightGroup &g) {
+                                return std::none_of(g.ops.begin(), g.ops.end(), [&](size_t i) {
+                                  return onReram(problem, start, i);
+                                });
+                              }),
+               groups.end());
   const double startEnergy = scoreOf(problem, start).energyPj;
   std::vector<AnalogChoice> choices;
-  for (const std::string &weight : weights) {
+  for (const WeightGroup &group : groups) {
     AnalogChoice choice;
-    choice.weight = weight;
+    choice.weight = group.weight;
     std::vector<size_t> digital = start;
-    const bool movable = moveOffReram(problem, digital, weight);
+    const bool movable = moveOffReram(problem, digital, group);
     const StepScore score = movable ? scoreOf(problem, digital) : StepScore{};
-    auto measured = sensitivity.find(weight);
+    auto measured = sensitivity.find(group.weight);
     if (measured != sensitivity.end())
       choice.sensitivity = measured->second;
     else if (score.feasible)
-      return fail("no sensitivity measured for weight '" + weight + "'");
+      return fail("no sensitivity measured for weight '" + group.weight + "'");
     if (!score.feasible) {
       choice.reason = AnalogReason::NoDigitalDevice;
     } else {
@@ -284,7 +286,10 @@ Expected<NoiseAwarePlacement> noiseAwarePlacement(const PartitionProblem &proble
     if (choice.analog)
       result.spent += choice.sensitivity;
     else
-      moveOffReram(problem, result.placement, choice.weight);
+      moveOffReram(problem, result.placement,
+                   *std::find_if(groups.begin(), groups.end(), [&](const WeightGroup &g) {
+                     return g.weight == choice.weight;
+                   }));
   }
   result.choices = std::move(choices);
   return result;

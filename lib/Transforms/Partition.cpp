@@ -65,16 +65,19 @@ std::string paramOf(Operation *op) {
   return "";
 }
 
+/// Dimensions as "4x8".
+std::string dimsText(ArrayRef<int64_t> dims) {
+  std::string text;
+  for (int64_t d : dims)
+    text += (text.empty() ? "" : "x") + std::to_string(d);
+  return text;
+}
+
 std::string shapeText(Operation *op) {
   if (op->getNumResults() == 0)
     return "-";
   auto tensor = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!tensor)
-    return "-";
-  std::string text;
-  for (int64_t d : tensor.getShape())
-    text += (text.empty() ? "" : "x") + std::to_string(d);
-  return text;
+  return tensor ? dimsText(tensor.getShape()) : "-";
 }
 
 /// What an op asks of the host or a GPU, as the host device charges it:
@@ -246,12 +249,11 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
              " is not a parameter of this module (a measurement of another model?)");
         return failure();
       }
-      std::string fileShape, moduleShape;
+      std::string fileShape;
       for (const llvm::json::Value &d : *shape)
         fileShape += (fileShape.empty() ? "" : "x") +
                      (d.getAsInteger() ? std::to_string(*d.getAsInteger()) : std::string("?"));
-      for (int64_t d : cast<RankedTensorType>(param.getType()).getShape())
-        moduleShape += (moduleShape.empty() ? "" : "x") + std::to_string(d);
+      const std::string moduleShape = dimsText(cast<RankedTensorType>(param.getType()).getShape());
       if (fileShape != moduleShape) {
         fail(where + ": @" + *name + " is " + fileShape + " in the file but " + moduleShape +
              " in this module (a measurement of another model?)");
@@ -389,9 +391,9 @@ struct HptPartitionPass : hpt::impl::HptPartitionBase<HptPartitionPass> {
       if (param && isTrainedBy(fn, param)) {
         problem.programming[weight] = once;
         trainedOnReram = true;
-      }
-      else if (steps > 0)
+      } else if (steps > 0) {
         problem.programming[weight] = {once.first / double(steps), once.second / double(steps)};
+      }
     }
   }
 

@@ -469,7 +469,7 @@ void printScheduleSummary(const Schedule &schedule, ScheduleKind kind) {
 }
 
 /// --sensitivity: each ReRAM weight's loss increase on held-out data.
-int measureSensitivity(const Options &o, const Bundle &bundle, Schedule &schedule,
+int runSensitivity(const Options &o, const Bundle &bundle, Schedule &schedule,
                        const Dataset &heldOut) {
   SensitivityOptions options;
   options.samples = o.sensitivitySamples;
@@ -545,7 +545,7 @@ int run(const Options &o) {
   if (!o.initFrom.empty())
     schedule.initFrom(readArchive(o.initFrom), o.initFrom);
   if (!o.sensitivity.empty())
-    return measureSensitivity(o, bundle, schedule, *test);
+    return runSensitivity(o, bundle, schedule, *test);
   if (!o.exportParams.empty())
     exportParams(o.exportParams, schedule.params());
 

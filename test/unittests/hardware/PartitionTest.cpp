@@ -105,14 +105,19 @@ TEST(PartitionTest, BeyondTheLimitNeverWorseThanTheStartAndDeterministic) {
   }
 }
 
-TEST(PartitionTest, AWeightIsProgrammedOncePerStep) {
-  // Two ReRAM reads of one weight and one of another: programming charged
-  // once per weight, 5 us + 7 us and 100 + 300 pJ.
-  Description d = machine();
+/// `d` with one ReRAM chip, linked to the host at no cost.
+Description withReram(Description d) {
   pim::ReramModel r;
   r.instances = {1, "t"};
   d.reram = r;
   d.links.push_back({DeviceKind::Host, DeviceKind::Reram, {1, "t"}, {0, "t"}, {0, "t"}});
+  return d;
+}
+
+TEST(PartitionTest, AWeightIsProgrammedOncePerStep) {
+  // Two ReRAM reads of one weight and one of another: programming charged
+  // once per weight, 5 us + 7 us and 100 + 300 pJ.
+  Description d = withReram(machine());
   PartitionProblem p;
   p.description = &d;
   p.values = {{0, Placement{DeviceKind::Host, 0}, false}, {0, {}, false}, {0, {}, false},
@@ -131,16 +136,12 @@ TEST(PartitionTest, AWeightIsProgrammedOncePerStep) {
 /// energies (pJ), with no static power and nothing to move: a weight saves
 /// exactly its systolic energy minus its ReRAM energy.
 struct NoiseCase {
-  Description d = machine();
+  Description d = withReram(machine());
   PartitionProblem p;
 
   NoiseCase(const std::vector<std::pair<double, double>> &reramAndSystolicPj) {
     d.host.staticPower = {0, "t"};
     d.systolic->staticPower = {0, "t"};
-    pim::ReramModel r;
-    r.instances = {1, "t"};
-    d.reram = r;
-    d.links.push_back({DeviceKind::Host, DeviceKind::Reram, {1, "t"}, {0, "t"}, {0, "t"}});
     p.description = &d;
     p.values = {{0, Placement{DeviceKind::Host, 0}, false}};
     for (size_t i = 0; i < reramAndSystolicPj.size(); ++i) {
