@@ -14,6 +14,17 @@ Device *DeviceSet::find(hw::DeviceKind kind) const {
   return it == devices.end() ? nullptr : it->second.get();
 }
 
+std::vector<std::pair<hw::DeviceKind, OpCost>>
+DeviceSet::load(const FunctionSpec &fn, const ParamValues &paramValue) {
+  std::vector<std::pair<hw::DeviceKind, OpCost>> costs;
+  for (const auto &[kind, device] : devices) {
+    OpCost cost = device->load(fn, paramValue);
+    if (!cost.energy.empty() || cost.seconds > 0)
+      costs.emplace_back(kind, std::move(cost));
+  }
+  return costs;
+}
+
 void DeviceSet::saveState(Archive &archive) const {
   for (const auto &[kind, device] : devices)
     device->saveState(archive);

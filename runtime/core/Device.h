@@ -15,6 +15,7 @@
 #include "runtime/core/Bundle.h"
 #include "runtime/host/Kernels.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -67,6 +68,9 @@ struct Tensors {
 
 struct Archive;
 
+/// A parameter's current value by name (host buffer), for Device::load.
+using ParamValues = std::function<const float *(const std::string &param)>;
+
 class Device {
 public:
   virtual ~Device() = default;
@@ -79,6 +83,11 @@ public:
   /// Runs op `index` of `fn` on `tensors` (computing its results when
   /// computes()) and returns its cost.
   virtual OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) = 0;
+  /// Writes what `fn` keeps resident here before it first runs (ReRAM: the
+  /// frozen weights its products read, from `paramValue`) and returns what
+  /// that cost; a device that keeps nothing returns no cost. The schedule
+  /// calls it at HpT's switch, so that the crossbars are programmed there.
+  virtual OpCost load(const FunctionSpec &, const ParamValues &) { return {}; }
   /// Adds what a checkpoint must keep of the device (a ReRAM device's
   /// programmed cells, write counters and drift clock); nothing by default.
   virtual void saveState(Archive &) const {}
@@ -93,6 +102,9 @@ public:
   void add(std::unique_ptr<Device> device);
   /// The device of `kind`, or null.
   Device *find(hw::DeviceKind kind) const;
+  /// Device::load on every device; the costs of those that wrote something.
+  std::vector<std::pair<hw::DeviceKind, OpCost>> load(const FunctionSpec &fn,
+                                                      const ParamValues &paramValue);
   /// Every device's part of a checkpoint (Device::saveState).
   void saveState(Archive &archive) const;
   void restoreState(const Archive &archive, const std::string &origin);

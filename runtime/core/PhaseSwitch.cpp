@@ -172,6 +172,18 @@ SwitchEvent PhaseSwitch::checkOverlap(int64_t iteration, int64_t epoch) {
   return event;
 }
 
+SwitchEvent PhaseSwitch::force(int64_t iteration, int64_t epoch, double loss) {
+  SwitchEvent event;
+  event.iteration = iteration;
+  event.epoch = epoch;
+  event.check = "forced";
+  event.loss = loss;
+  event.decision = Decision::Switch;
+  current = Phase::Lora;
+  clearWindow();
+  return event;
+}
+
 void PhaseSwitch::clearWindow() {
   inWindow = 0;
   lossSum = 0;

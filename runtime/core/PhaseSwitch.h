@@ -86,6 +86,9 @@ public:
   std::optional<SwitchEvent> afterIteration(int64_t iteration, int64_t epoch, double loss,
                                             std::optional<double> loraLoss,
                                             const std::function<std::vector<float>()> &monitored);
+  /// hpt-run --switch-at: switches to LoRA after `iteration` whatever the
+  /// tests would say (check "forced").
+  SwitchEvent force(int64_t iteration, int64_t epoch, double loss);
   /// An epoch ended: the window counter restarts and a partial window is
   /// dropped. Returns true when an overlap window was cut short (the caller
   /// re-clones the copy).

@@ -237,6 +237,11 @@ struct Program::Impl {
   bool profiling = false;
   std::vector<OpRecord> records;
   DeviceSet *devices = nullptr;
+  std::optional<hw::DeviceKind> everyOpOn;
+
+  hw::Placement placementOf(const OpSpec &op) const {
+    return everyOpOn ? hw::Placement{*everyOpOn, std::nullopt} : op.device;
+  }
 
   ~Impl() {
     for (float *buffer : allBuffers)
@@ -700,9 +705,11 @@ uint64_t Program::Impl::frozenBytes() const {
 }
 
 Program::Program(const Bundle &bundle, const std::string &function,
-                 ParamStore &params, Mode mode, const MemoryLimit &limit, DeviceSet *devices)
+                 ParamStore &params, Mode mode, const MemoryLimit &limit, DeviceSet *devices,
+                 std::optional<hw::DeviceKind> everyOpOn)
     : impl(std::make_unique<Impl>()) {
   impl->devices = devices;
+  impl->everyOpOn = everyOpOn;
   impl->fn = bundle.function(function);
   if (!impl->fn)
     throw Error(bundle.path + ": has no function '" + function + "'");
@@ -764,12 +771,13 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
 //===----------------------------------------------------------------------===//
 
 Device *Program::Impl::deviceFor(const OpSpec &op, const Instr &instr) const {
-  if (op.device.kind == hw::DeviceKind::Host)
+  const hw::DeviceKind kind = placementOf(op).kind;
+  if (kind == hw::DeviceKind::Host)
     return nullptr;
-  Device *device = devices ? devices->find(op.device.kind) : nullptr;
+  Device *device = devices ? devices->find(kind) : nullptr;
   if (!device)
-    throw Error(bundle->path + ": " + instr.where + ": placed on " +
-                hw::name(op.device.kind) + ", but this run has no such device");
+    throw Error(bundle->path + ": " + instr.where + ": placed on " + hw::name(kind) +
+                ", but this run has no such device");
   device->accept(*fn, instr.index, bundle->path + ": " + instr.where);
   return device;
 }
@@ -783,6 +791,7 @@ void Program::Impl::executeOn(
   const Clock::time_point start = profiling ? Clock::now() : Clock::time_point();
   OpRecord record;
   record.op = instr.index;
+  record.device = placementOf(fn->ops[instr.index]);
   if (!instr.device || !instr.device->computes())
     execute(instr, state, hook); // on a timing-only device too: the host computes
   if (instr.device) {

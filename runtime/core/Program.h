@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,9 +84,12 @@ public:
   /// parameters and optimizer state together would exceed `limit`. In Eval
   /// mode dropout is the identity and optimizer updates are refused. Ops
   /// placed off the host run on the device of their kind in `devices`, which
-  /// must have it.
+  /// must have it. `everyOpOn`, when given, runs every op on that device
+  /// kind instead (HpT's overlap copy of the LoRA program trains on the GPU
+  /// beside the full program).
   Program(const Bundle &bundle, const std::string &function, ParamStore &params,
-          Mode mode, const MemoryLimit &limit = {}, DeviceSet *devices = nullptr);
+          Mode mode, const MemoryLimit &limit = {}, DeviceSet *devices = nullptr,
+          std::optional<hw::DeviceKind> everyOpOn = std::nullopt);
   ~Program();
   Program(const Program &) = delete;
   Program &operator=(const Program &) = delete;
@@ -103,6 +107,7 @@ public:
   /// ops: the work the host model charges).
   struct OpRecord {
     size_t op = 0; ///< index into function().ops
+    hw::Placement device; ///< where it ran
     double wallSeconds = 0;
     OpCost cost;
     double flops = 0, elements = 0; ///< host ops: products' FLOPs, vector element visits

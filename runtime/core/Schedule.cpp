@@ -59,6 +59,11 @@ std::vector<std::string> monitoredNames(const Bundle &bundle, int64_t layer) {
   return names;
 }
 
+bool placedOffHost(const FunctionSpec &fn) {
+  return std::any_of(fn.ops.begin(), fn.ops.end(),
+                     [](const OpSpec &op) { return op.device.kind != hw::DeviceKind::Host; });
+}
+
 bool isAdapter(const ProgramSpec &program, const std::string &name) {
   for (const AdapterSpec &adapter : program.lora->adapters)
     if (adapter.a == name || adapter.b == name)
@@ -110,6 +115,13 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
   if (options.kind == ScheduleKind::Hpt) {
     if (options.rule.window <= 0)
       throw Error("--switch-window must be positive");
+    if (overlapDevice() == hw::DeviceKind::Gpu)
+      for (const ProgramSpec *p : loras)
+        if (!placedOffHost(*bundle.function(p->train)))
+          throw Error("--schedule hpt: " + bundle.path + " places the full-parameter program (@" +
+                      bundle.fullProgram().train + ") on the gpu, but not the LoRA program @" +
+                      p->train + ": every op of it would run on the host after the switch "
+                      "(place it with hpt-partition function=" + p->train + ")");
     monitored = monitoredNames(bundle, options.monitorLayer);
     if (options.rank == -1)
       for (const AdapterSpec &adapter : loras.front()->lora->adapters)
@@ -124,22 +136,59 @@ Schedule::Schedule(const Bundle &bundle, const ScheduleOptions &options,
 Schedule::~Schedule() = default;
 
 std::unique_ptr<Program> Schedule::makeProgram(const std::string &function, ParamStore &store,
-                                               Mode mode) {
-  auto program = std::make_unique<Program>(bundle, function, store, mode, limit, options.devices);
-  program->setProfiling(observer && mode == Mode::Train);
+                                               Mode mode,
+                                               std::optional<hw::DeviceKind> everyOpOn) {
+  auto program = std::make_unique<Program>(bundle, function, store, mode, limit, options.devices,
+                                           everyOpOn);
+  program->setProfiling(observer.ran && mode == Mode::Train);
   return program;
 }
 
-void Schedule::observeRuns(std::function<void(const Program &, int64_t)> observe) {
+void Schedule::observe(ScheduleObserver observe) {
   observer = std::move(observe);
-  for (Program *program : {fullTrain.get(), loraTrain.get()})
+  for (Program *program : {fullTrain.get(), loraTrain.get(), overlapTrain.get()})
     if (program)
-      program->setProfiling(true);
+      program->setProfiling(bool(observer.ran));
 }
 
-void Schedule::observed(const Program &program, const JobState &job) {
-  if (observer)
-    observer(program, job.counters.step + 1);
+void Schedule::observed(const Program &program, const JobState &job, Phase phase) {
+  if (observer.ran)
+    observer.ran(program, job.counters.step + 1, phase);
+}
+
+hw::DeviceKind Schedule::overlapDevice() const {
+  const FunctionSpec *full = bundle.function(bundle.fullProgram().train);
+  for (const OpSpec &op : full->ops)
+    if (op.device.kind == hw::DeviceKind::Gpu)
+      return hw::DeviceKind::Gpu;
+  return hw::DeviceKind::Host;
+}
+
+Program &Schedule::overlapCopy() {
+  if (!overlapTrain)
+    overlapTrain = makeProgram(lora->train, *loraStore, Mode::Train, overlapDevice());
+  return *overlapTrain;
+}
+
+void Schedule::loadLora(int64_t iteration) {
+  overlapTrain.reset(); // no overlap after the switch
+  if (!options.devices)
+    return;
+  auto costs = options.devices->load(loraTrain->function(), [&](const std::string &name) {
+    return loraStore->at(name).value().data();
+  });
+  for (const auto &[kind, cost] : costs) {
+    logStream << "switch at iteration " << iteration << ": " << hw::name(kind)
+              << " loaded what @" << loraTrain->function().name << " keeps resident:";
+    for (const auto &[name, count] : cost.counts)
+      logStream << " " << count << " " << name;
+    double energy = 0;
+    for (const auto &component : cost.energy)
+      energy += component.second;
+    logStream << " (modelled: " << cost.seconds * 1e3 << " ms, " << energy * 1e-6 << " uJ)\n";
+    if (observer.loaded)
+      observer.loaded(kind, cost, iteration);
+  }
 }
 
 void Schedule::selectLora(const ProgramSpec &program) {
@@ -150,6 +199,7 @@ void Schedule::selectLora(const ProgramSpec &program) {
     loraStore = std::make_unique<ParamStore>(bundle);
   loraTrain.reset();
   loraEval.reset();
+  overlapTrain.reset();
   loraTrain = makeProgram(program.train, *loraStore, Mode::Train);
   loraEval = makeProgram(program.eval, *loraStore, Mode::Eval);
 }
@@ -237,43 +287,51 @@ float Schedule::step(const std::vector<const float *> &args, const JobState &job
   float loss;
   if (before == Phase::Lora) {
     loraTrain->run(args, job.counters);
-    observed(*loraTrain, job);
+    observed(*loraTrain, job, before);
     loss = *loraTrain->result(0);
   } else {
     fullTrain->run(args, job.counters);
-    observed(*fullTrain, job);
+    observed(*fullTrain, job, before);
     loss = *fullTrain->result(0);
     std::optional<double> loraLoss;
     if (before == Phase::Overlap) {
-      loraTrain->run(args, job.counters);
-      observed(*loraTrain, job);
-      loraLoss = *loraTrain->result(0);
+      Program &copy = overlapCopy();
+      copy.run(args, job.counters);
+      observed(copy, job, before);
+      loraLoss = *copy.result(0);
     }
-    if (options.kind == ScheduleKind::Hpt) {
-      int64_t iteration = job.counters.step + 1;
-      std::optional<SwitchEvent> event = rule.afterIteration(
-          iteration, job.counters.epoch, loss, loraLoss, [&] { return monitoredWeights(); });
-      if (event) {
-        if (event->decision == Decision::Overlap) {
-          if (options.rank == -1) {
-            selectLora(*bundle.loraProgram(estimateRank(iteration)));
-          } else {
-            selectLora(*lora);
-          }
-        }
-        report(*event);
-        // Every clone starts from the latest full weights: the overlap's
-        // copy, its re-clone after a failed test, and the LoRA model that
-        // trains after the switch.
-        if (event->decision != Decision::Continue && event->decision != Decision::Baseline)
-          cloneToLora();
-      }
-    }
+    if (options.kind == ScheduleKind::Hpt)
+      checkSwitch(job, loss, loraLoss);
   }
   PhaseTime &time = times[before];
   ++time.steps;
   time.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return loss;
+}
+
+void Schedule::checkSwitch(const JobState &job, float loss, std::optional<double> loraLoss) {
+  const int64_t iteration = job.counters.step + 1;
+  std::optional<SwitchEvent> event;
+  if (options.switchAt > 0) {
+    if (iteration == options.switchAt)
+      event = rule.force(iteration, job.counters.epoch, loss);
+  } else {
+    event = rule.afterIteration(iteration, job.counters.epoch, loss, loraLoss,
+                                [&] { return monitoredWeights(); });
+  }
+  if (!event)
+    return;
+  const bool forced = event->check == "forced";
+  if (event->decision == Decision::Overlap || forced)
+    selectLora(options.rank == -1 ? *bundle.loraProgram(estimateRank(iteration)) : *lora);
+  report(*event);
+  // Every clone starts from the latest full weights: the overlap's copy,
+  // its re-clone after a failed test, and the LoRA model that trains after
+  // the switch.
+  if (event->decision != Decision::Continue && event->decision != Decision::Baseline)
+    cloneToLora();
+  if (event->decision == Decision::Switch)
+    loadLora(iteration);
 }
 
 void Schedule::epochEnded(const JobState &job) {

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -41,7 +42,18 @@ struct ScheduleOptions {
   SwitchConfig rule;
   int64_t monitorLayer = 0; ///< encoder layer whose concat(W_q, W_v) is M; -1: the last
   std::string logPath;      ///< --switch-log: one JSON line per check
+  /// hpt only: switch to LoRA right after this iteration, with no checks
+  /// (0: HpT's rule decides).
+  int64_t switchAt = 0;
   DeviceSet *devices = nullptr; ///< where ops placed off the host run
+};
+
+/// What a profiler hears of a schedule: every run of a training program,
+/// with the step (1-based) and the phase it belongs to, and every device
+/// load (the crossbars programmed at the switch) with the step it follows.
+struct ScheduleObserver {
+  std::function<void(const Program &, int64_t step, Phase phase)> ran;
+  std::function<void(hw::DeviceKind, const OpCost &, int64_t step)> loaded;
 };
 
 class Schedule {
@@ -59,9 +71,13 @@ public:
   /// Called when an epoch has ended (windows restart).
   void epochEnded(const JobState &job);
 
-  /// Profiles every training program, now and after a switch, and hands
-  /// each run to `observer` with the step it belongs to (1-based).
-  void observeRuns(std::function<void(const Program &, int64_t step)> observer);
+  /// Profiles every training program, now and after a switch, and tells
+  /// `observer` of each run and device load.
+  void observe(ScheduleObserver observer);
+  /// Where HpT's overlap copy of the LoRA program trains: beside the full
+  /// program, on the GPU when the bundle places the full step there, else
+  /// on the host.
+  hw::DeviceKind overlapDevice() const;
 
   Phase phase() const { return rule.phase(); }
   Program &trainProgram();
@@ -86,12 +102,20 @@ public:
   void initFrom(const Archive &archive, const std::string &origin);
 
 private:
-  std::unique_ptr<Program> makeProgram(const std::string &function, ParamStore &store, Mode mode);
-  void observed(const Program &program, const JobState &job);
+  std::unique_ptr<Program> makeProgram(const std::string &function, ParamStore &store, Mode mode,
+                                       std::optional<hw::DeviceKind> everyOpOn = std::nullopt);
+  void observed(const Program &program, const JobState &job, Phase phase);
 
-  std::function<void(const Program &, int64_t)> observer;
+  ScheduleObserver observer;
   void selectLora(const ProgramSpec &program);
   void cloneToLora();
+  /// HpT's switch: the LoRA program's devices take what it keeps resident
+  /// (the crossbars are programmed here, once).
+  void loadLora(int64_t iteration);
+  /// After a full-phase iteration: HpT's rule (or --switch-at) and what its
+  /// decision starts.
+  void checkSwitch(const JobState &job, float loss, std::optional<double> loraLoss);
+  Program &overlapCopy();
   int64_t estimateRank(int64_t iteration);
   std::vector<float> monitoredWeights() const;
   void report(const SwitchEvent &event);
@@ -105,6 +129,7 @@ private:
   PhaseSwitch rule;
   std::unique_ptr<ParamStore> fullStore, loraStore;
   std::unique_ptr<Program> fullTrain, fullEval, loraTrain, loraEval;
+  std::unique_ptr<Program> overlapTrain; ///< the overlap copy (hpt), on overlapDevice()
   const ProgramSpec *lora = nullptr;
   std::vector<std::string> monitored;           ///< M = concat of these
   std::map<std::string, std::vector<float>> startWeights; ///< rank=auto: W at the start

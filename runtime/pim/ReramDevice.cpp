@@ -34,6 +34,19 @@ std::vector<float> storedMatrix(const ReramWeight &w, const float *param) {
   return stored;
 }
 
+/// Adds `value` to the component `name` (several weights written at once
+/// charge one entry).
+template <typename T>
+void addComponent(std::vector<std::pair<const char *, T>> &components, const char *name,
+                  T value) {
+  for (auto &[key, sum] : components)
+    if (std::string(key) == name) {
+      sum += value;
+      return;
+    }
+  components.emplace_back(name, value);
+}
+
 } // namespace
 
 ReramDevice::ReramDevice(const Bundle &bundle, const ReramOptions &options, std::ostream &log)
@@ -93,9 +106,9 @@ void ReramDevice::program(size_t index, const float *param, OpCost &cost) {
   }
   writtenFrom[index] = std::move(stored);
   cost.seconds += written.latency_ns * 1e-9;
-  cost.energy.push_back({"write", written.energy_pJ});
-  cost.counts.push_back({"cells_written", uint64_t(written.cells)});
-  cost.counts.push_back({"write_pulses", uint64_t(written.pulses)});
+  addComponent(cost.energy, "write", written.energy_pJ);
+  addComponent(cost.counts, "cells_written", uint64_t(written.cells));
+  addComponent(cost.counts, "write_pulses", uint64_t(written.pulses));
 }
 
 OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tensors) {
@@ -109,25 +122,12 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   const Shape &inputShape = tensors.shapes[op.operands[0]];
   const int64_t length = inputShape.back();
   const int64_t vectors = length == 0 ? 0 : numElements(inputShape) / length;
-  float *out = tensors.ptr[op.results[0]];
-  pim::ReadStats stats;
-  if (read->transposed) {
-    weight.transposed(tensors.ptr[op.operands[0]], vectors, out, &stats);
-    trackTransposed(read->weight, tensors.ptr[op.operands[0]], vectors);
-  } else {
-    weight.forward(tensors.ptr[op.operands[0]], vectors, out, &stats);
-    trackForward(read->weight, tensors.ptr[op.operands[0]], vectors);
-  }
   const int64_t outLength = read->transposed ? weight.tiling().rows : weight.tiling().cols;
-  uint64_t bias = 0;
-  if (op.op == "linear" && op.operands.size() == 3) {
-    // The bias is added digitally as the results leave the tile.
-    const float *b = tensors.ptr[op.operands[2]];
-    for (int64_t r = 0; r < vectors; ++r)
-      for (int64_t c = 0; c < outLength; ++c)
-        out[r * outLength + c] += b[c];
-    bias = uint64_t(outLength) * sizeof(float);
-  }
+  const bool biased = op.op == "linear" && op.operands.size() == 3;
+  if (computes())
+    readInto(*read, op, vectors, outLength, tensors);
+  // The bias is added digitally as the results leave the tile.
+  const uint64_t bias = biased ? uint64_t(outLength) * sizeof(float) : 0;
   const hw::pim::ReramCost readCost =
       hw::pim::readCost(model, weight.tiling(), vectors, read->transposed);
   const hw::Estimate charged = hw::reramEstimate(readCost);
@@ -138,6 +138,39 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   cost.bytesOut = uint64_t(vectors * outLength) * sizeof(float);
   // The drift clock runs in simulated time since programming.
   weight.setElapsed(weight.elapsedSeconds() + cost.seconds);
+  return cost;
+}
+
+void ReramDevice::readInto(const ReramOp &read, const OpSpec &op, int64_t vectors,
+                           int64_t outLength, const Tensors &tensors) {
+  pim::ProgrammedWeight &weight = *weights[read.weight];
+  const float *x = tensors.ptr[op.operands[0]];
+  float *out = tensors.ptr[op.results[0]];
+  pim::ReadStats stats;
+  if (read.transposed) {
+    weight.transposed(x, vectors, out, &stats);
+    trackTransposed(read.weight, x, vectors);
+  } else {
+    weight.forward(x, vectors, out, &stats);
+    trackForward(read.weight, x, vectors);
+  }
+  if (op.op == "linear" && op.operands.size() == 3) {
+    const float *b = tensors.ptr[op.operands[2]];
+    for (int64_t r = 0; r < vectors; ++r)
+      for (int64_t c = 0; c < outLength; ++c)
+        out[r * outLength + c] += b[c];
+  }
+}
+
+OpCost ReramDevice::load(const FunctionSpec &fn, const ParamValues &paramValue) {
+  OpCost cost;
+  std::vector<bool> read(bundle.reram.weights.size(), false);
+  for (const auto &[key, op] : bundle.reram.ops)
+    if (key.first == fn.name)
+      read[op.weight] = true;
+  for (size_t w = 0; w < read.size(); ++w)
+    if (read[w])
+      program(w, paramValue(bundle.reram.weights[w].param), cost);
   return cost;
 }
 
@@ -199,6 +232,36 @@ std::vector<double> ReramDevice::lossErrorBounds() const {
     complete.push_back(stepBounds[step]);
   }
   return complete;
+}
+
+void ReramDevice::checkEndurance(int64_t steps) const {
+  for (size_t i = 0; i < bundle.reram.weights.size(); ++i) {
+    const ReramWeight &w = bundle.reram.weights[i];
+    bool trained = false;
+    for (const auto &[key, op] : bundle.reram.ops) {
+      if (op.weight != i)
+        continue;
+      for (const OpSpec &update : bundle.function(key.first)->ops)
+        trained |= update.op.size() > 7 &&
+                   update.op.compare(update.op.size() - 7, 7, "_update") == 0 &&
+                   update.attrs.value("param", "") == w.param;
+    }
+    uint64_t before = 0;
+    if (weights[i])
+      for (uint32_t e : weights[i]->cellEvents())
+        before = std::max<uint64_t>(before, e);
+    const uint64_t planned = before + (trained ? uint64_t(steps) : 1);
+    if (planned <= endurance())
+      continue;
+    const std::string message =
+        bundle.path + ": weight '" + w.name + "' (parameter '" + w.param + "') could be written up to " +
+        std::to_string(planned) + " times per cell (" + std::to_string(before) + " so far, " +
+        (trained ? "once per step: its program trains it" : "once") + "), past the endurance of " +
+        std::to_string(endurance()) + " events (reram.endurance)";
+    if (options.endurance == EnduranceMode::Error)
+      throw Error(message + "; --endurance error refuses the run before it starts");
+    log << "hpt-run: warning: " << message << "\n";
+  }
 }
 
 std::vector<ReramWear> ReramDevice::wear() const {

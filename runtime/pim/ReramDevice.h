@@ -2,10 +2,10 @@
 //
 // Runs the products a bundle places on reram (its ReRAM section: which
 // frozen weight each reads, forward or transposed) through the functional
-// crossbar model (Crossbar.h). A weight is written into its cells the first
-// time an op reads it, that is when a program that places it on ReRAM
-// starts, and again only if its parameter's value changes (as a LoRA
-// program's frozen bases do at the switch); every write is counted per cell
+// crossbar model (Crossbar.h). A weight is written into its cells when the
+// schedule loads its program (HpT's switch) or else the first time an op
+// reads it, and again only if its parameter's value changes (as a LoRA
+// program's frozen bases do at a re-clone); every write is counted per cell
 // and checked against the description's endurance. Reads are charged by the
 // hardware model's read cost (hardware/pim/Tiling.h), writes by NeuroSim
 // V2.1's pulse model on the cells that change.
@@ -32,6 +32,9 @@ struct ReramOptions {
   EnduranceMode endurance = EnduranceMode::Warn;
   /// What the programmed cells may take (every weight's, together).
   MemoryLimit memory;
+  /// hpt-run --sim timing: the host computes the products; the device
+  /// programs and wears its cells and charges reads and writes as usual.
+  bool timingOnly = false;
 };
 
 /// Wear of one weight's cells over the run.
@@ -51,12 +54,22 @@ public:
   ~ReramDevice() override;
 
   hw::DeviceKind kind() const override { return hw::DeviceKind::Reram; }
-  bool computes() const override { return true; }
+  bool computes() const override { return !options.timingOnly; }
   void accept(const FunctionSpec &fn, size_t index, const std::string &where) const override;
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
+  /// Programs every weight `fn` reads (in the order of the ReRAM section),
+  /// one after another; a weight whose cells already hold it costs nothing.
+  OpCost load(const FunctionSpec &fn, const ParamValues &paramValue) override;
   void saveState(Archive &archive) const override;
   void restoreState(const Archive &archive, const std::string &origin) override;
 
+  /// Before training: a run of `steps` more steps writes a weight its
+  /// reading program leaves frozen once (its program is loaded, and never
+  /// again: the overlap copy does not read the crossbars) and a weight that
+  /// program trains once per step. Throws Error, naming the weight, when
+  /// that would take a cell past the endurance limit under --endurance
+  /// error; warns under warn.
+  void checkEndurance(int64_t steps) const;
   /// Each programmed weight's wear, for the end of a run.
   std::vector<ReramWear> wear() const;
 
@@ -74,6 +87,9 @@ private:
   /// Writes weight `index` from the parameter's current value unless its
   /// cells already hold it; the write's cost goes into `cost`.
   void program(size_t index, const float *param, OpCost &cost);
+  /// The functional read of `op` into its result (with its bias).
+  void readInto(const ReramOp &read, const OpSpec &op, int64_t vectors, int64_t outLength,
+                const Tensors &tensors);
 
   const Bundle &bundle;
   ReramOptions options;

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -67,6 +68,7 @@ Schedule (docs/hpt-schedule.md):
   --switch-monitor-layer N|last encoder layer whose concat(W_q, W_v) is watched
   --switch-energy X      rank=auto: fraction of the energy of dW kept (0.9)
   --switch-log PATH      one JSON line per check (and per rank choice)
+  --switch-at N          hpt: switch to LoRA right after iteration N, with no checks
 Checkpoints and exports:
   --checkpoint PATH      write a checkpoint here every --checkpoint-every steps and at the end
   --checkpoint-every N
@@ -81,19 +83,26 @@ Limits:
                          K, M, G, T; default: this machine's physical memory)
 Output:
   --no-eval              skip the evaluation on the test split
-  --profile              print, per device and op kind, the measured wall time and
-                         the modelled time, cycles and energy of the training step
-  --profile-csv PATH     one row per op execution (see --trace-steps)
+  --profile              print, per phase, device and op kind, the measured wall time
+                         and the modelled time, cycles and energy of the training step
+  --profile-csv PATH     one row per op execution, transfer and device load (see
+                         --trace-steps)
+  --profile-json PATH    the whole run's profile per phase, device and op kind, the
+                         GPU-only baseline and the two ratios (hpt), the ReRAM wear,
+                         the losses and the evaluation, as JSON (tools/plots/hpt_run.py
+                         draws it)
   --trace PATH           Chrome trace (chrome://tracing, Perfetto): one track per
                          device instance, simulated time (modelled)
-  --trace-steps N        steps kept in the trace and the CSV (default 2; 0: all)
+  --trace-steps N        steps of each phase kept in the trace and the CSV (default 2;
+                         0: all)
 Devices:
   --sim MODE             functional (default): ops placed on the systolic array
                          compute through its simulator (a stream the compiler
                          planned computes whole, the same bits as walking it);
                          instructions: every stream walked instruction by
-                         instruction; timing: the host computes them and the
-                         simulator charges their cycles
+                         instruction; timing: the host computes the ops placed on
+                         the array and on ReRAM, and their simulators charge them
+                         (the crossbars are still programmed and worn)
   --reram-noise LIST     ReRAM non-idealities, comma-separated: programming, read,
                          drift, stuck, pcm (AIHWKit's PCM formulas for programming
                          noise and drift); none (default)
@@ -130,7 +139,7 @@ constexpr SwitchPreset kSwitchPresets[] = {
 
 struct Options {
   std::string bundle, data, dataFile, checkpoint, resume, exportParams, dumpGrads, losses,
-      timings, initFrom, writeBundle, trace, profileCsv, hardware, preset = "wind",
+      timings, initFrom, writeBundle, trace, profileCsv, profileJson, hardware, preset = "wind",
       windTarget = "level", sensitivity, reramNoise = "none";
   SimMode sim = SimMode::Functional;
   ReramOptions reram;
@@ -217,7 +226,7 @@ Options parseOptions(int argc, char **argv) {
       {"--losses", &o.losses},       {"--timings", &o.timings},
       {"--init-from", &o.initFrom},   {"--switch-log", &o.schedule.logPath},
       {"--switch-preset", &o.preset}, {"--wind-target", &o.windTarget},
-      {"--sensitivity", &o.sensitivity}};
+      {"--sensitivity", &o.sensitivity}, {"--profile-json", &o.profileJson}};
   std::map<std::string, double *> fractions = {
       {"--switch-loss-threshold", &o.schedule.rule.lossThreshold},
       {"--switch-weight-threshold", &o.schedule.rule.weightThreshold},
@@ -228,7 +237,8 @@ Options parseOptions(int argc, char **argv) {
       {"--checkpoint-every", &o.checkpointEvery},
       {"--train-samples", &o.trainSamples}, {"--test-samples", &o.testSamples},
       {"--sensitivity-samples", &o.sensitivitySamples},
-      {"--sensitivity-seeds", &o.sensitivitySeeds}};
+      {"--sensitivity-seeds", &o.sensitivitySeeds},
+      {"--switch-at", &o.schedule.switchAt}};
   std::map<std::string, uint64_t *> seeds = {{"--data-seed", &o.dataSeed},
                                              {"--shuffle-seed", &o.shuffleSeed}};
   for (int i = 1; i < argc; ++i) {
@@ -302,6 +312,7 @@ Options parseOptions(int argc, char **argv) {
       o.sim = mode == "functional"     ? SimMode::Functional
               : mode == "instructions" ? SimMode::Instructions
                                        : SimMode::Timing;
+      o.reram.timingOnly = o.sim == SimMode::Timing;
     } else if (arg == "--reram-noise") {
       o.reramNoise = value();
       parseReramNoise(o.reramNoise, o.reram.noise);
@@ -338,6 +349,8 @@ Options parseOptions(int argc, char **argv) {
     usageError("give --steps or --epochs");
   if (!o.sensitivity.empty() && o.schedule.kind != ScheduleKind::Lora)
     usageError("--sensitivity measures the LoRA program's frozen weights: give --schedule lora");
+  if (o.schedule.switchAt > 0 && o.schedule.kind != ScheduleKind::Hpt)
+    usageError("--switch-at forces HpT's switch: give --schedule hpt");
   if (o.sensitivitySamples == 0 || o.sensitivitySeeds == 0)
     usageError("--sensitivity-samples and --sensitivity-seeds need a positive integer");
   if (!o.dataFile.empty() && o.data != "wind")
@@ -468,6 +481,115 @@ void printScheduleSummary(const Schedule &schedule, ScheduleKind kind) {
   std::printf("\n");
 }
 
+/// HpT's comparison: this run beside full-parameter training for the same
+/// steps, from the profiled full-parameter step (modelled).
+struct Comparison {
+  int64_t steps = 0;
+  std::string device; ///< where the full program runs
+  Profiler::FunctionTotals fullStep; ///< one step (mean of the profiled ones)
+  double hybridSeconds = 0, hybridEnergyPj = 0, baselineSeconds = 0, baselineEnergyPj = 0;
+};
+
+/// HpT's reported ratios (Dahal et al., IEEE TPDS 2025, abstract; "up to").
+constexpr double kPaperSpeedup = 11.9, kPaperEnergyRatio = 12.05;
+
+std::optional<Comparison> compareWithFullTraining(const Bundle &bundle, const Profiler &profiler,
+                                                  const TrainResult &result) {
+  const std::string &full = bundle.fullProgram().train;
+  std::optional<Profiler::FunctionTotals> profiled = profiler.function(full);
+  if (!profiler.modelled() || !profiled || profiled->runs == 0 || result.losses.empty())
+    return std::nullopt;
+  Comparison c;
+  c.steps = int64_t(result.losses.size());
+  c.device = "host";
+  for (const OpSpec &op : bundle.function(full)->ops)
+    if (op.device.kind == hw::DeviceKind::Gpu)
+      c.device = "gpu";
+  const double runs = double(profiled->runs);
+  c.fullStep = {1, profiled->seconds / runs, profiled->energyPj / runs, profiled->wallSeconds / runs};
+  c.hybridSeconds = profiler.totalSeconds();
+  c.hybridEnergyPj = profiler.totalEnergyPj();
+  c.baselineSeconds = c.fullStep.seconds * double(c.steps);
+  c.baselineEnergyPj = c.fullStep.energyPj * double(c.steps);
+  return c;
+}
+
+void printComparison(const Comparison &c, const hw::Description &description) {
+  std::printf("HpT against full-parameter training on the %s for the same %lld steps (modelled "
+              "on '%s'):\n",
+              c.device.c_str(), static_cast<long long>(c.steps), description.name.c_str());
+  std::printf("  this run:             %10.4f s %12.4f J\n", c.hybridSeconds,
+              1e-12 * c.hybridEnergyPj);
+  std::printf("  full-parameter only:  %10.4f s %12.4f J  (%lld x the profiled full step, "
+              "%.4f ms and %.4f mJ)\n",
+              c.baselineSeconds, 1e-12 * c.baselineEnergyPj, static_cast<long long>(c.steps),
+              1e3 * c.fullStep.seconds, 1e-9 * c.fullStep.energyPj);
+  std::printf("  ratios: %.3fx the speed, %.3fx less energy (HpT reports up to %.1fx and "
+              "%.2fx)\n",
+              c.baselineSeconds / c.hybridSeconds, c.baselineEnergyPj / c.hybridEnergyPj,
+              kPaperSpeedup, kPaperEnergyRatio);
+}
+
+/// --profile-json: the profile, the comparison, the wear, the losses and
+/// the evaluation of the run.
+void writeRunJson(const std::string &path, const Profiler &profiler,
+                  const std::optional<Comparison> &comparison, const Schedule &schedule,
+                  const DeviceSet &devices, const TrainResult &result,
+                  const std::optional<EvalResult> &eval, const Dataset *test) {
+  nlohmann::json out = profiler.json();
+  nlohmann::json events = nlohmann::json::array();
+  for (const SwitchEvent &event : schedule.events())
+    if (event.decision == Decision::Switch)
+      events.push_back({{"iteration", event.iteration}, {"check", event.check}});
+  out["run"] = {{"first_step", result.firstStep},
+                {"steps", result.losses.size()},
+                {"wall_seconds_measured", result.seconds},
+                {"phase_at_end", phaseName(schedule.phase())},
+                {"rank", schedule.rank()},
+                {"switches", events},
+                {"losses", result.losses}};
+  if (comparison)
+    out["comparison"] = {
+        {"steps", comparison->steps},
+        {"full_program_device", comparison->device},
+        {"full_step_seconds", comparison->fullStep.seconds},
+        {"full_step_energy_pj", comparison->fullStep.energyPj},
+        {"hybrid_seconds", comparison->hybridSeconds},
+        {"hybrid_energy_pj", comparison->hybridEnergyPj},
+        {"baseline_seconds", comparison->baselineSeconds},
+        {"baseline_energy_pj", comparison->baselineEnergyPj},
+        {"speedup", comparison->baselineSeconds / comparison->hybridSeconds},
+        {"energy_ratio", comparison->baselineEnergyPj / comparison->hybridEnergyPj},
+        {"paper_speedup", kPaperSpeedup},
+        {"paper_energy_ratio", kPaperEnergyRatio},
+        {"baseline", "modelled: the profiled full-parameter step times the steps of this run"}};
+  if (auto *reram = dynamic_cast<const ReramDevice *>(devices.find(hw::DeviceKind::Reram))) {
+    nlohmann::json wear = nlohmann::json::array();
+    for (const ReramWear &w : reram->wear())
+      wear.push_back({{"weight", w.weight}, {"cells", w.cells}, {"programmed", w.written},
+                      {"max_writes_per_cell", w.maxEvents}, {"mean_writes_per_cell", w.meanEvents},
+                      {"pulses", w.pulses}, {"past_endurance", w.beyondEndurance}});
+    out["reram"] = {{"endurance", reram->endurance()}, {"weights", wear}};
+  }
+  if (eval) {
+    out["eval"] = {{"samples", eval->samples}, {"mean_loss", eval->meanLoss},
+                   {"rmse", eval->rmse}, {"unit", test->unit()}};
+    if (auto *wind = dynamic_cast<const WindDataset *>(test))
+      for (const Baseline &baseline : wind->baselines())
+        out["eval"]["baselines"].push_back({{"name", baseline.name}, {"rmse", baseline.rmse}});
+  }
+  std::ofstream file(path);
+  file << out.dump(1) << "\n";
+  if (!file)
+    throw Error("--profile-json: cannot write '" + path + "'");
+}
+
+/// The steps this run trains for from where it starts.
+int64_t plannedSteps(const Options &o, const Dataset &train, const JobState &job) {
+  const int64_t total = o.steps > 0 ? o.steps : o.epochs * int64_t(train.size());
+  return std::max<int64_t>(0, total - job.counters.step);
+}
+
 /// --sensitivity: each ReRAM weight's loss increase on held-out data.
 int runSensitivity(const Options &o, const Bundle &bundle, Schedule &schedule,
                        const Dataset &heldOut) {
@@ -513,10 +635,17 @@ int run(const Options &o) {
   const hw::Description *description = bundle.hardware ? &*bundle.hardware
                                                        : given ? &*given : nullptr;
   Profiler profiler(description, o.traceSteps);
-  bool profiling = o.profile || !o.trace.empty() || !o.profileCsv.empty();
-  if (profiling)
-    schedule.observeRuns(
-        [&](const Program &program, int64_t step) { profiler.addRun(program, step); });
+  // HpT's schedule is profiled whenever it can be modelled: its comparison
+  // with full-parameter training is the point of the run.
+  const bool hptComparison = o.schedule.kind == ScheduleKind::Hpt && description;
+  if (o.profile || !o.trace.empty() || !o.profileCsv.empty() || !o.profileJson.empty() ||
+      hptComparison)
+    schedule.observe({[&](const Program &program, int64_t step, Phase phase) {
+                        profiler.addRun(program, step, phaseName(phase));
+                      },
+                      [&](hw::DeviceKind kind, const OpCost &cost, int64_t step) {
+                        profiler.addLoad(kind, cost, step);
+                      }});
 
   std::unique_ptr<Dataset> train, test;
   if (o.data == "wind") {
@@ -548,6 +677,8 @@ int run(const Options &o) {
     return runSensitivity(o, bundle, schedule, *test);
   if (!o.exportParams.empty())
     exportParams(o.exportParams, schedule.params());
+  if (auto *reram = dynamic_cast<const ReramDevice *>(devices.find(hw::DeviceKind::Reram)))
+    reram->checkEndurance(plannedSteps(o, *train, job));
 
   TrainOptions options;
   options.steps = o.steps;
@@ -590,17 +721,30 @@ int run(const Options &o) {
     profiler.writeTrace(o.trace);
   if (!o.profileCsv.empty())
     profiler.writeCsv(o.profileCsv);
+  std::optional<Comparison> comparison;
+  if (hptComparison) {
+    comparison = compareWithFullTraining(bundle, profiler, result);
+    if (comparison)
+      printComparison(*comparison, *description);
+    else
+      std::printf("HpT against full-parameter training: no full-parameter step was profiled "
+                  "in this run (resumed after the switch), so there is no baseline\n");
+  }
 
+  std::optional<EvalResult> eval;
   if (o.eval) {
-    EvalResult eval = trainer.evaluate(*test);
+    eval = trainer.evaluate(*test);
     std::printf("test: %lld samples, mean loss %.6f, RMSE %.4f %s\n",
-                static_cast<long long>(eval.samples), eval.meanLoss, eval.rmse,
+                static_cast<long long>(eval->samples), eval->meanLoss, eval->rmse,
                 test->unit().c_str());
     if (auto *wind = dynamic_cast<WindDataset *>(test.get()))
       for (const Baseline &baseline : wind->baselines())
         std::printf("  baseline %-22s RMSE %.4f m/s: the model is %s\n", baseline.name.c_str(),
-                    baseline.rmse, eval.rmse < baseline.rmse ? "better" : "not better");
+                    baseline.rmse, eval->rmse < baseline.rmse ? "better" : "not better");
   }
+  if (!o.profileJson.empty())
+    writeRunJson(o.profileJson, profiler, comparison, schedule, devices, result, eval,
+                 test.get());
   return 0;
 }
 } // namespace

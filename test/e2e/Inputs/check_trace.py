@@ -32,9 +32,11 @@ for spans in by_track.values():
     for (s0, e0), (s1, _) in zip(spans, spans[1:]):
         assert s1 >= e0 - 1e-6, ("overlapping ops on one track", s0, e0, s1)
 rows = list(csv.DictReader(open(sys.argv[2])))
-assert len(rows) == len(ops), (len(rows), len(ops))
-for row, e in zip(rows, ops):
-    assert row["op"] == e["name"] and int(row["op_index"]) == e["args"]["op_index"], (row, e)
+op_rows = [r for r in rows if r["kind"] != "transfer"]
+assert len(op_rows) == len(ops), (len(op_rows), len(ops))
+assert len(rows) - len(op_rows) == len(transfers), (len(rows) - len(op_rows), len(transfers))
+for row, e in zip(op_rows, ops):
+    assert row["op"] == e["name"] and int(row["op_index"]) == e["args"].get("op_index", 0), (row, e)
     assert abs(float(row["start_us_modelled"]) - e["ts"]) <= 1e-6 * max(1, e["ts"]), (row, e)
 steps = sorted({e["args"]["step"] for e in ops})
 print("trace ok: %d op events on %d tracks, %d transfers, %d steps"
