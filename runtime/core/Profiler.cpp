@@ -270,7 +270,12 @@ void Profiler::printPhase(std::FILE *out, const PhaseTotals &p) const {
 void Profiler::printSummary(std::FILE *out) const {
   for (const PhaseTotals &p : phases)
     printPhase(out, p);
-  if (phases.size() < 2 || !description)
+  if (phases.size() > 1)
+    printRunTable(out);
+}
+
+void Profiler::printRunTable(std::FILE *out) const {
+  if (!description)
     return;
   std::fprintf(out, "profile of the whole run (modelled on '%s'; wall time measured):\n",
                description->name.c_str());

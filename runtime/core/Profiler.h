@@ -48,6 +48,9 @@ public:
   /// calls, measured wall time, modelled busy time, cycles, energy and
   /// bytes moved.
   void printSummary(std::FILE *out) const;
+  /// The whole run per phase: steps, modelled time and energy (ops, links,
+  /// static), bytes moved and measured wall time, and the total.
+  void printRunTable(std::FILE *out) const;
   /// Chrome Trace Event Format: one track per device instance and one per
   /// link, simulated time on the timeline.
   void writeTrace(const std::string &path) const;

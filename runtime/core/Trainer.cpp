@@ -175,14 +175,19 @@ TrainResult Trainer::train(JobState &job, const TrainOptions &options,
   return result;
 }
 
-EvalResult Trainer::evaluate(const Dataset &data) {
+EvalResult Trainer::evaluate(const Dataset &data, const std::vector<int64_t> &samples) {
   std::vector<float> input(numElements(data.inputShape()));
   std::vector<float> target(numElements(data.targetShape()));
   std::vector<float> prediction(target.size());
   TrainingState counters; // evaluation uses neither dropout nor the schedule
   EvalResult result;
   double lossSum = 0, squaredError = 0;
-  for (int64_t i = 0; i < data.size(); ++i) {
+  std::vector<int64_t> all;
+  if (samples.empty())
+    for (int64_t i = 0; i < data.size(); ++i)
+      all.push_back(i);
+  const std::vector<int64_t> &visited = samples.empty() ? all : samples;
+  for (int64_t i : visited) {
     data.sample(i, input.data(), target.data());
     Program &evaluateStep = schedule.evalProgram();
     evaluateStep.run({input.data(), target.data()}, counters);
@@ -194,9 +199,10 @@ EvalResult Trainer::evaluate(const Dataset &data) {
     for (size_t j = 0; j < target.size(); ++j)
       squaredError += double(prediction[j] - target[j]) * (prediction[j] - target[j]);
   }
-  result.samples = data.size();
-  result.meanLoss = lossSum / std::max<int64_t>(data.size(), 1);
-  result.rmse = std::sqrt(squaredError / std::max<double>(1, data.size() * target.size()));
+  const int64_t n = int64_t(visited.size());
+  result.samples = n;
+  result.meanLoss = lossSum / std::max<int64_t>(n, 1);
+  result.rmse = std::sqrt(squaredError / std::max<double>(1, double(n) * double(target.size())));
   return result;
 }
 

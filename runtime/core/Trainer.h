@@ -47,7 +47,8 @@ public:
   /// Trains from `job` until the options' budget; throws Error when the loss
   /// stops being finite (naming the step; the last checkpoint is kept).
   TrainResult train(JobState &job, const TrainOptions &options, std::ostream &progress);
-  EvalResult evaluate(const Dataset &data);
+  /// On the samples given (indices into `data`), or on all of them.
+  EvalResult evaluate(const Dataset &data, const std::vector<int64_t> &samples = {});
 
 private:
   const Bundle &bundle;

@@ -48,6 +48,10 @@ public:
   virtual std::string unit() const = 0;
 };
 
+/// Indices of `count` samples spread evenly over `size` (the middle of
+/// each of `count` equal parts).
+std::vector<int64_t> evenlySpaced(int64_t size, int64_t count);
+
 /// Root-mean-square error of a baseline on a split, in data units.
 struct Baseline {
   std::string name;
@@ -92,7 +96,8 @@ public:
 
   /// Persistence (next hour = last hour) and the per-station training mean
   /// (the normalisation mean), as RMSE over this split's targets, in m/s.
-  std::vector<Baseline> baselines() const;
+  /// On the samples given (indices into the split), or on all of them.
+  std::vector<Baseline> baselines(const std::vector<int64_t> &samples = {}) const;
 
 private:
   WindDataset(std::string_view text, const std::string &origin, Split split, WindTarget target);

@@ -244,9 +244,12 @@ void WindDataset::toDataUnits(int64_t index, float *values) const {
   }
 }
 
-std::vector<Baseline> WindDataset::baselines() const {
+std::vector<Baseline> WindDataset::baselines(const std::vector<int64_t> &samples) const {
   double persistence = 0.0, meanError = 0.0;
-  for (int64_t h : impl->targets) {
+  std::vector<int64_t> hours;
+  for (int64_t i : samples)
+    hours.push_back(impl->targets.at(size_t(i)));
+  for (int64_t h : samples.empty() ? impl->targets : hours) {
     const float *row = &impl->raw[h * kStations];
     const float *previous = row - kStations;
     for (int64_t s = 0; s < kStations; ++s) {
@@ -256,7 +259,8 @@ std::vector<Baseline> WindDataset::baselines() const {
       meanError += m * m;
     }
   }
-  const double n = static_cast<double>(impl->targets.size() * kStations);
+  const double n = static_cast<double>((samples.empty() ? impl->targets.size() : hours.size()) *
+                                       kStations);
   return {{"persistence", std::sqrt(persistence / n)},
           {"training mean", std::sqrt(meanError / n)}};
 }

@@ -14,14 +14,6 @@
 namespace hpt::rt {
 namespace {
 
-/// Indices of `count` samples spread evenly over `size`.
-std::vector<int64_t> evenlySpaced(int64_t size, int64_t count) {
-  std::vector<int64_t> indices;
-  for (int64_t j = 0; j < count; ++j)
-    indices.push_back((2 * j + 1) * size / (2 * count));
-  return indices;
-}
-
 /// The ReRAM weights `function` reads, in the bundle's order.
 std::vector<size_t> weightsReadBy(const Bundle &bundle, const std::string &function) {
   std::set<size_t> read;

@@ -83,6 +83,8 @@ Limits:
                          K, M, G, T; default: this machine's physical memory)
 Output:
   --no-eval              skip the evaluation on the test split
+  --eval-samples N       evaluate on N samples spread evenly over the test split
+                         (the Wind baselines on the same samples; default: all)
   --profile              print, per phase, device and op kind, the measured wall time
                          and the modelled time, cycles and energy of the training step
   --profile-csv PATH     one row per op execution, transfer and device load (see
@@ -143,7 +145,7 @@ struct Options {
       windTarget = "level", sensitivity, reramNoise = "none";
   SimMode sim = SimMode::Functional;
   ReramOptions reram;
-  int64_t traceSteps = 2, sensitivitySamples = 64, sensitivitySeeds = 1;
+  int64_t traceSteps = 2, sensitivitySamples = 64, sensitivitySeeds = 1, evalSamples = 0;
   ScheduleOptions schedule;
   std::optional<int64_t> window, monitorLayer;
   int64_t steps = 0, epochs = 0, checkpointEvery = 0, trainSamples = 512,
@@ -238,7 +240,7 @@ Options parseOptions(int argc, char **argv) {
       {"--train-samples", &o.trainSamples}, {"--test-samples", &o.testSamples},
       {"--sensitivity-samples", &o.sensitivitySamples},
       {"--sensitivity-seeds", &o.sensitivitySeeds},
-      {"--switch-at", &o.schedule.switchAt}};
+      {"--switch-at", &o.schedule.switchAt}, {"--eval-samples", &o.evalSamples}};
   std::map<std::string, uint64_t *> seeds = {{"--data-seed", &o.dataSeed},
                                              {"--shuffle-seed", &o.shuffleSeed}};
   for (int i = 1; i < argc; ++i) {
@@ -452,6 +454,27 @@ void printReramWear(const DeviceSet &devices) {
                 w.beyondEndurance ? (", " + std::to_string(w.beyondEndurance) +
                                      " cells past endurance").c_str()
                                   : "");
+  const std::vector<ReramWear> wear = reram->wear();
+  if (wear.size() > 1) {
+    ReramWear all;
+    double events = 0;
+    for (const ReramWear &w : wear) {
+      all.cells += w.cells;
+      all.written += w.written;
+      all.maxEvents = std::max(all.maxEvents, w.maxEvents);
+      all.pulses += w.pulses;
+      all.beyondEndurance += w.beyondEndurance;
+      events += w.meanEvents * double(w.cells);
+    }
+    std::printf("reram, all %zu weights: %lld cells, %lld programmed, writes per cell max %llu "
+                "mean %.3f (endurance %llu), %llu pulses, %llu cells past endurance\n",
+                wear.size(), static_cast<long long>(all.cells),
+                static_cast<long long>(all.written), static_cast<unsigned long long>(all.maxEvents),
+                events / double(std::max<int64_t>(all.cells, 1)),
+                static_cast<unsigned long long>(reram->endurance()),
+                static_cast<unsigned long long>(all.pulses),
+                static_cast<unsigned long long>(all.beyondEndurance));
+  }
   const std::vector<double> bounds = reram->lossErrorBounds();
   if (!bounds.empty())
     std::printf("reram: first-order bound on the loss error the crossbars add, first step of the run: %.6g "
@@ -535,7 +558,8 @@ void printComparison(const Comparison &c, const hw::Description &description) {
 void writeRunJson(const std::string &path, const Profiler &profiler,
                   const std::optional<Comparison> &comparison, const Schedule &schedule,
                   const DeviceSet &devices, const TrainResult &result,
-                  const std::optional<EvalResult> &eval, const Dataset *test) {
+                  const std::optional<EvalResult> &eval, const Dataset *test,
+                  const std::vector<int64_t> &evalSamples) {
   nlohmann::json out = profiler.json();
   nlohmann::json events = nlohmann::json::array();
   for (const SwitchEvent &event : schedule.events())
@@ -575,7 +599,7 @@ void writeRunJson(const std::string &path, const Profiler &profiler,
     out["eval"] = {{"samples", eval->samples}, {"mean_loss", eval->meanLoss},
                    {"rmse", eval->rmse}, {"unit", test->unit()}};
     if (auto *wind = dynamic_cast<const WindDataset *>(test))
-      for (const Baseline &baseline : wind->baselines())
+      for (const Baseline &baseline : wind->baselines(evalSamples))
         out["eval"]["baselines"].push_back({{"name", baseline.name}, {"rmse", baseline.rmse}});
   }
   std::ofstream file(path);
@@ -662,6 +686,13 @@ int run(const Options &o) {
                 " is larger than an epoch (" + std::to_string(train->size()) +
                 " training samples): no window would ever complete");
   Trainer trainer(bundle, schedule, *train, test.get());
+  std::vector<int64_t> evalSamples;
+  if (o.eval && o.evalSamples > 0) {
+    if (o.evalSamples > test->size())
+      throw Error("--eval-samples " + std::to_string(o.evalSamples) + ": the test split has " +
+                  std::to_string(test->size()) + " samples");
+    evalSamples = evenlySpaced(test->size(), o.evalSamples);
+  }
 
   JobState job;
   job.shuffleSeed = o.shuffleSeed;
@@ -717,6 +748,8 @@ int run(const Options &o) {
   printReramWear(devices);
   if (o.profile)
     profiler.printSummary(stdout);
+  else if (hptComparison)
+    profiler.printRunTable(stdout);
   if (!o.trace.empty())
     profiler.writeTrace(o.trace);
   if (!o.profileCsv.empty())
@@ -733,18 +766,18 @@ int run(const Options &o) {
 
   std::optional<EvalResult> eval;
   if (o.eval) {
-    eval = trainer.evaluate(*test);
+    eval = trainer.evaluate(*test, evalSamples);
     std::printf("test: %lld samples, mean loss %.6f, RMSE %.4f %s\n",
                 static_cast<long long>(eval->samples), eval->meanLoss, eval->rmse,
                 test->unit().c_str());
     if (auto *wind = dynamic_cast<WindDataset *>(test.get()))
-      for (const Baseline &baseline : wind->baselines())
+      for (const Baseline &baseline : wind->baselines(evalSamples))
         std::printf("  baseline %-22s RMSE %.4f m/s: the model is %s\n", baseline.name.c_str(),
                     baseline.rmse, eval->rmse < baseline.rmse ? "better" : "not better");
   }
   if (!o.profileJson.empty())
     writeRunJson(o.profileJson, profiler, comparison, schedule, devices, result, eval,
-                 test.get());
+                 test.get(), evalSamples);
   return 0;
 }
 } // namespace

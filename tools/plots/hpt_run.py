@@ -29,6 +29,11 @@ COLOURS = {"host": "#7f7f7f", "gpu": "#2ca02c", "systolic": "#1f77b4", "reram": 
 DEVICES = ["host", "gpu", "systolic", "reram"]
 
 
+def track_of(row):
+    """A device instance ("systolic 3") or a link ("host-gpu")."""
+    return row["device"] + (" " + row["instance"] if row["kind"] != "transfer" else "")
+
+
 def first_steps(rows):
     """The rows of the first step the CSV kept of each phase, in phase order."""
     steps = collections.OrderedDict()
@@ -40,19 +45,20 @@ def first_steps(rows):
 
 def draw_timeline(rows, path):
     panels = first_steps(rows)
-    fig, axes = plt.subplots(len(panels), 1, figsize=(11, 1.2 + 1.6 * len(panels)),
-                             squeeze=False)
-    for ax, (phase, step_rows, step) in zip(axes[:, 0], panels):
+    track_lists = [sorted({track_of(r) for r in step_rows},
+                          key=lambda t: (t.split(" ")[0] not in DEVICES, t))
+                   for _, step_rows, _ in panels]
+    heights = [max(2, len(tracks)) for tracks in track_lists]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(11, 1.0 + 0.75 * len(panels) + 0.25 * sum(heights)),
+                             squeeze=False, gridspec_kw={"height_ratios": heights})
+    for ax, (phase, step_rows, step), tracks in zip(axes[:, 0], panels, track_lists):
         start = min(float(r["start_us_modelled"]) for r in step_rows)
-        tracks = sorted({r["device"] + (" " + r["instance"] if r["kind"] != "transfer" else "")
-                         for r in step_rows},
-                        key=lambda t: (t.split(" ")[0] not in DEVICES, t))
         for r in step_rows:
-            track = r["device"] + (" " + r["instance"] if r["kind"] != "transfer" else "")
+            track = track_of(r)
             colour = COLOURS["links"] if r["kind"] == "transfer" else COLOURS[r["device"]]
             ax.barh(tracks.index(track), float(r["duration_us_modelled"]),
                     left=float(r["start_us_modelled"]) - start, color=colour, height=0.7,
-                    edgecolor="white", linewidth=0.3)
+                    linewidth=0)
         ax.set_yticks(range(len(tracks)), tracks)
         ax.invert_yaxis()
         what = "crossbars programmed at the switch" if phase == "switch" else "one step"

@@ -278,6 +278,40 @@ TEST_F(WindDatasetTest, BaselinesMatchAnIndependentComputation) {
   }
 }
 
+// hpt-run --eval-samples: the baselines on evenly spaced test samples are
+// the baselines over exactly those samples' target hours.
+TEST_F(WindDatasetTest, BaselinesOnASubsetOfSamples) {
+  std::vector<double> mean, stdev;
+  nonTestStatistics(mean, stdev);
+  std::vector<int64_t> testRows;
+  for (int64_t h = 12; h < 8387; ++h)
+    if (isTestRow(h))
+      testRows.push_back(h);
+  ASSERT_EQ(int64_t(testRows.size()), test->size());
+  const std::vector<int64_t> samples = evenlySpaced(test->size(), 7);
+  ASSERT_EQ(samples.size(), 7u);
+  EXPECT_EQ(samples.front(), test->size() / 14);
+  for (size_t i = 1; i < samples.size(); ++i)
+    EXPECT_GT(samples[i], samples[i - 1]);
+  EXPECT_LT(samples.back(), test->size());
+  double persistence = 0.0, meanError = 0.0;
+  for (int64_t i : samples) {
+    const int64_t h = testRows[size_t(i)];
+    for (int64_t s = 0; s < S; ++s) {
+      const double p = double((*rows)[h][s]) - double((*rows)[h - 1][s]);
+      const double m = double((*rows)[h][s]) - mean[s];
+      persistence += p * p;
+      meanError += m * m;
+    }
+  }
+  const double n = double(samples.size() * S);
+  const std::vector<Baseline> baselines = test->baselines(samples);
+  ASSERT_EQ(baselines.size(), 2u);
+  EXPECT_NEAR(baselines[0].rmse, std::sqrt(persistence / n), 1e-9);
+  EXPECT_NEAR(baselines[1].rmse, std::sqrt(meanError / n), 1e-9);
+  EXPECT_NE(baselines[0].rmse, test->baselines()[0].rmse);
+}
+
 TEST_F(WindDatasetTest, SampleIndexOutOfRangeThrows) {
   std::vector<float> input(H * S), target(S);
   EXPECT_THROW(test->sample(1640, input.data(), target.data()),
