@@ -10,8 +10,9 @@ it (reram: "... first step of the run: B") plus 1e-5 relative for the
 systolic arrays' fp32 sums. Later steps start from parameters the
 quantised steps moved; their losses must stay within 3 % on average."""
 import csv
-import re
 import sys
+
+from reram_bound import first_step_bound
 
 
 def losses(path):
@@ -20,13 +21,7 @@ def losses(path):
 
 host, hybrid = losses(sys.argv[1]), losses(sys.argv[2])
 switch = int(sys.argv[4])
-bound = None
-for line in open(sys.argv[3]):
-    found = re.match(r"reram: first-order bound on the loss error .*, first step of the run: (\S+)", line)
-    if found:
-        bound = float(found.group(1))
-if bound is None:
-    sys.exit("hpt-run printed no loss-error bound")
+bound = first_step_bound(sys.argv[3])
 if len(host) != len(hybrid) or len(host) <= switch + 1:
     sys.exit("the runs have %d and %d steps, the switch comes after %d" % (len(host), len(hybrid), switch))
 full = max(abs(h - y) / abs(h) for h, y in zip(host[:switch], hybrid[:switch]))

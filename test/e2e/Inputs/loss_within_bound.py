@@ -4,8 +4,9 @@ the loss error ..., first step of the run: B"): loss_within_bound.py HOST.csv DE
 Both runs start from the same parameters, so their first losses differ only
 by the crossbar products' errors."""
 import csv
-import re
 import sys
+
+from reram_bound import first_step_bound
 
 
 def first_loss(path):
@@ -13,13 +14,7 @@ def first_loss(path):
         return float(next(csv.DictReader(f))["loss"])
 
 
-bound = None
-for line in open(sys.argv[3]):
-    found = re.match(r"reram: first-order bound on the loss error .*, first step of the run: (\S+)", line)
-    if found:
-        bound = float(found.group(1))
-if bound is None:
-    sys.exit("hpt-run printed no loss-error bound")
+bound = first_step_bound(sys.argv[3])
 difference = abs(first_loss(sys.argv[2]) - first_loss(sys.argv[1]))
 print("step 1: loss difference %.3g within the bound %.3g (%.2g of it)" %
       (difference, bound, difference / bound))
