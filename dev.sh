@@ -7,7 +7,8 @@
 #   ./dev.sh sanitize  the whole suite built with ASan + UBSan (slow)
 # Environment: BUILD_DIR (default build), HPT_JOBS (default: all cores),
 # HPT_STEPS, HPT_WINDOW (the main job's training steps, default 600, and
-# switch window, default 20).
+# switch window, default 20), HPT_LORA_POLICY (hpt, or cost: hpt-partition's
+# policy for the LoRA program).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -80,7 +81,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # then the test RMSE beside the persistence and training-mean baselines on
 # a quarter of the test split (410 samples spread evenly over it).
 # The check window is 20 iterations instead of HpT's 480 so that a short
-# run switches (HPT_STEPS changes the budget, HPT_WINDOW the window); the
+# run switches (HPT_STEPS changes the budget, HPT_WINDOW the window;
+# HPT_LORA_POLICY=cost places the LoRA program by the cost search); the
 # devices run under --sim timing (the host computes, the simulators charge;
 # docs/runtime.md). HpT's own full-phase Wind setting, Adam at lr 1e-6,
 # barely moves in a short run (of 3e-5, 1e-4 and 3e-4, 3e-5 did best here).
@@ -95,7 +97,7 @@ run_main() {
     -o "$out/wind-train.mlir"
   "$bin/hpt-opt" "$out/wind-train.mlir" \
     --hpt-partition="function=train_step hw=$hw table=$out/partition-full.txt" \
-    --hpt-partition="function=train_step_lora hw=$hw table=$out/partition-lora.txt" \
+    --hpt-partition="function=train_step_lora hw=$hw policy=${HPT_LORA_POLICY:-hpt} table=$out/partition-lora.txt" \
     --hpt-crossbar-tile="hw=$hw" --hpt-systolic-tile="hw=$hw" --convert-hpt-to-pim --convert-hpt-to-sa |
     "$bin/hpt-translate" --hpt-to-bundle -o "$out/wind.hptb"
   phase_done "compile"
