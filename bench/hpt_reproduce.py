@@ -49,23 +49,23 @@ PAPER_SPEEDUP, PAPER_ENERGY = 11.9, 12.05
 # Epoch sizes: Wind's training split is 6735 samples (docs/data.md); the
 # other apps' data are not public here, so an epoch is taken to be 20 of
 # HpT's windows (an assumption, labelled in the output).
+SYNTHETIC = ["--data", "synthetic", "--train-samples", "4000", "--test-samples", "128"]
+
+
+def synthetic_app(window, epochs, full, lora):
+    return dict(window=window, epochs=epochs, epoch=20 * window,
+                epoch_source="assumed: 20 windows", data=SYNTHETIC, full=full, lora=lora)
+
+
+ADAMW_1E4 = "optimizer=adamw lr=1e-4 weight-decay=1e-4"
 APPS = {
     "wind": dict(window=480, epochs=24, epoch=6735, epoch_source="Wind's training split",
                  data=["--data", "wind", "--wind-target", "change"],
-                 full="optimizer=adamw lr=3e-5 weight-decay=1e-4",
-                 lora="optimizer=adamw lr=1e-4 weight-decay=1e-4", preset="wind"),
-    "swe": dict(window=365, epochs=24, epoch=20 * 365, epoch_source="assumed: 20 windows",
-                data=["--data", "synthetic", "--train-samples", "4000", "--test-samples", "128"],
-                full="optimizer=adamw lr=1e-4 weight-decay=1e-4",
-                lora="optimizer=adamw lr=1e-4 weight-decay=1e-4", preset="swe"),
-    "covid": dict(window=720, epochs=20, epoch=20 * 720, epoch_source="assumed: 20 windows",
-                  data=["--data", "synthetic", "--train-samples", "4000", "--test-samples", "128"],
-                  full="optimizer=adam lr=1e-5",
-                  lora="optimizer=adamw lr=1e-5 weight-decay=1e-4", preset="covid"),
-    "weather": dict(window=8000, epochs=22, epoch=20 * 8000, epoch_source="assumed: 20 windows",
-                    data=["--data", "synthetic", "--train-samples", "4000", "--test-samples", "128"],
-                    full="optimizer=adamw lr=1e-4 weight-decay=1e-4",
-                    lora="optimizer=adamw lr=1e-4 weight-decay=1e-4", preset="weather"),
+                 full="optimizer=adamw lr=3e-5 weight-decay=1e-4", lora=ADAMW_1E4),
+    "swe": synthetic_app(365, 24, full=ADAMW_1E4, lora=ADAMW_1E4),
+    "covid": synthetic_app(720, 20, full="optimizer=adam lr=1e-5",
+                           lora="optimizer=adamw lr=1e-5 weight-decay=1e-4"),
+    "weather": synthetic_app(8000, 22, full=ADAMW_1E4, lora=ADAMW_1E4),
 }
 
 
@@ -143,7 +143,7 @@ def train(args, app, settings, bundle, work, forced=None):
     if os.path.exists(done) and json.load(open(done))["key"] == key:
         return json.load(open(profile_json)), json.load(open(done))["wall"]
     cmd = [os.path.join(args.build, "bin", "hpt-run"), bundle, "--schedule", "hpt", "--sim",
-           "timing", "--steps", str(args.steps), "--switch-preset", settings["preset"],
+           "timing", "--steps", str(args.steps), "--switch-preset", app,
            "--switch-window", str(args.window), "--quiet", "--eval-samples", str(args.eval_samples),
            "--profile-json", profile_json, "--profile-csv", profile_csv, "--trace-steps", "1",
            "--losses", os.path.join(work, "losses%s.csv" % suffix),
