@@ -81,9 +81,9 @@ def hpt_profile(build, bundle, schedule, steps, cores):
     out, _ = measure([os.path.join(build, "bin/hpt-run"), bundle, "--data", "wind",
                       "--schedule", schedule, "--steps", str(steps), "--quiet", "--no-eval",
                       "--profile"], hpt_env(cores))
-    total = float(re.search(r"([\d.]+) ms/step in ops", out).group(1))
-    ops = [(m[1], int(m[2]), float(m[3]), float(m[4]))
-           for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)%$", out, re.M)]
+    total = float(re.search(r"host wall time in ops ([\d.]+) ms", out).group(1))
+    ops = [(m[1], int(m[2]), float(m[3]), 100 * float(m[3]) / total)
+           for m in re.finditer(r"^\s+host\s+(\w+)\s+(\d+)\s+([\d.]+)\s", out, re.M)]
     return total, ops
 
 
