@@ -90,8 +90,9 @@ Output:
   --profile-csv PATH     one row per op execution, transfer and device load (see
                          --trace-steps)
   --profile-json PATH    the whole run's profile per phase, device and op kind, the
-                         GPU-only baseline and the two ratios (hpt), the ReRAM wear,
-                         the losses and the evaluation, as JSON (tools/plots/hpt_run.py
+                         GPU-only baseline and the two ratios (hpt), the ReRAM wear
+                         and per-step loss-error bounds, the losses and the
+                         evaluation, as JSON (tools/plots/hpt_run.py
                          draws it)
   --trace PATH           Chrome trace (chrome://tracing, Perfetto): one track per
                          device instance, simulated time (modelled)
@@ -593,7 +594,10 @@ void writeRunJson(const std::string &path, const Profiler &profiler,
       wear.push_back({{"weight", w.weight}, {"cells", w.cells}, {"programmed", w.written},
                       {"max_writes_per_cell", w.maxEvents}, {"mean_writes_per_cell", w.meanEvents},
                       {"pulses", w.pulses}, {"past_endurance", w.beyondEndurance}});
-    out["reram"] = {{"endurance", reram->endurance()}, {"weights", wear}};
+    // One bound per step that read the crossbars, in the order of this run.
+    out["reram"] = {{"endurance", reram->endurance()},
+                    {"weights", wear},
+                    {"loss_error_bounds", reram->lossErrorBounds()}};
   }
   if (eval) {
     out["eval"] = {{"samples", eval->samples}, {"mean_loss", eval->meanLoss},
