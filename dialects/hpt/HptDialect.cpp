@@ -40,6 +40,15 @@ LogicalResult HptDialect::verifyOperationAttribute(Operation *op, NamedAttribute
       return op->emitError() << "'" << name
                              << "' must be an array of [@weight, @a, @b] symbol triples";
   }
+  if (name == kGpuKernelAttrName && !isa<SymbolRefAttr>(value))
+    return op->emitError() << "'" << name << "' must name a kernel (@hpt_gpu::@name)";
+  if (name == kGpuLibraryAttrName &&
+      (!isa<StringAttr>(value) || cast<StringAttr>(value).getValue() != kCublasLibrary))
+    return op->emitError() << "'" << name << "' must be \"" << kCublasLibrary << "\"";
+  if (name == kGpuArgsAttrName &&
+      (!isa<ArrayAttr>(value) ||
+       !llvm::all_of(cast<ArrayAttr>(value), [](Attribute e) { return isa<StringAttr>(e); })))
+    return op->emitError() << "'" << name << "' must be an array of strings";
   return success();
 }
 

@@ -58,6 +58,13 @@ inline constexpr llvm::StringLiteral kTrainStepOfAttrName = "hpt.train_step_of";
 /// On an op: the #hpt.device it runs on (hpt-place, the partitioner); an op
 /// without one runs on the host.
 inline constexpr llvm::StringLiteral kDeviceAttrName = "hpt.device";
+/// On an op placed on the GPU (convert-hpt-to-gpu): its generated kernel
+/// (@hpt_gpu::@name) and the library it calls ("cublas"); on a kernel, what
+/// each argument binds to (hpt/Conversion/GpuKernels.h).
+inline constexpr llvm::StringLiteral kGpuKernelAttrName = "hpt.gpu_kernel";
+inline constexpr llvm::StringLiteral kGpuLibraryAttrName = "hpt.gpu_library";
+inline constexpr llvm::StringLiteral kGpuArgsAttrName = "hpt.gpu_args";
+inline constexpr llvm::StringLiteral kCublasLibrary = "cublas";
 
 /// Whether `function` trains `param` (see kTrainableAttrName).
 bool isTrainedBy(mlir::Operation *function, ParamOp param);

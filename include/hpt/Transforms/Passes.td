@@ -474,6 +474,43 @@ def ConvertHptToPim : Pass<"convert-hpt-to-pim", "::mlir::ModuleOp"> {
   let dependentDialects = ["::hpt::pim::PimDialect"];
 }
 
+def ConvertHptToGpu : Pass<"convert-hpt-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Give every op placed on the GPU its cuBLAS call or a generated linalg kernel";
+  let description = [{
+    For every op `hpt-partition` (or `hpt-place`) put on the `gpu`:
+    products (`hpt.linear`, `hpt.matmul`, `hpt.batch_matmul`) get
+    `hpt.gpu_library = "cublas"`; every other op with GPU work, and a linear
+    layer's bias, gets a kernel: a `func.func` on tensors in
+    destination-passing style, built from linalg ops, in the nested module
+    `@hpt_gpu`, named on the op by `hpt.gpu_kernel`. Ops of the same kind,
+    attributes and types share one kernel. Aliases (`hpt.get_param`,
+    `hpt.reshape`) and learning rates need none.
+
+    ```mlir
+    %y = hpt.relu %x {hpt.device = #hpt.device<gpu>, hpt.gpu_kernel = @hpt_gpu::@relu_0} : tensor<8x64xf32>
+    ...
+    module @hpt_gpu {
+      func.func @relu_0(%x: tensor<8x64xf32>, %out: tensor<8x64xf32>) -> tensor<8x64xf32>
+          attributes {hpt.gpu_args = ["operand:0", "result:0"]} {
+        %0 = linalg.generic {...} ins(%x : tensor<8x64xf32>) outs(%out : tensor<8x64xf32>) {...}
+        return %0 : tensor<8x64xf32>
+      }
+    }
+    ```
+    Each kernel computes its op as the host runtime's kernel does (the
+    same formulas; double sums where the host sums in double; dropout from
+    the same Philox stream). `hpt.gpu_args` says what each argument binds to:
+    an operand or result, an update's parameter and moments (in place),
+    workspaces for row statistics, and scalars the runtime computes per
+    call (dropout's step, the optimizer's coefficients). An op placed on the
+    GPU that cannot run there (`hpt.self_attention`: decompose it first) or
+    whose tensors are not static f32 is an error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def HptPrintModelStats : Pass<"hpt-print-model-stats", "::mlir::ModuleOp"> {
   let summary = "Print parameter counts and the FLOPs of one function call";
   let description = [{
