@@ -17,6 +17,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 config.substitutions.append(("%models", os.path.join(config.hpt_src_root, "models")))
 config.substitutions.append(("%hpt_src", config.hpt_src_root))
 config.substitutions.append(("%python", config.python_executable))
+# The CUDA toolkit's PTX assembler (CI has the toolkit, not a GPU).
+config.substitutions.append(("%ptxas", os.environ.get("HPT_PTXAS", "/usr/local/cuda/bin/ptxas")))
 
 tool_dirs = [config.hpt_tools_dir]
 if config.hpt_compiler_tools_dir:

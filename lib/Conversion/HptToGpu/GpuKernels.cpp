@@ -386,10 +386,12 @@ LogicalResult planSoftmax(Operation *op, int64_t axisAttr, bool grad, Signature 
                      .front();
     Value sum = k.sumOverAxis(ValueRange{exps}, {full}, a[3], stats,
                               [](OpBuilder &b, Location l, ValueRange v) { return ext(b, l, v[0]); });
-    Value y = k.generic(ValueRange{exps, sum}, exps, {full, stats, full}, parallel,
+    // The exponentials are scaled where they are (the result as the output
+    // it reads), which bufferizes in place whatever the axis.
+    Value y = k.generic(ValueRange{sum}, exps, {stats, full}, parallel,
                         [](OpBuilder &b, Location l, ValueRange v) -> SmallVector<Value> {
-                          Value inverse = trunc(b, l, arith::DivFOp::create(b, l, constF64(b, l, 1.0), v[1]));
-                          return {arith::MulFOp::create(b, l, v[0], inverse)};
+                          Value inverse = trunc(b, l, arith::DivFOp::create(b, l, constF64(b, l, 1.0), v[0]));
+                          return {arith::MulFOp::create(b, l, v[1], inverse)};
                         })
                   .front();
     return {y, max, sum};
@@ -441,16 +443,28 @@ AffineMap lastAxisMap(Kernel &k, int64_t rank) {
 
 /// layer_norm over the last axis: the host's layerNormForward,
 /// ((x − mean)·rstd)·gamma + beta.
-LogicalResult planLayerNorm(Operation *op, double epsAttr, Signature &sig, KernelPlan &plan) {
+/// A layer norm (or its gradient): the rank, the normalised axis's size,
+/// eps as the host's float; its three operands and its double row
+/// statistics (Σx, Σ(x − mean)², then `extraStats` more) go into `sig`.
+struct NormShape {
+  int64_t rank, d;
+  float eps;
+};
+NormShape planNorm(Operation *op, double eps, unsigned results, unsigned extraStats, Signature &sig) {
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  const int64_t rank = type.getRank(), d = type.getShape().back();
-  const float eps = static_cast<float>(epsAttr);
-  Type f64 = Float64Type::get(op->getContext());
   for (unsigned i = 0; i < 3; ++i)
     sig.operand(op, i);
-  sig.result(op, 0);
-  sig.add(withoutAxis(type, rank - 1, f64), "workspace");
-  sig.add(withoutAxis(type, rank - 1, f64), "workspace");
+  for (unsigned i = 0; i < results; ++i)
+    sig.result(op, i);
+  for (unsigned i = 0; i < 2 + extraStats; ++i)
+    sig.add(withoutAxis(type, type.getRank() - 1, Float64Type::get(op->getContext())), "workspace");
+  return {type.getRank(), type.getShape().back(), static_cast<float>(eps)};
+}
+
+LogicalResult planLayerNorm(Operation *op, double epsAttr, Signature &sig, KernelPlan &plan) {
+  const NormShape shape = planNorm(op, epsAttr, 1, 0, sig);
+  const int64_t rank = shape.rank, d = shape.d;
+  const float eps = shape.eps;
   plan.build = [rank, d, eps](Kernel &k, ArrayRef<BlockArgument> a) -> SmallVector<Value> {
     auto [sum, squares] = rowSums(k, a[0], a[4], a[5], rank, d);
     AffineMap full, stats;
@@ -474,16 +488,9 @@ LogicalResult planLayerNorm(Operation *op, double epsAttr, Signature &sig, Kerne
 /// x̂·mean(g·x̂)) with g = dy·gamma and the means from double sums; dgamma =
 /// Σ_rows dy·x̂ and dbeta = Σ_rows dy in float, rows in order.
 LogicalResult planLayerNormGrad(Operation *op, double epsAttr, Signature &sig, KernelPlan &plan) {
-  auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  const int64_t rank = type.getRank(), d = type.getShape().back();
-  const float eps = static_cast<float>(epsAttr);
-  Type f64 = Float64Type::get(op->getContext());
-  for (unsigned i = 0; i < 3; ++i)
-    sig.operand(op, i);
-  for (unsigned i = 0; i < 3; ++i)
-    sig.result(op, i);
-  for (int i = 0; i < 4; ++i)
-    sig.add(withoutAxis(type, rank - 1, f64), "workspace");
+  const NormShape shape = planNorm(op, epsAttr, 3, 2, sig);
+  const int64_t rank = shape.rank, d = shape.d;
+  const float eps = shape.eps;
   plan.build = [rank, d, eps](Kernel &k, ArrayRef<BlockArgument> a) -> SmallVector<Value> {
     Value dy = a[0], x = a[1], gamma = a[2];
     auto [sum, squares] = rowSums(k, x, a[6], a[7], rank, d);

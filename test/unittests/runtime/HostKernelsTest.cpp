@@ -7,6 +7,7 @@
 
 #include "runtime/host/Kernels.h"
 #include "runtime/host/Rng.h"
+#include "test/unittests/RandomFloats.h"
 
 #include <gtest/gtest.h>
 
@@ -26,12 +27,7 @@ using Vec = std::vector<float>;
 using DVec = std::vector<double>;
 
 Vec randomVec(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<float> dist(lo, hi);
-  Vec v(n);
-  for (float &x : v)
-    x = dist(gen);
-  return v;
+  return hpt::test::randomFloats(n, seed, lo, hi);
 }
 
 DVec toDouble(const Vec &v) { return DVec(v.begin(), v.end()); }
