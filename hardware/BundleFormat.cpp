@@ -10,7 +10,8 @@
 namespace hpt::hw::bundle {
 namespace {
 
-const char *const kKnown[] = {kProgram, kHardware, kSystolic, kSystolicStreams, kReram};
+const char *const kKnown[] = {kProgram, kHardware, kSystolic, kSystolicStreams, kReram,
+                              kGpu,     kGpuPtx};
 
 /// Reads one header line's space-separated words; the line must end in '\n'.
 class LineReader {
@@ -60,7 +61,8 @@ bool count(const std::string &text, size_t digits, uint64_t &out) {
 }
 
 bool known(const std::string &name) {
-  return std::find(std::begin(kKnown), std::end(kKnown), name) != std::end(kKnown);
+  return std::find(std::begin(kKnown), std::end(kKnown), name) != std::end(kKnown) ||
+         (name.rfind(kGpuCubinPrefix, 0) == 0 && name.size() > std::string(kGpuCubinPrefix).size());
 }
 
 } // namespace

@@ -16,7 +16,9 @@
 // and which tensor is bound to which DRAM region), "systolic.streams"
 // (the binary streams, each stored once, back to back) and "reram" (JSON:
 // the frozen weights in crossbars and which op reads which, forward or
-// transposed). The keys of the JSON
+// transposed), "gpu" (JSON: the GPU kernels, their arguments and launches,
+// and which op runs which kernel or cuBLAS), "gpu.ptx" (the kernels' PTX)
+// and "gpu.cubin.ARCH" (assembled for one architecture). The keys of the JSON
 // sections' objects are in BundleSchema.h.
 //
 //===----------------------------------------------------------------------===//
@@ -41,6 +43,10 @@ inline constexpr const char *kHardware = "hardware";
 inline constexpr const char *kSystolic = "systolic";
 inline constexpr const char *kSystolicStreams = "systolic.streams";
 inline constexpr const char *kReram = "reram";
+inline constexpr const char *kGpu = "gpu";
+inline constexpr const char *kGpuPtx = "gpu.ptx";
+/// "gpu.cubin." + an architecture (sm_80): the kernels assembled for it.
+inline constexpr const char *kGpuCubinPrefix = "gpu.cubin.";
 
 struct Section {
   std::string name;

@@ -109,6 +109,19 @@ inline constexpr const char *kFirstTile = "first_tile";          ///< where its 
 inline constexpr const char *kTiles = "tiles";                   ///< tiles it takes
 inline constexpr const char *kCrossbarCount = "crossbar_count";  ///< crossbars it takes
 
+// --- The GPU section: kOps (entries with kFunction, kOp and these) and kKernels. ---
+inline constexpr const char *kKernel = "kernel";   ///< an op's generated kernel, by name
+inline constexpr const char *kLibrary = "library"; ///< "cublas": the op is a cuBLAS product
+inline constexpr const char *kKernels = "kernels"; ///< array of kernels (kName, kArgs, kLaunches)
+inline constexpr const char *kBind = "bind";       ///< a kernel argument's binding (docs/gpu.md)
+inline constexpr const char *kElement = "element"; ///< f32 | f64 | i64 | i32 (with kShape)
+inline constexpr const char *kLaunches = "launches"; ///< the kernel's launches, in order
+inline constexpr const char *kEntry = "entry";     ///< a launch's PTX entry
+inline constexpr const char *kGrid = "grid";       ///< blocks (x)
+inline constexpr const char *kBlock = "block";     ///< threads per block (x)
+inline constexpr const char *kPtxTarget = "ptx_target"; ///< the PTX's .target (sm_80)
+inline constexpr const char *kCubins = "cubins";   ///< architectures with a "gpu.cubin.ARCH" section
+
 } // namespace hpt::hw::bundle::key
 
 #endif // HPT_HARDWARE_BUNDLESCHEMA_H

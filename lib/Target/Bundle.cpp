@@ -8,8 +8,10 @@
 #include "hardware/BundleSchema.h"
 #include "hardware/systolic/Stream.h"
 #include "hpt/Analysis/Hardware.h"
+#include "hpt/Conversion/GpuKernels.h"
 #include "hpt/Systolic/GemmOps.h"
 #include "hpt/Systolic/IsaOps.h"
+#include "hpt/Target/GpuProgram.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -82,7 +84,8 @@ private:
 /// Attributes of placement and tiling: the bundle says them in its own terms
 /// (an op's "device", the systolic section).
 bool isPlacementAttr(StringRef name) {
-  return name == kDeviceAttrName || name.starts_with("sa.") || name.starts_with("pim.");
+  return name == kDeviceAttrName || name.starts_with("sa.") || name.starts_with("pim.") ||
+         name == kGpuKernelAttrName || name == kGpuLibraryAttrName;
 }
 
 /// The ReRAM section: the frozen weights in crossbars (hpt-crossbar-tile)
@@ -275,8 +278,93 @@ DeviceKind deviceOf(Operation *op) {
   return device ? device.getKind() : DeviceKind::host;
 }
 
+/// The GPU section: per op placed on the gpu, its kernel or cuBLAS
+/// (convert-hpt-to-gpu); the kernels, compiled (GpuProgram.h) when written.
+class GpuSection {
+public:
+  /// Adds `op` (placed on the gpu) of the function `function`.
+  void add(Operation *op, StringRef function, int64_t index) {
+    auto kernel = op->getAttrOfType<SymbolRefAttr>(kGpuKernelAttrName);
+    const bool library = op->hasAttr(kGpuLibraryAttrName);
+    if (!kernel && !library)
+      return;
+    json::Object entry{{key::kFunction, function.str()}, {key::kOp, index}};
+    if (kernel)
+      entry[key::kKernel] = kernel.getLeafReference().str();
+    if (library)
+      entry[key::kLibrary] = kCublasLibrary.str();
+    ops.push_back(std::move(entry));
+  }
+
+  bool empty() const { return ops.empty(); }
+
+  /// The sections "gpu", "gpu.ptx" and one "gpu.cubin.ARCH" per
+  /// architecture ptxas assembled (a warning names any it could not).
+  FailureOr<std::vector<hw::bundle::Section>> write(ModuleOp module) {
+    GpuTargetOptions options;
+    FailureOr<OwningOpRef<ModuleOp>> lowered = lowerToGpuDialect(module, options);
+    if (failed(lowered))
+      return failure();
+    FailureOr<std::string> ptx = translateToPtx(**lowered, options);
+    if (failed(ptx))
+      return failure();
+    std::vector<hw::bundle::Section> sections;
+    json::Array cubins;
+    for (const std::string &arch : options.cubinArchs) {
+      std::string error;
+      FailureOr<std::string> cubin = assemblePtx(*ptx, arch, options, error);
+      if (failed(cubin)) {
+        emitWarning(module.getLoc(), "no ")
+            << arch << " cubin in the bundle (the driver can JIT its PTX): " << error;
+        continue;
+      }
+      cubins.push_back(arch);
+      sections.push_back({hw::bundle::kGpuCubinPrefix + arch, std::move(*cubin)});
+    }
+    json::Object root{{key::kPtxTarget, options.chip},
+                      {key::kCubins, std::move(cubins)},
+                      {key::kKernels, kernelsJson(module, launchesOf(**lowered))},
+                      {key::kOps, std::move(ops)}};
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << json::Value(std::move(root));
+    sections.insert(sections.begin(), {{hw::bundle::kGpu, text}, {hw::bundle::kGpuPtx, *ptx}});
+    return sections;
+  }
+
+private:
+  /// Each kernel: its arguments (binding, element type, shape) and launches.
+  static json::Array kernelsJson(ModuleOp module, const std::vector<GpuKernelLaunches> &launches) {
+    json::Array kernels;
+    auto source = module.lookupSymbol<ModuleOp>(kGpuKernelModuleName);
+    for (const GpuKernelLaunches &kernel : launches) {
+      auto fn = source.lookupSymbol<func::FuncOp>(kernel.kernel);
+      auto bindings = fn->getAttrOfType<ArrayAttr>(kGpuArgsAttrName);
+      json::Array args, runs;
+      for (auto [type, binding] : llvm::zip(fn.getArgumentTypes(), bindings)) {
+        auto shaped = dyn_cast<ShapedType>(type);
+        std::string element;
+        llvm::raw_string_ostream(element) << (shaped ? shaped.getElementType() : type);
+        args.push_back(json::Object{{key::kBind, cast<StringAttr>(binding).getValue().str()},
+                                    {key::kElement, element},
+                                    {key::kShape, shaped ? shapeJson(shaped) : json::Array{}}});
+      }
+      for (const GpuLaunch &launch : kernel.launches)
+        runs.push_back(json::Object{{key::kEntry, launch.function},
+                                    {key::kGrid, launch.grid},
+                                    {key::kBlock, launch.block}});
+      kernels.push_back(json::Object{{key::kName, kernel.kernel},
+                                     {key::kArgs, std::move(args)},
+                                     {key::kLaunches, std::move(runs)}});
+    }
+    return kernels;
+  }
+
+  json::Array ops;
+};
+
 FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systolicOps,
-                                     ReramSection &reramOps) {
+                                     ReramSection &reramOps, GpuSection &gpuOps) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("must have a single block to be written to a bundle");
   ValueNumbering values;
@@ -303,6 +391,8 @@ FailureOr<json::Object> functionJson(func::FuncOp func, SystolicSection &systoli
     if (deviceOf(&op) == DeviceKind::systolic &&
         failed(systolicOps.add(&op, func.getName(), ops.size(), values)))
       return failure();
+    if (deviceOf(&op) == DeviceKind::gpu)
+      gpuOps.add(&op, func.getName(), ops.size());
     ops.push_back(std::move(*entry));
   }
   return json::Object{{key::kName, func.getName().str()},
@@ -400,6 +490,7 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
   json::Array params, functions;
   SystolicSection systolicOps(module);
   ReramSection reramOps(module);
+  GpuSection gpuOps;
   for (Operation &op : module.getBody()->getOperations()) {
     if (auto param = dyn_cast<ParamOp>(op)) {
       FailureOr<json::Object> entry = paramJson(param);
@@ -407,13 +498,15 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
         return failure();
       params.push_back(std::move(*entry));
     } else if (auto func = dyn_cast<func::FuncOp>(op)) {
-      FailureOr<json::Object> entry = functionJson(func, systolicOps, reramOps);
+      FailureOr<json::Object> entry = functionJson(func, systolicOps, reramOps, gpuOps);
       if (failed(entry))
         return failure();
       functions.push_back(std::move(*entry));
-    } else if (!isa<sa::StreamOp, pim::CrossbarsOp, pim::KernelOp>(op)) {
+    } else if (!isa<sa::StreamOp, pim::CrossbarsOp, pim::KernelOp>(op) &&
+               !(isa<ModuleOp>(op) && cast<ModuleOp>(op).getSymName() == kGpuKernelModuleName)) {
       // Streams go into the systolic section, crossbars and their kernels
-      // into the ReRAM one (the device runs them from the hardware model).
+      // into the ReRAM one (the device runs them from the hardware model),
+      // the GPU kernels into the GPU sections, compiled.
       return op.emitOpError("cannot be written to a bundle");
     }
   }
@@ -433,6 +526,12 @@ LogicalResult hpt::translateToBundle(ModuleOp module, llvm::raw_ostream &os) {
   }
   if (!reramOps.empty())
     sections.push_back({hw::bundle::kReram, reramOps.write()});
+  if (!gpuOps.empty()) {
+    FailureOr<std::vector<hw::bundle::Section>> gpu = gpuOps.write(module);
+    if (failed(gpu))
+      return failure();
+    sections.insert(sections.end(), gpu->begin(), gpu->end());
+  }
   os << hw::bundle::write(sections);
   return success();
 }
@@ -449,5 +548,7 @@ void hpt::registerToBundleTranslation() {
         registry.insert<HptDialect, pim::PimDialect, sa::SaDialect, arith::ArithDialect,
                         func::FuncDialect,
                         tensor::TensorDialect>();
+        // convert-hpt-to-gpu's kernels, compiled into the GPU sections.
+        registerGpuLowering(registry);
       });
 }

@@ -486,9 +486,9 @@ FailureOr<std::string> assemblePtx(const std::string &ptx, const std::string &ar
   });
   if (status != 0) {
     auto log = llvm::MemoryBuffer::getFile(messages);
-    error = ptxas + " -arch " + arch + " failed" +
-            (runError.empty() ? "" : ": " + runError) +
-            (log ? ": " + (*log)->getBuffer().trim().str() : std::string());
+    const std::string said = log ? (*log)->getBuffer().trim().str() : std::string();
+    error = ptxas + " -arch " + arch + " failed" + (runError.empty() ? "" : ": " + runError) +
+            (said.empty() ? "" : ": " + said);
     return failure();
   }
   auto cubin = llvm::MemoryBuffer::getFile(output, /*IsText=*/false);

@@ -62,6 +62,11 @@ const ReramOp *ReramSection::find(const std::string &function, size_t op) const 
   return it == ops.end() ? nullptr : &it->second;
 }
 
+const GpuOp *GpuSection::find(const std::string &function, size_t op) const {
+  auto it = ops.find({function, op});
+  return it == ops.end() ? nullptr : &it->second;
+}
+
 std::string shapeText(const Shape &shape) {
   std::string text = "[";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -586,6 +591,26 @@ std::pair<int64_t, int64_t> asMatrix(const Shape &shape) {
   return {last == 0 ? 0 : numElements(shape) / last, last};
 }
 
+/// The op a device section's entry names (its kFunction and kOp), checked
+/// to exist and to be placed on `kind` (`device` in the message).
+struct NamedOp {
+  std::string function;
+  uint64_t index;
+  const FunctionSpec *fn;
+};
+NamedOp namedOp(const Reader &entry, const Bundle &bundle, hw::DeviceKind kind,
+                const std::string &device) {
+  NamedOp named{entry.as<std::string>(key::kFunction), entry.as<uint64_t>(key::kOp),
+                bundle.function(entry.as<std::string>(key::kFunction))};
+  if (!named.fn || named.index >= named.fn->ops.size())
+    entry.fail("names op " + std::to_string(named.index) + " of function '" + named.function +
+               "', which does not exist");
+  if (named.fn->ops[named.index].device.kind != kind)
+    entry.fail("names op " + std::to_string(named.index) + " of '" + named.function +
+               "', which is not placed on " + device);
+  return named;
+}
+
 /// The ReRAM section: each weight is a parameter of the bundle, tiled as the
 /// hardware description tiles it; each op reads one as a product can.
 ReramSection readReramSection(const hw::bundle::Section &raw, const Bundle &bundle,
@@ -655,16 +680,8 @@ ReramSection readReramSection(const hw::bundle::Section &raw, const Bundle &bund
     r.fail("field 'ops' is not an array");
   for (size_t i = 0; i < ops.size(); ++i) {
     Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
-    const std::string function = entry.as<std::string>(key::kFunction);
-    const uint64_t opIndex = entry.as<uint64_t>(key::kOp);
-    const FunctionSpec *fn = bundle.function(function);
-    if (!fn || opIndex >= fn->ops.size())
-      entry.fail("names op " + std::to_string(opIndex) + " of function '" + function +
-                 "', which does not exist");
+    const auto [function, opIndex, fn] = namedOp(entry, bundle, hw::DeviceKind::Reram, "reram");
     const OpSpec &op = fn->ops[opIndex];
-    if (op.device.kind != hw::DeviceKind::Reram)
-      entry.fail("names op " + std::to_string(opIndex) + " of '" + function +
-                 "', which is not placed on reram");
     auto weight = byName.find(entry.as<std::string>(key::kCrossbars));
     if (weight == byName.end())
       entry.fail("reads weight '" + entry.as<std::string>(key::kCrossbars) +
@@ -686,6 +703,155 @@ ReramSection readReramSection(const hw::bundle::Section &raw, const Bundle &bund
                  std::to_string(transposed ? w.cols : w.rows));
     section.ops[{function, opIndex}] = ReramOp{weight->second, transposed};
   }
+  return section;
+}
+
+/// Whether a kernel argument of `element` type and `shape` can bind to
+/// `bind` of op `op` in `fn` (whose value shapes are `shapes`); "" when it
+/// can, else why not.
+std::string checkGpuBinding(const GpuKernelArg &arg, const OpSpec &op,
+                            const std::vector<Shape> &shapes) {
+  auto index = [&](size_t prefix, size_t count) -> std::optional<size_t> {
+    const std::string digits = arg.bind.substr(prefix);
+    if (digits.empty() || digits.size() > 6 ||
+        !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+      return std::nullopt;
+    const size_t i = std::stoul(digits);
+    return i < count ? std::optional<size_t>(i) : std::nullopt;
+  };
+  const bool tensor = arg.element == "f32";
+  if (arg.bind.rfind("operand:", 0) == 0 || arg.bind.rfind("result:", 0) == 0) {
+    const bool operand = arg.bind[0] == 'o';
+    const auto &ids = operand ? op.operands : op.results;
+    std::optional<size_t> i = index(operand ? 8 : 7, ids.size());
+    if (!i)
+      return "binds '" + arg.bind + "', which the op does not have";
+    if (!tensor || shapes[ids[*i]] != arg.shape)
+      return "binds '" + arg.bind + "' as " + arg.element + " " + shapeText(arg.shape) +
+             ", but the op's value is f32 " + shapeText(shapes[ids[*i]]);
+    return "";
+  }
+  if (arg.bind == "param" || arg.bind == "moment1" || arg.bind == "moment2") {
+    if (op.op.size() < 7 || op.op.compare(op.op.size() - 7, 7, "_update") != 0)
+      return "binds '" + arg.bind + "', but the op is not an optimizer update";
+    if (!tensor || op.operands.empty() || shapes[op.operands[0]] != arg.shape)
+      return "binds '" + arg.bind + "' as " + arg.element + " " + shapeText(arg.shape) +
+             ", not as the parameter's gradient";
+    return "";
+  }
+  if (arg.bind == "workspace")
+    return arg.element == "f32" || arg.element == "f64" ? "" : "has a workspace of " + arg.element;
+  if (arg.bind.rfind("scalar:", 0) == 0 && arg.bind.size() > 7)
+    return arg.shape.empty() && (arg.element == "f32" || arg.element == "i64" || arg.element == "i32")
+               ? ""
+               : "has a scalar of " + arg.element + " " + shapeText(arg.shape);
+  return "binds '" + arg.bind + "', which is no binding hpt-run knows";
+}
+
+/// The GPU section: kernels whose launches name entries of the PTX, ops
+/// placed on the gpu whose kernel arguments fit them, cubins where listed.
+GpuSection readGpuSection(const std::vector<hw::bundle::Section> &sections, const Bundle &bundle,
+                          const std::string &origin) {
+  const std::string where = origin + ": section 'gpu'";
+  const hw::bundle::Section *raw = sectionNamed(sections, hw::bundle::kGpu);
+  const hw::bundle::Section *ptx = sectionNamed(sections, hw::bundle::kGpuPtx);
+  if (!ptx)
+    throw Error(where + ": comes without section 'gpu.ptx'");
+  json root;
+  try {
+    root = json::parse(raw->bytes);
+  } catch (const json::exception &e) {
+    throw Error(where + ": malformed: " + e.what());
+  }
+  Reader r(root, where);
+  GpuSection section;
+  section.ptxTarget = r.as<std::string>(key::kPtxTarget);
+  section.ptx = ptx->bytes;
+  const json &cubins = r.get(key::kCubins);
+  if (!cubins.is_array())
+    r.fail("field 'cubins' is not an array");
+  for (const json &arch : cubins) {
+    const std::string name = arch.is_string() ? arch.get<std::string>() : "";
+    const hw::bundle::Section *cubin =
+        sectionNamed(sections, (hw::bundle::kGpuCubinPrefix + name).c_str());
+    if (!cubin || cubin->bytes.compare(0, 4, "\x7f" "ELF") != 0)
+      r.fail("lists cubin '" + name + "', but section 'gpu.cubin." + name + "' is not an ELF file");
+    section.cubins[name] = cubin->bytes;
+  }
+  const json &kernels = r.get(key::kKernels);
+  if (!kernels.is_array())
+    r.fail("field 'kernels' is not an array");
+  std::map<std::string, size_t> byName;
+  for (size_t i = 0; i < kernels.size(); ++i) {
+    Reader entry(kernels[i], where + ": kernels[" + std::to_string(i) + "]");
+    GpuKernelSpec kernel;
+    kernel.name = entry.as<std::string>(key::kName);
+    const json &args = entry.get(key::kArgs);
+    if (!args.is_array())
+      entry.fail("field 'args' is not an array");
+    for (size_t a = 0; a < args.size(); ++a) {
+      Reader arg(args[a], entry.where() + ": args[" + std::to_string(a) + "]");
+      kernel.args.push_back({arg.as<std::string>(key::kBind), arg.as<std::string>(key::kElement),
+                             arg.as<std::vector<int64_t>>(key::kShape)});
+    }
+    const json &launches = entry.get(key::kLaunches);
+    if (!launches.is_array() || launches.empty())
+      entry.fail("field 'launches' is not a non-empty array");
+    for (size_t l = 0; l < launches.size(); ++l) {
+      Reader launch(launches[l], entry.where() + ": launches[" + std::to_string(l) + "]");
+      GpuLaunchSpec spec{launch.as<std::string>(key::kEntry), launch.as<int64_t>(key::kGrid),
+                         launch.as<int64_t>(key::kBlock)};
+      if (spec.grid < 1 || spec.grid > INT32_MAX || spec.block < 1 || spec.block > 1024)
+        launch.fail("launches " + std::to_string(spec.grid) + " blocks of " +
+                    std::to_string(spec.block) + " threads (1..2^31-1 blocks of 1..1024)");
+      if (section.ptx.find(".entry " + spec.entry + "(") == std::string::npos)
+        launch.fail("launches '" + spec.entry + "', which the PTX does not define");
+      kernel.launches.push_back(std::move(spec));
+    }
+    if (!byName.emplace(kernel.name, section.kernels.size()).second)
+      entry.fail("kernel '" + kernel.name + "' is declared twice");
+    section.kernels.push_back(std::move(kernel));
+  }
+  const json &ops = r.get(key::kOps);
+  if (!ops.is_array())
+    r.fail("field 'ops' is not an array");
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Reader entry(ops[i], where + ": ops[" + std::to_string(i) + "]");
+    const auto [function, opIndex, fn] = namedOp(entry, bundle, hw::DeviceKind::Gpu, "the gpu");
+    const OpSpec &op = fn->ops[opIndex];
+    GpuOp run;
+    if (entry.has(key::kLibrary)) {
+      if (entry.as<std::string>(key::kLibrary) != "cublas" ||
+          (op.op != "linear" && op.op != "matmul" && op.op != "batch_matmul"))
+        entry.fail("calls library '" + entry.as<std::string>(key::kLibrary) + "' for a " + op.op +
+                   " op (cublas runs linear, matmul and batch_matmul)");
+      run.library = true;
+    }
+    if (entry.has(key::kKernel)) {
+      auto kernel = byName.find(entry.as<std::string>(key::kKernel));
+      if (kernel == byName.end())
+        entry.fail("runs kernel '" + entry.as<std::string>(key::kKernel) +
+                   "', which section 'gpu' does not list");
+      const std::vector<Shape> shapes = valueShapes(*fn);
+      for (const GpuKernelArg &arg : section.kernels[kernel->second].args)
+        if (std::string why = checkGpuBinding(arg, op, shapes); !why.empty())
+          entry.fail("kernel '" + kernel->first + "' " + why);
+      run.kernel = kernel->second;
+    }
+    if (!run.kernel && !run.library)
+      entry.fail("names neither a kernel nor a library");
+    section.ops[{function, opIndex}] = run;
+  }
+  // Every GPU op with work to do is in the section: aliases and learning
+  // rates have none.
+  for (const FunctionSpec &fn : bundle.functions)
+    for (size_t i = 0; i < fn.ops.size(); ++i) {
+      const OpSpec &op = fn.ops[i];
+      if (op.device.kind == hw::DeviceKind::Gpu && !section.find(fn.name, i) &&
+          op.op != "get_param" && op.op != "reshape" && op.op != "constant_lr" && op.op != "step_lr")
+        throw Error(where + ": function '" + fn.name + "': ops[" + std::to_string(i) + "] (" +
+                    op.op + ") is placed on the gpu, but the section does not say what runs it");
+    }
   return section;
 }
 
@@ -770,6 +936,10 @@ Bundle parseBundle(const std::string &text, const std::string &origin) {
     throw Error(origin + ": section 'systolic.streams' comes without section 'systolic'");
   if (const hw::bundle::Section *reram = sectionNamed(sections, hw::bundle::kReram))
     bundle.reram = readReramSection(*reram, bundle, origin);
+  if (sectionNamed(sections, hw::bundle::kGpu))
+    bundle.gpu = readGpuSection(sections, bundle, origin);
+  else if (sectionNamed(sections, hw::bundle::kGpuPtx))
+    throw Error(origin + ": section 'gpu.ptx' comes without section 'gpu'");
   checkPlacements(bundle);
   bundle.sections = std::move(sections);
   return bundle;

@@ -137,6 +137,45 @@ struct ReramSection {
   const ReramOp *find(const std::string &function, size_t op) const;
 };
 
+/// A GPU kernel's argument: what it binds to (docs/gpu.md: "operand:N",
+/// "result:N", "param", "moment1", "moment2", "workspace", "scalar:NAME"),
+/// its element type (f32, f64, i64, i32) and shape (empty for a scalar).
+struct GpuKernelArg {
+  std::string bind, element;
+  Shape shape;
+};
+
+/// One launch of a PTX entry on grid x 1 x 1 blocks of block x 1 x 1
+/// threads, given every argument of its kernel.
+struct GpuLaunchSpec {
+  std::string entry;
+  int64_t grid = 0, block = 0;
+};
+
+struct GpuKernelSpec {
+  std::string name;
+  std::vector<GpuKernelArg> args;
+  std::vector<GpuLaunchSpec> launches;
+};
+
+/// What the GPU runs for one op: a kernel, cuBLAS, or both (a linear
+/// layer's product, then its bias).
+struct GpuOp {
+  std::optional<size_t> kernel;
+  bool library = false;
+};
+
+/// The GPU section (convert-hpt-to-gpu, compiled): the kernels, their PTX
+/// and cubins by architecture, and per function and op index what runs it.
+struct GpuSection {
+  std::string ptxTarget, ptx;
+  std::map<std::string, std::string> cubins;
+  std::vector<GpuKernelSpec> kernels;
+  std::map<std::pair<std::string, size_t>, GpuOp> ops;
+  bool empty() const { return ops.empty(); }
+  const GpuOp *find(const std::string &function, size_t op) const;
+};
+
 struct Bundle {
   std::string path;
   uint64_t checksum = 0; ///< identifies the compiled model (checkpoints record it)
@@ -148,6 +187,7 @@ struct Bundle {
   std::optional<hw::Description> hardware;
   SystolicSection systolic;
   ReramSection reram; ///< the ReRAM device's section
+  GpuSection gpu;     ///< the GPU kernels, when the model was compiled for a GPU
   /// The sections as read, so that a bundle can be written back unchanged.
   std::vector<hw::bundle::Section> sections;
 
