@@ -19,6 +19,8 @@ config.substitutions.append(("%hpt_src", config.hpt_src_root))
 config.substitutions.append(("%python", config.python_executable))
 # The CUDA toolkit's PTX assembler (CI has the toolkit, not a GPU).
 config.substitutions.append(("%ptxas", os.environ.get("HPT_PTXAS", "/usr/local/cuda/bin/ptxas")))
+# The toolkit's stub driver library: it loads, and refuses to initialise.
+config.substitutions.append(("%cuda_stub", "/usr/local/cuda/lib64/stubs/libcuda.so"))
 
 tool_dirs = [config.hpt_tools_dir]
 if config.hpt_compiler_tools_dir:

@@ -15,6 +15,7 @@
 #include "runtime/core/Profiler.h"
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
+#include "runtime/gpu/CudaDriver.h"
 #include "runtime/gpu/RooflineDevice.h"
 #include "runtime/pim/ReramDevice.h"
 #include "runtime/pim/Sensitivity.h"
@@ -423,6 +424,26 @@ void printLossSummary(const TrainResult &result) {
               l.size() / std::max(result.seconds, 1e-9));
 }
 
+/// Says, before training, which GPU the driver offers and that the ops
+/// placed on the gpu run on the host, charged by the roofline: hpt-run has
+/// no CUDA device yet.
+void reportGpu() {
+  std::string why;
+  std::unique_ptr<CudaDriver> driver = CudaDriver::open(why);
+  const char *consequence = "the ops placed on the gpu run on the host, charged by the hardware "
+                            "description's GPU roofline (modelled)";
+  if (!driver) {
+    std::fprintf(stderr, "hpt-run: no CUDA GPU (%s): %s\n", why.c_str(), consequence);
+    return;
+  }
+  const CudaGpu &gpu = driver->gpu();
+  std::fprintf(stderr,
+               "hpt-run: CUDA GPU 0 is %s (%s, %.0f GiB, driver %d.%d), but hpt-run does not "
+               "launch kernels yet: %s\n",
+               gpu.name.c_str(), gpu.arch().c_str(), double(gpu.memoryBytes) / double(1ull << 30),
+               gpu.driverVersion / 1000, gpu.driverVersion % 1000 / 10, consequence);
+}
+
 /// The devices the bundle's placements need.
 DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
   DeviceSet devices;
@@ -435,8 +456,10 @@ DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
   }
   for (const FunctionSpec &fn : bundle.functions)
     for (const OpSpec &op : fn.ops)
-      if (op.device.kind == hw::DeviceKind::Gpu && !devices.find(hw::DeviceKind::Gpu))
+      if (op.device.kind == hw::DeviceKind::Gpu && !devices.find(hw::DeviceKind::Gpu)) {
         devices.add(std::make_unique<RooflineGpuDevice>(bundle));
+        reportGpu();
+      }
   return devices;
 }
 

@@ -1,0 +1,54 @@
+//===- CudaDriver.h - the CUDA driver, opened at run time --------*- C++ -*-===//
+//
+// hpt-run builds and runs on machines without CUDA: it opens the driver
+// (libcuda.so.1, or the library $HPT_CUDA_DRIVER names) with dlopen and
+// resolves the entry points it uses, so that nothing links against CUDA. A
+// machine without a driver, with the toolkit's stub library (CI's), without
+// a device, or with a driver too old for the kernels' PTX gets a sentence
+// saying which, and hpt-run runs the GPU's ops on the host (docs/gpu.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_GPU_CUDADRIVER_H
+#define HPT_RUNTIME_GPU_CUDADRIVER_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace hpt::rt {
+
+/// The GPU the driver reports as device 0.
+struct CudaGpu {
+  std::string name;
+  int major = 0, minor = 0;  ///< compute capability
+  uint64_t memoryBytes = 0;
+  int driverVersion = 0;     ///< e.g. 13000 for CUDA 13.0
+  /// "sm_90" for compute capability 9.0.
+  std::string arch() const;
+};
+
+class CudaDriver {
+public:
+  /// The driver, initialised, and its first GPU; null with `why` set when
+  /// there is none to use.
+  static std::unique_ptr<CudaDriver> open(std::string &why);
+  ~CudaDriver();
+  CudaDriver(const CudaDriver &) = delete;
+  CudaDriver &operator=(const CudaDriver &) = delete;
+
+  const CudaGpu &gpu() const { return device; }
+
+private:
+  explicit CudaDriver(void *library) : library(library) {}
+
+  void *library;
+  CudaGpu device;
+};
+
+/// The library CudaDriver::open loads: $HPT_CUDA_DRIVER, else libcuda.so.1.
+std::string cudaDriverLibrary();
+
+} // namespace hpt::rt
+
+#endif // HPT_RUNTIME_GPU_CUDADRIVER_H
