@@ -380,10 +380,9 @@ FailureOr<OwningOpRef<ModuleOp>> lowerToGpuDialect(ModuleOp module,
   return lowered;
 }
 
-FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLLVM(ModuleOp module) {
-  FailureOr<OwningOpRef<ModuleOp>> lowered = bufferizeKernels(module);
-  if (failed(lowered))
-    return failure();
+namespace {
+/// Host functions on memrefs to the LLVM dialect, bare-pointer arguments.
+LogicalResult lowerToHostLLVM(ModuleOp module) {
   PassManager pm(module.getContext());
   pm.addPass(createLowerAffinePass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -398,9 +397,62 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLLVM(ModuleOp module) {
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  if (failed(pm.run(**lowered)))
+  return pm.run(module);
+}
+} // namespace
+
+FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLLVM(ModuleOp module) {
+  FailureOr<OwningOpRef<ModuleOp>> lowered = bufferizeKernels(module);
+  if (failed(lowered) || failed(lowerToHostLLVM(**lowered)))
     return failure();
   return lowered;
+}
+
+FailureOr<OwningOpRef<ModuleOp>> lowerGpuFuncsForHost(ModuleOp gpuLevel) {
+  MLIRContext *context = gpuLevel.getContext();
+  OpBuilder b(context);
+  OwningOpRef<ModuleOp> host = ModuleOp::create(b, gpuLevel.getLoc());
+  b.setInsertionPointToEnd(host->getBody());
+  Type index = b.getIndexType();
+  for (auto kernels : gpuLevel.getOps<gpu::GPUModuleOp>())
+    for (auto kernel : kernels.getOps<gpu::GPUFuncOp>()) {
+      SmallVector<Type> args(kernel.getArgumentTypes());
+      args.append({index, index});
+      auto fn = func::FuncOp::create(b, kernel.getLoc(), kernel.getName(),
+                                     b.getFunctionType(args, {}));
+      Block *entry = fn.addEntryBlock();
+      IRMapping map;
+      for (auto [from, to] : llvm::zip(kernel.getArguments(), entry->getArguments()))
+        map.map(from, to);
+      OpBuilder body = OpBuilder::atBlockEnd(entry);
+      for (Operation &op : kernel.getBody().front())
+        body.clone(op, map);
+      const Value block = entry->getArgument(args.size() - 2),
+                  thread = entry->getArgument(args.size() - 1);
+      fn.walk([&](Operation *op) {
+        OpBuilder at(op);
+        Value replacement;
+        if (auto id = dyn_cast<gpu::BlockIdOp>(op))
+          replacement = id.getDimension() == gpu::Dimension::x
+                            ? block
+                            : arith::ConstantIndexOp::create(at, op->getLoc(), 0).getResult();
+        else if (auto id = dyn_cast<gpu::ThreadIdOp>(op))
+          replacement = id.getDimension() == gpu::Dimension::x
+                            ? thread
+                            : arith::ConstantIndexOp::create(at, op->getLoc(), 0).getResult();
+        else if (isa<gpu::ReturnOp>(op)) {
+          func::ReturnOp::create(at, op->getLoc());
+          op->erase();
+          return;
+        } else
+          return;
+        op->getResult(0).replaceAllUsesWith(replacement);
+        op->erase();
+      });
+    }
+  if (failed(lowerToHostLLVM(*host)))
+    return failure();
+  return host;
 }
 
 FailureOr<std::string> translateToPtx(ModuleOp gpuLevel, const GpuTargetOptions &options) {

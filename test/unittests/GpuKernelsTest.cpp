@@ -6,7 +6,11 @@
 // kernels compute, not how threads share the work) and runs it with MLIR's
 // ExecutionEngine on random inputs. The results must match the host
 // runtime's kernel (runtime/host/Kernels.h) within 1e-5 relative per tensor:
-// max |gpu − host| ≤ 1e-5 · max |host|.
+// max |gpu − host| ≤ 1e-5 · max |host|. Each kernel's launches are also
+// emulated on the host, a call of the gpu.func per block and thread with the
+// launch table's grid and block (lowerGpuFuncsForHost): they must give the
+// same bits as the kernel run whole, which checks the thread mapping, the
+// guards and the launch table; only PTX code generation stays unchecked.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +31,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <string>
@@ -94,20 +99,55 @@ public:
     for (Attribute binding : kernel->getAttrOfType<ArrayAttr>("hpt.gpu_args"))
       bindings.push_back(cast<StringAttr>(binding).getValue().str());
     FailureOr<OwningOpRef<ModuleOp>> lowered = hpt::lowerKernelsToLLVM(*module);
-    if (failed(lowered))
+    FailureOr<OwningOpRef<ModuleOp>> gpuLevel = hpt::lowerToGpuDialect(*module, {});
+    if (failed(lowered) || failed(gpuLevel))
+      return;
+    for (const hpt::GpuKernelLaunches &kernel : hpt::launchesOf(**gpuLevel))
+      if (kernel.kernel == name)
+        launches = kernel.launches;
+    FailureOr<OwningOpRef<ModuleOp>> threads = hpt::lowerGpuFuncsForHost(**gpuLevel);
+    if (failed(threads))
       return;
     llvmModule = std::move(*lowered);
-    auto created = ExecutionEngine::create(*llvmModule);
-    if (!created) {
-      llvm::consumeError(created.takeError());
-      return;
-    }
-    engine = std::move(*created);
+    threadModule = std::move(*threads);
+    engine = jit(*llvmModule);
+    emulator = jit(*threadModule);
   }
 
-  bool ready() const { return engine != nullptr; }
+  bool ready() const { return engine && emulator && !launches.empty(); }
 
-  Outcome run(Call call) {
+  /// The kernel run whole on the host, and its launches emulated thread by
+  /// thread (the GPU's mapping): both must give the same bits.
+  Outcome run(const Call &call) {
+    Outcome whole = execute(call, false), threads = execute(call, true);
+    EXPECT_TRUE(sameBits(whole.results, threads.results)) << name << ": the launches differ";
+    EXPECT_TRUE(sameBits({whole.param, whole.moment1, whole.moment2},
+                         {threads.param, threads.moment1, threads.moment2}))
+        << name << ": the launches update differently";
+    return whole;
+  }
+
+private:
+  static std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
+    auto created = ExecutionEngine::create(module);
+    if (!created) {
+      llvm::consumeError(created.takeError());
+      return nullptr;
+    }
+    return std::move(*created);
+  }
+
+  static bool sameBits(const std::vector<Buffer> &a, const std::vector<Buffer> &b) {
+    if (a.size() != b.size())
+      return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i].size() != b[i].size() ||
+          std::memcmp(a[i].data(), b[i].data(), a[i].size() * sizeof(float)) != 0)
+        return false;
+    return true;
+  }
+
+  Outcome execute(Call call, bool emulate) {
     Outcome out;
     out.param = std::move(call.param);
     out.moment1 = std::move(call.moment1);
@@ -157,15 +197,30 @@ public:
       else
         packed.push_back(std::visit([](auto &v) -> void * { return &v; }, scalars[i]));
     }
-    llvm::Error error = engine->invokePacked(name, packed);
-    EXPECT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+    if (!emulate) {
+      llvm::Error error = engine->invokePacked(name, packed);
+      EXPECT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+      return out;
+    }
+    int64_t block = 0, thread = 0;
+    packed.push_back(&block);
+    packed.push_back(&thread);
+    for (const hpt::GpuLaunch &launch : launches)
+      for (block = 0; block < launch.grid; ++block)
+        for (thread = 0; thread < launch.block; ++thread) {
+          llvm::Error error = emulator->invokePacked(launch.function, packed);
+          if (error) {
+            ADD_FAILURE() << launch.function << ": " << llvm::toString(std::move(error));
+            return out;
+          }
+        }
     return out;
   }
 
-private:
   MLIRContext context;
-  OwningOpRef<ModuleOp> module, llvmModule;
-  std::unique_ptr<ExecutionEngine> engine;
+  OwningOpRef<ModuleOp> module, llvmModule, threadModule;
+  std::unique_ptr<ExecutionEngine> engine, emulator;
+  std::vector<hpt::GpuLaunch> launches;
   std::string name;
   SmallVector<Type> types;
   std::vector<std::string> bindings;

@@ -71,6 +71,12 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> bufferizeKernels(mlir::Module
 /// mapping.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> lowerKernelsToLLVM(mlir::ModuleOp module);
 
+/// The gpu.funcs of the result of lowerToGpuDialect as host functions of
+/// their arguments and then (block, thread) x indices, in the LLVM dialect:
+/// a launch is emulated by calling its entry once per block and thread, which
+/// checks the thread mapping and the launches on a machine without a GPU.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> lowerGpuFuncsForHost(mlir::ModuleOp gpuLevel);
+
 /// Steps 1-3 on a copy of `module`'s @hpt_gpu; failure is reported as
 /// diagnostics. A module without kernels gives an empty module.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
