@@ -98,7 +98,8 @@ run_main() {
   "$bin/hpt-opt" "$out/wind-train.mlir" \
     --hpt-partition="function=train_step hw=$hw table=$out/partition-full.txt" \
     --hpt-partition="function=train_step_lora hw=$hw policy=${HPT_LORA_POLICY:-hpt} table=$out/partition-lora.txt" \
-    --hpt-crossbar-tile="hw=$hw" --hpt-systolic-tile="hw=$hw" --convert-hpt-to-pim --convert-hpt-to-sa |
+    --hpt-crossbar-tile="hw=$hw" --hpt-systolic-tile="hw=$hw" --convert-hpt-to-pim --convert-hpt-to-sa \
+    --convert-hpt-to-gpu |
     "$bin/hpt-translate" --hpt-to-bundle -o "$out/wind.hptb"
   phase_done "compile"
   phase "main job: train, profile and evaluate with hpt-run"

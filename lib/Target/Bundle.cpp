@@ -349,8 +349,8 @@ private:
                                     {key::kElement, element},
                                     {key::kShape, shaped ? shapeJson(shaped) : json::Array{}}});
       }
-      for (const GpuLaunch &launch : kernel.launches)
-        runs.push_back(json::Object{{key::kEntry, launch.function},
+      for (const hw::gpu::Launch &launch : kernel.launches)
+        runs.push_back(json::Object{{key::kEntry, launch.entry},
                                     {key::kGrid, launch.grid},
                                     {key::kBlock, launch.block}});
       kernels.push_back(json::Object{{key::kName, kernel.kernel},

@@ -799,8 +799,8 @@ GpuSection readGpuSection(const std::vector<hw::bundle::Section> &sections, cons
       entry.fail("field 'launches' is not a non-empty array");
     for (size_t l = 0; l < launches.size(); ++l) {
       Reader launch(launches[l], entry.where() + ": launches[" + std::to_string(l) + "]");
-      GpuLaunchSpec spec{launch.as<std::string>(key::kEntry), launch.as<int64_t>(key::kGrid),
-                         launch.as<int64_t>(key::kBlock)};
+      hw::gpu::Launch spec{launch.as<std::string>(key::kEntry), launch.as<int64_t>(key::kGrid),
+                           launch.as<int64_t>(key::kBlock)};
       if (spec.grid < 1 || spec.grid > INT32_MAX || spec.block < 1 || spec.block > 1024)
         launch.fail("launches " + std::to_string(spec.grid) + " blocks of " +
                     std::to_string(spec.block) + " threads (1..2^31-1 blocks of 1..1024)");

@@ -13,6 +13,7 @@
 #include "hardware/Accounting.h"
 #include "hardware/BundleFormat.h"
 #include "hardware/Description.h"
+#include "hardware/gpu/Launch.h"
 #include "hardware/systolic/Binding.h"
 #include "hardware/systolic/Isa.h"
 #include "hardware/systolic/Planner.h"
@@ -145,17 +146,10 @@ struct GpuKernelArg {
   Shape shape;
 };
 
-/// One launch of a PTX entry on grid x 1 x 1 blocks of block x 1 x 1
-/// threads, given every argument of its kernel.
-struct GpuLaunchSpec {
-  std::string entry;
-  int64_t grid = 0, block = 0;
-};
-
 struct GpuKernelSpec {
   std::string name;
   std::vector<GpuKernelArg> args;
-  std::vector<GpuLaunchSpec> launches;
+  std::vector<hw::gpu::Launch> launches;
 };
 
 /// What the GPU runs for one op: a kernel, cuBLAS, or both (a linear

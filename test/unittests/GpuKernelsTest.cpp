@@ -205,12 +205,12 @@ private:
     int64_t block = 0, thread = 0;
     packed.push_back(&block);
     packed.push_back(&thread);
-    for (const hpt::GpuLaunch &launch : launches)
+    for (const hpt::hw::gpu::Launch &launch : launches)
       for (block = 0; block < launch.grid; ++block)
         for (thread = 0; thread < launch.block; ++thread) {
-          llvm::Error error = emulator->invokePacked(launch.function, packed);
+          llvm::Error error = emulator->invokePacked(launch.entry, packed);
           if (error) {
-            ADD_FAILURE() << launch.function << ": " << llvm::toString(std::move(error));
+            ADD_FAILURE() << launch.entry << ": " << llvm::toString(std::move(error));
             return out;
           }
         }
@@ -220,7 +220,7 @@ private:
   MLIRContext context;
   OwningOpRef<ModuleOp> module, llvmModule, threadModule;
   std::unique_ptr<ExecutionEngine> engine, emulator;
-  std::vector<hpt::GpuLaunch> launches;
+  std::vector<hpt::hw::gpu::Launch> launches;
   std::string name;
   SmallVector<Type> types;
   std::vector<std::string> bindings;

@@ -20,6 +20,8 @@
 #ifndef HPT_TARGET_GPUPROGRAM_H
 #define HPT_TARGET_GPUPROGRAM_H
 
+#include "hardware/gpu/Launch.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -39,17 +41,10 @@ struct GpuTargetOptions {
   std::string ptxas;
 };
 
-/// One launch: `function` of the PTX module on a `grid` x 1 x 1 grid of
-/// `block` x 1 x 1 threads, given all of its kernel's arguments.
-struct GpuLaunch {
-  std::string function;
-  int64_t grid = 0, block = 0;
-};
-
 /// A kernel of @hpt_gpu as the GPU runs it: its launches, in order.
 struct GpuKernelLaunches {
   std::string kernel;
-  std::vector<GpuLaunch> launches;
+  std::vector<hw::gpu::Launch> launches;
 };
 
 struct GpuProgram {
