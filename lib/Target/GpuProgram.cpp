@@ -64,7 +64,11 @@ namespace hpt {
 namespace {
 
 constexpr llvm::StringLiteral kKernelModule = "hpt_kernels";
-constexpr llvm::StringLiteral kCudaToolkit = "/usr/local/cuda";
+/// The CUDA toolkit (libdevice, ptxas): $HPT_CUDA_TOOLKIT, else /usr/local/cuda.
+std::string cudaToolkit() {
+  const char *chosen = std::getenv("HPT_CUDA_TOOLKIT");
+  return chosen && *chosen ? chosen : "/usr/local/cuda";
+}
 
 /// Replaces the kernel's results by its arguments they were bufferized into.
 LogicalResult dropInPlaceResults(func::FuncOp fn) {
@@ -290,7 +294,7 @@ std::string ptxasPath(const GpuTargetOptions &options) {
     return options.ptxas;
   if (const char *env = std::getenv("HPT_PTXAS"); env && *env)
     return env;
-  std::string bundled = (Twine(kCudaToolkit) + "/bin/ptxas").str();
+  std::string bundled = cudaToolkit() + "/bin/ptxas";
   if (llvm::sys::fs::can_execute(bundled))
     return bundled;
   llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName("ptxas");
@@ -483,7 +487,12 @@ FailureOr<std::string> translateToPtx(ModuleOp gpuLevel, const GpuTargetOptions 
   pm.addPass(createReconcileUnrealizedCastsPass());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = "isa";
-  binary.toolkitPath = kCudaToolkit.str();
+  binary.toolkitPath = cudaToolkit();
+  if (!llvm::sys::fs::exists(binary.toolkitPath + "/nvvm/libdevice/libdevice.10.bc"))
+    return gpuLevel.emitError("the GPU kernels need libdevice, which is not at ")
+           << binary.toolkitPath
+           << "/nvvm/libdevice/libdevice.10.bc (install the CUDA toolkit there, or set "
+              "HPT_CUDA_TOOLKIT)";
   pm.addPass(createGpuModuleToBinaryPass(binary));
   if (failed(pm.run(*module)))
     return failure();
@@ -512,7 +521,8 @@ FailureOr<std::string> assemblePtx(const std::string &ptx, const std::string &ar
                                    const GpuTargetOptions &options, std::string &error) {
   const std::string ptxas = ptxasPath(options);
   if (ptxas.empty()) {
-    error = "ptxas not found (set HPT_PTXAS, or install the CUDA toolkit at /usr/local/cuda)";
+    error = "ptxas not found (set HPT_PTXAS or HPT_CUDA_TOOLKIT, or install the CUDA toolkit at "
+            "/usr/local/cuda)";
     return failure();
   }
   SmallString<128> input, output, messages;

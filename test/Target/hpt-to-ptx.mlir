@@ -2,6 +2,8 @@
 // RUN: FileCheck %s < %t.ptx
 // RUN: %ptxas -arch sm_80 %t.ptx -o %t.sm_80.cubin
 // RUN: %ptxas -arch sm_90 %t.ptx -o %t.sm_90.cubin
+// RUN: hpt-opt %s --convert-hpt-to-gpu | env HPT_CUDA_TOOLKIT=%t.none not hpt-translate --hpt-to-ptx 2>&1 | FileCheck %s --check-prefix=NOLIBDEVICE
+// NOLIBDEVICE: error: the GPU kernels need libdevice, which is not at {{.*}}.none/nvvm/libdevice/libdevice.10.bc (install the CUDA toolkit there, or set HPT_CUDA_TOOLKIT)
 
 // PTX for sm_80 (the driver JITs it for newer GPUs), one entry per launch,
 // arguments as bare pointers and scalars; it assembles for sm_80 and sm_90.

@@ -37,7 +37,8 @@ struct GpuTargetOptions {
   std::string chip = "sm_80";    ///< the PTX's target (the driver JITs it for newer GPUs)
   std::string features = "+ptx80";
   std::vector<std::string> cubinArchs = {"sm_80", "sm_90"};
-  /// ptxas; empty: $HPT_PTXAS, then /usr/local/cuda/bin/ptxas, then PATH.
+  /// ptxas; empty: $HPT_PTXAS, then the toolkit's ($HPT_CUDA_TOOLKIT, else
+  /// /usr/local/cuda, which also gives libdevice), then PATH.
   std::string ptxas;
 };
 
