@@ -214,8 +214,57 @@ void emitParallelBody(scf::ParallelOp loop, ArrayRef<int64_t> counts, int64_t to
     b.clone(op, map);
 }
 
+/// Whether every access of `buffer` inside `loop` is at exactly the
+/// loop's induction variables.
+bool accessesOnlyOwnElement(scf::ParallelOp loop, Value buffer) {
+  const ValueRange ivs = loop.getInductionVars();
+  WalkResult walked = loop.getBody()->walk([&](Operation *op) {
+    ValueRange indices;
+    if (auto load = dyn_cast<memref::LoadOp>(op); load && load.getMemRef() == buffer)
+      indices = load.getIndices();
+    else if (auto store = dyn_cast<memref::StoreOp>(op); store && store.getMemRef() == buffer)
+      indices = store.getIndices();
+    else if (llvm::is_contained(op->getOperands(), buffer))
+      return WalkResult::interrupt(); // a view or a call: not analysed
+    else
+      return WalkResult::advance();
+    return llvm::equal(indices, ivs) ? WalkResult::advance() : WalkResult::interrupt();
+  });
+  return !walked.wasInterrupted();
+}
+
+/// Folds a fill (a parallel loop storing one value per element of a
+/// buffer) into the next parallel loop when that loop has the same bounds
+/// and touches the buffer only at its own element: a reduction's
+/// initialisation then runs in the reduction's own thread, one launch fewer
+/// (softmax: four instead of six).
+void fuseFillsIntoNextLoop(func::FuncOp fn) {
+  Block &body = fn.getBody().front();
+  for (auto fill : llvm::make_early_inc_range(body.getOps<scf::ParallelOp>())) {
+    Operation *next = fill->getNextNode();
+    while (next && next->hasTrait<OpTrait::ConstantLike>())
+      next = next->getNextNode();
+    auto loop = dyn_cast_or_null<scf::ParallelOp>(next);
+    Block *fillBody = fill.getBody();
+    auto store = dyn_cast<memref::StoreOp>(&fillBody->front());
+    if (!loop || !store || fillBody->getOperations().size() != 2 ||
+        !llvm::equal(store.getIndices(), fill.getInductionVars()) ||
+        store.getValueToStore().getParentBlock() == fillBody ||
+        !llvm::equal(loop.getLowerBound(), fill.getLowerBound()) ||
+        !llvm::equal(loop.getUpperBound(), fill.getUpperBound()) ||
+        !llvm::equal(loop.getStep(), fill.getStep()) ||
+        !accessesOnlyOwnElement(loop, store.getMemRef()))
+      continue;
+    OpBuilder b = OpBuilder::atBlockBegin(loop.getBody());
+    memref::StoreOp::create(b, store.getLoc(), store.getValueToStore(), store.getMemRef(),
+                            ValueRange(loop.getInductionVars()));
+    fill.erase();
+  }
+}
+
 /// Replaces the kernel's body by launches of gpu.funcs in `kernels`.
 LogicalResult mapKernelToGpu(func::FuncOp fn, gpu::GPUModuleOp kernels, int64_t blockSize) {
+  fuseFillsIntoNextLoop(fn);
   MLIRContext *context = fn.getContext();
   const FunctionType signature = FunctionType::get(context, fn.getArgumentTypes(), {});
   const Recomputable recomputable = recomputableOps(fn);

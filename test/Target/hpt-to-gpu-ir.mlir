@@ -24,9 +24,10 @@ func.func @f(%x: tensor<2x8xf32>, %y: tensor<2x8xf32>, %big: tensor<4x100xf32>, 
 // CHECK: func.func @add_1
 // CHECK: gpu.launch_func @hpt_kernels::@add_1_0 blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
 
-// Softmax: fill, max, exp, fill, sum, scale; the row loops one thread per row.
+// Softmax: max (its -inf fill folded in), exp, sum (its zero fill folded
+// in), scale; the row loops one thread per row.
 // CHECK: func.func @softmax_0
-// CHECK-COUNT-6: gpu.launch_func @hpt_kernels::@softmax_0_
+// CHECK-COUNT-4: gpu.launch_func @hpt_kernels::@softmax_0_
 // CHECK-NEXT: return
 
 // The loss is one serial kernel on one thread.
@@ -45,8 +46,11 @@ func.func @f(%x: tensor<2x8xf32>, %y: tensor<2x8xf32>, %big: tensor<4x100xf32>, 
 // CHECK-DAG: gpu.block_id x
 // CHECK: arith.cmpi ult, %{{.*}}, %c400
 // CHECK: scf.if
-// CHECK: gpu.func @softmax_0_1
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: gpu.func @softmax_0_0
+// CHECK: scf.if
+// CHECK-NEXT: %[[ROW:.*]] = arith.remui
+// CHECK-NEXT: memref.store %cst, %arg2[%[[ROW]]] : memref<2xf32>
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c8 step %c1
 // CHECK: arith.cmpf olt
 // CHECK: gpu.func @mse_loss_0_0
 // CHECK-NOT: gpu.thread_id
