@@ -590,7 +590,7 @@ FailureOr<std::string> assemblePtx(const std::string &ptx, const std::string &ar
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, messages, messages};
   std::string runError;
   const int status = llvm::sys::ExecuteAndWait(ptxas, args, std::nullopt, redirects, 0, 0, &runError);
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     llvm::sys::fs::remove(input);
     llvm::sys::fs::remove(output);
     llvm::sys::fs::remove(messages);

@@ -268,7 +268,7 @@ Value geluBackward(OpBuilder &b, Location loc, Value dy, Value x, bool tanhAppro
 /// index / 4)) as a uniform float in [0, 1): runtime/host/Rng.cpp's
 /// uniform01, with the key schedule folded into constants.
 Value philoxUniform(OpBuilder &b, Location loc, uint64_t seed, Value step, Value index) {
-  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Type i32 = b.getI32Type();
   auto c32 = [&](uint32_t v) {
     return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(static_cast<int32_t>(v)));
   };
