@@ -378,6 +378,9 @@ void registerGpuLowering(DialectRegistry &registry) {
   registerNVVMDialectTranslation(registry);
 }
 
+namespace {
+/// Steps 1-2 on a copy of `module`'s @hpt_gpu: functions on memrefs that
+/// write their arguments in place, as parallel loops.
 FailureOr<OwningOpRef<ModuleOp>> bufferizeKernels(ModuleOp module) {
   MLIRContext *context = module.getContext();
   DialectRegistry registry;
@@ -412,6 +415,7 @@ FailureOr<OwningOpRef<ModuleOp>> bufferizeKernels(ModuleOp module) {
       return failure();
   return lowered;
 }
+} // namespace
 
 FailureOr<OwningOpRef<ModuleOp>> lowerToGpuDialect(ModuleOp module,
                                                    const GpuTargetOptions &options) {

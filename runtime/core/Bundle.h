@@ -166,7 +166,6 @@ struct GpuSection {
   std::map<std::string, std::string> cubins;
   std::vector<GpuKernelSpec> kernels;
   std::map<std::pair<std::string, size_t>, GpuOp> ops;
-  bool empty() const { return ops.empty(); }
   const GpuOp *find(const std::string &function, size_t op) const;
 };
 

@@ -58,10 +58,6 @@ struct GpuProgram {
 /// conversion interfaces, the NVVM target).
 void registerGpuLowering(mlir::DialectRegistry &registry);
 
-/// Steps 1-2 on a copy of `module`'s @hpt_gpu: functions on memrefs that
-/// write their arguments in place, as parallel loops.
-mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> bufferizeKernels(mlir::ModuleOp module);
-
 /// Steps 1-2, then the LLVM dialect for the host (bare-pointer arguments):
 /// the kernels' semantics, for MLIR's ExecutionEngine, without the thread
 /// mapping.

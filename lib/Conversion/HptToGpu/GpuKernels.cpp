@@ -77,6 +77,19 @@ struct Signature {
   }
 };
 
+Value ext(OpBuilder &b, Location loc, Value v) {
+  return arith::ExtFOp::create(b, loc, b.getF64Type(), v);
+}
+Value trunc(OpBuilder &b, Location loc, Value v) {
+  return arith::TruncFOp::create(b, loc, b.getF32Type(), v);
+}
+Value constF32(OpBuilder &b, Location loc, double v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(static_cast<float>(v)));
+}
+Value constF64(OpBuilder &b, Location loc, double v) {
+  return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
+}
+
 /// Builds the body of one kernel: linalg ops on its arguments.
 class Kernel {
 public:
@@ -84,15 +97,6 @@ public:
 
   OpBuilder &b;
   Location loc;
-
-  Type f32() { return b.getF32Type(); }
-  Type f64() { return b.getF64Type(); }
-  Value f32Constant(double value) {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(static_cast<float>(value)));
-  }
-  Value f64Constant(double value) {
-    return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(value));
-  }
 
   /// `outs` filled with `value`.
   Value fill(Value value, Value out) {
@@ -167,7 +171,7 @@ public:
                     const BodyFn &term) {
     SmallVector<AffineMap> maps(inMaps);
     maps.push_back(sumMap);
-    Value zeroed = fill(f64Constant(0.0), sums);
+    Value zeroed = fill(constF64(b, loc, 0.0), sums);
     return generic(ins, zeroed, maps, reductionLast(sumMap.getNumDims()),
                    [&](OpBuilder &nested, Location l, ValueRange args) -> SmallVector<Value> {
                      Value t = term(nested, l, args.drop_back());
@@ -176,19 +180,6 @@ public:
         .front();
   }
 };
-
-Value ext(OpBuilder &b, Location loc, Value v) {
-  return arith::ExtFOp::create(b, loc, b.getF64Type(), v);
-}
-Value trunc(OpBuilder &b, Location loc, Value v) {
-  return arith::TruncFOp::create(b, loc, b.getF32Type(), v);
-}
-Value constF32(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(static_cast<float>(v)));
-}
-Value constF64(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-}
 
 int64_t normalisedAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
 
@@ -371,7 +362,7 @@ LogicalResult planSoftmax(Operation *op, int64_t axisAttr, bool grad, Signature 
                      .front();
       return {dx, dot};
     }
-    Value lowest = k.fill(k.f32Constant(-std::numeric_limits<float>::infinity()), a[2]);
+    Value lowest = k.fill(constF32(k.b, k.loc, -std::numeric_limits<float>::infinity()), a[2]);
     Value max = k.generic(ValueRange{a[0]}, lowest, {full, stats}, k.reductionLast(rank),
                           [](OpBuilder &b, Location l, ValueRange v) -> SmallVector<Value> {
                             // std::max(m, x): x when m < x
@@ -436,11 +427,6 @@ Value normalised(OpBuilder &b, Location l, Value x, const RowMoments &m) {
   return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, x, m.mean), m.rstd);
 }
 
-/// The map of a [d] parameter (gamma, beta) in a space whose last axis is d.
-AffineMap lastAxisMap(Kernel &k, int64_t rank) {
-  return AffineMap::get(rank, 0, {k.b.getAffineDimExpr(rank - 1)}, k.b.getContext());
-}
-
 /// layer_norm over the last axis: the host's layerNormForward,
 /// ((x − mean)·rstd)·gamma + beta.
 /// A layer norm (or its gradient): the rank, the normalised axis's size,
@@ -469,7 +455,7 @@ LogicalResult planLayerNorm(Operation *op, double epsAttr, Signature &sig, Kerne
     auto [sum, squares] = rowSums(k, a[0], a[4], a[5], rank, d);
     AffineMap full, stats;
     k.axisMaps(rank, rank - 1, full, stats);
-    AffineMap param = lastAxisMap(k, rank);
+    AffineMap param = k.trailingMap(rank, 1); // gamma, beta: the last axis
     Value y = k.generic(ValueRange{a[0], sum, squares, a[1], a[2]}, a[3],
                         {full, stats, stats, param, param, full},
                         Iterators(rank, utils::IteratorType::parallel),
@@ -496,8 +482,8 @@ LogicalResult planLayerNormGrad(Operation *op, double epsAttr, Signature &sig, K
     auto [sum, squares] = rowSums(k, x, a[6], a[7], rank, d);
     AffineMap full, stats;
     k.axisMaps(rank, rank - 1, full, stats);
-    AffineMap param = lastAxisMap(k, rank);
-    Value zero = k.f64Constant(0.0);
+    AffineMap param = k.trailingMap(rank, 1); // gamma, beta: the last axis
+    Value zero = constF64(k.b, k.loc, 0.0);
     SmallVector<Value> sums = k.generic(
         ValueRange{dy, x, gamma, sum, squares}, ValueRange{k.fill(zero, a[8]), k.fill(zero, a[9])},
         {full, full, param, stats, stats, stats, stats}, k.reductionLast(rank),
@@ -538,7 +524,7 @@ LogicalResult planLayerNormGrad(Operation *op, double epsAttr, Signature &sig, K
     AffineMap column = AffineMap::get(rank, 0, {k.b.getAffineDimExpr(0)}, context);
     Iterators columns(rank, utils::IteratorType::reduction);
     columns.front() = utils::IteratorType::parallel;
-    Value zeroF32 = k.f32Constant(0.0);
+    Value zeroF32 = constF32(k.b, k.loc, 0.0);
     SmallVector<Value> paramGrads = k.generic(
         ValueRange{dy, x, sum, squares}, ValueRange{k.fill(zeroF32, a[4]), k.fill(zeroF32, a[5])},
         {element, element, row, row, column, column}, columns,
@@ -817,7 +803,7 @@ FailureOr<KernelPlan> planKernel(Operation *op) {
               const int64_t rank = cast<RankedTensorType>(a[0].getType()).getRank();
               AffineMap all = k.b.getMultiDimIdentityMap(rank);
               AffineMap scalarMap = AffineMap::get(rank, 0, {}, k.b.getContext());
-              Value zeroed = k.fill(k.f64Constant(0.0), a[3]);
+              Value zeroed = k.fill(constF64(k.b, k.loc, 0.0), a[3]);
               Value sum = k.generic(ValueRange{a[0], a[1]}, zeroed, {all, all, scalarMap},
                                     Iterators(rank, utils::IteratorType::reduction),
                                     [](OpBuilder &b, Location l, ValueRange v) -> SmallVector<Value> {
@@ -852,7 +838,7 @@ FailureOr<KernelPlan> planKernel(Operation *op) {
               AffineMap out = AffineMap::get(rank, 0, {k.b.getAffineDimExpr(0)}, k.b.getContext());
               Iterators iterators(rank, utils::IteratorType::reduction);
               iterators.front() = utils::IteratorType::parallel;
-              Value zeroed = k.fill(k.f32Constant(0.0), a[1]);
+              Value zeroed = k.fill(constF32(k.b, k.loc, 0.0), a[1]);
               return k.generic(ValueRange{a[0]}, zeroed, {in, out}, iterators,
                                [](OpBuilder &b, Location l, ValueRange v) -> SmallVector<Value> {
                                  return {arith::AddFOp::create(b, l, v[1], v[0])};
