@@ -205,7 +205,7 @@ run_tests() {
   # MLIR fuzz target); the passes, hpt-opt and hpt-translate come unsanitized
   # from $BUILD_DIR.
   phase "build: sanitized runtime, simulators and readers in $ASAN_DIR"
-  TARGETS="hpt-hw hpt-run hpt-sim-pim hpt-sim-systolic HptHardwareTests HptRuntimeTests HptUnitTests hpt-fuzz-targets" \
+  TARGETS="hpt-hw hpt-run hpt-sim-pim hpt-sim-systolic hpt-emulated-cuda HptHardwareTests HptRuntimeTests HptUnitTests hpt-fuzz-targets" \
     configure_and_build "$ASAN_DIR" -DHPT_SANITIZE="$SANITIZERS" -DHPT_BUILD_COMPILER=ON \
     -DHPT_COMPILER_TOOLS_DIR="$PWD/$BUILD_DIR/bin"
   phase_done "sanitized build"

@@ -21,6 +21,12 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%ptxas", os.environ.get("HPT_PTXAS", "/usr/local/cuda/bin/ptxas")))
 # The toolkit's stub driver library: it loads, and refuses to initialise.
 config.substitutions.append(("%cuda_stub", "/usr/local/cuda/lib64/stubs/libcuda.so"))
+# The emulated CUDA driver and cuBLAS (test/emulated-cuda), and what builds
+# the host copy of a model's kernels it runs: llc, then the C++ compiler.
+config.substitutions.append(
+    ("%emulated_cuda", os.path.join(config.hpt_obj_root, "lib", "libhpt-emulated-cuda.so")))
+config.substitutions.append(("%llc", os.path.join(config.llvm_tools_dir, "llc")))
+config.substitutions.append(("%cxx", config.cxx_compiler))
 
 tool_dirs = [config.hpt_tools_dir]
 if config.hpt_compiler_tools_dir:

@@ -46,6 +46,7 @@
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -512,6 +513,56 @@ FailureOr<OwningOpRef<ModuleOp>> lowerGpuFuncsForHost(ModuleOp gpuLevel) {
   return host;
 }
 
+/// Adds to each function of `host` (the LLVM dialect; its last two
+/// arguments are the block and thread) `hpt_packed_NAME(ptr args, i64
+/// block, i64 thread)`, which passes *args[i] as its argument i, as
+/// cuLaunchKernel hands a kernel its arguments: a caller that knows only the
+/// name can call it.
+static void addPackedEntries(ModuleOp host) {
+  MLIRContext *context = host.getContext();
+  OpBuilder b(context);
+  auto ptr = LLVM::LLVMPointerType::get(context);
+  auto i64 = IntegerType::get(context, 64);
+  SmallVector<LLVM::LLVMFuncOp> functions(host.getOps<LLVM::LLVMFuncOp>());
+  for (LLVM::LLVMFuncOp fn : functions) {
+    ArrayRef<Type> params = fn.getFunctionType().getParams();
+    if (fn.isExternal() || params.size() < 2)
+      continue;
+    b.setInsertionPointToEnd(host.getBody());
+    Location loc = fn.getLoc();
+    auto packed = LLVM::LLVMFuncOp::create(
+        b, loc, ("hpt_packed_" + fn.getName()).str(),
+        LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context), {ptr, i64, i64}));
+    Block *entry = packed.addEntryBlock(b);
+    b.setInsertionPointToStart(entry);
+    SmallVector<Value> args;
+    for (auto [i, type] : llvm::enumerate(params.drop_back(2))) {
+      Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, entry->getArgument(0),
+                                       ArrayRef<LLVM::GEPArg>{int32_t(i)});
+      Value address = LLVM::LoadOp::create(b, loc, ptr, slot);
+      args.push_back(LLVM::LoadOp::create(b, loc, type, address));
+    }
+    args.append({entry->getArgument(1), entry->getArgument(2)});
+    LLVM::CallOp::create(b, loc, fn, args);
+    LLVM::ReturnOp::create(b, loc, ValueRange{});
+  }
+}
+
+FailureOr<std::string> translateToHostLibrary(ModuleOp gpuLevel) {
+  FailureOr<OwningOpRef<ModuleOp>> host = lowerGpuFuncsForHost(gpuLevel);
+  if (failed(host))
+    return failure();
+  addPackedEntries(**host);
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = translateModuleToLLVMIR(**host, context);
+  if (!module)
+    return failure();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os, nullptr);
+  return text;
+}
+
 FailureOr<std::string> translateToPtx(ModuleOp gpuLevel, const GpuTargetOptions &options) {
   OwningOpRef<ModuleOp> module = gpuLevel.clone();
   if (module->getOps<gpu::GPUModuleOp>().empty())
@@ -640,6 +691,23 @@ void registerGpuTranslations() {
         if (failed(lowered))
           return failure();
         FailureOr<std::string> text = translateToPtx(**lowered, options);
+        if (failed(text))
+          return failure();
+        os << *text;
+        return success();
+      },
+      registerDialects);
+  static TranslateFromMLIRRegistration host(
+      "hpt-to-gpu-host",
+      "print a module's GPU kernels as host LLVM IR: each gpu.func a function of its "
+      "arguments, then block and thread, with hpt_packed_NAME(void **args, block, thread) "
+      "beside it (the "
+      "emulated CUDA driver's kernels, test/emulated-cuda)",
+      [](ModuleOp module, llvm::raw_ostream &os) -> LogicalResult {
+        FailureOr<OwningOpRef<ModuleOp>> lowered = lowerToGpuDialect(module, GpuTargetOptions{});
+        if (failed(lowered))
+          return failure();
+        FailureOr<std::string> text = translateToHostLibrary(**lowered);
         if (failed(text))
           return failure();
         os << *text;

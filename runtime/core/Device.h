@@ -42,14 +42,40 @@ struct OpCost {
   std::vector<std::pair<const char *, uint64_t>> counts;
 };
 
+struct ParamEntry;
+
 /// An optimizer update handed to a device: the parameter and its state
 /// (host buffers of `count` floats, written in place; `moment1`, `moment2`
 /// null when the optimizer keeps none) and this step's coefficients, the
 /// numbers the host kernels use (runtime/host/Kernels.h).
 struct OptimizerStep {
+  const ParamEntry *param = nullptr; ///< whose value and state these are
   float *value = nullptr, *moment1 = nullptr, *moment2 = nullptr;
   int64_t count = 0;
   std::variant<SgdCoefficients, AdamCoefficients> coefficients;
+};
+
+class Device;
+
+/// Where a run's values are, for a device that keeps tensors in its own
+/// memory between ops (the CUDA device) and copies only what crosses to
+/// the host. Per value unless it says per storage value (the value whose
+/// buffer an alias shares: a reshape's operand, a parameter read).
+struct Residency {
+  const void *program = nullptr; ///< whose values these are
+  uint64_t run = 0;              ///< this run of it; no two runs share it
+  const std::vector<int64_t> &storage;
+  /// Per storage value: the parameter it is, else null.
+  const std::vector<const ParamEntry *> &param;
+  /// Per storage value: the device that computed it in this run; null when
+  /// the host did, or it is an argument or a parameter.
+  const std::vector<const Device *> &producer;
+  /// Per storage value: read where it was not computed (the host, another
+  /// device, the function's results, the gradient hook).
+  const std::vector<uint8_t> &readElsewhere;
+  int64_t step = 0;      ///< training steps completed: dropout's stream
+  bool training = true;  ///< false at evaluation, where dropout is the identity
+  bool timed = false;    ///< profiling: measure each op on the device
 };
 
 /// The program's tensors during a run, as host buffers, and what a device
@@ -58,12 +84,14 @@ struct Tensors {
   const std::vector<float *> &ptr;
   const std::vector<Shape> &shapes;
   /// Dropout's noise, made by the host's generator: 1/(1−p) where dropout
-  /// keeps an element, else 0 (all ones at evaluation); null for other ops.
+  /// keeps an element, else 0 (all ones at evaluation); null for other ops
+  /// and for a device that draws it itself.
   const float *dropoutNoise = nullptr;
   const OptimizerStep *update = nullptr; ///< an optimizer update's state, else null
   /// The op's work as the host model counts it: a product's FLOPs, else the
   /// elements it writes (both 0 for an alias: a parameter read, a reshape).
   double flops = 0, elements = 0;
+  const Residency *flow = nullptr;
 };
 
 struct Archive;
@@ -75,14 +103,23 @@ class Device {
 public:
   virtual ~Device() = default;
   virtual hw::DeviceKind kind() const = 0;
-  /// Whether run() computes results. A timing-only device charges its cost
-  /// while the host computes the op.
-  virtual bool computes() const = 0;
+  /// Whether run() computes op `index` of `fn`. Where it does not (a
+  /// timing-only device, an op the device has no code for), the device
+  /// charges its cost while the host computes the op.
+  virtual bool computes(const FunctionSpec &fn, size_t index) const = 0;
+  /// Whether the device draws dropout's noise itself (from Residency::step,
+  /// on the host's stream) rather than being handed it.
+  virtual bool drawsDropout() const { return false; }
   /// Throws Error (naming `where`) unless op `index` of `fn` can run here.
   virtual void accept(const FunctionSpec &fn, size_t index, const std::string &where) const = 0;
   /// Runs op `index` of `fn` on `tensors` (computing its results when
   /// computes()) and returns its cost.
   virtual OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) = 0;
+  /// Waits until what run() started has reached the host's buffers: the
+  /// executor calls it before the host or another device reads them, and
+  /// at the end of a run. A device that works synchronously has nothing to
+  /// wait for.
+  virtual void finish() {}
   /// Writes what `fn` keeps resident here before it first runs (ReRAM: the
   /// frozen weights its products read, from `paramValue`) and returns what
   /// that cost; a device that keeps nothing returns no cost. The schedule

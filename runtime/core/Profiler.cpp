@@ -395,7 +395,8 @@ void Profiler::writeCsv(const std::string &path) const {
   static const char *const kEnergy[] = {"mac",   "sram",    "dram",   "vector", "active",
                                         "adc",   "dac",     "cell",   "digital", "buffer",
                                         "write", "transfer"};
-  static const char *const kCounts[] = {"conversions", "cells_written", "write_pulses"};
+  static const char *const kCounts[] = {"conversions", "cells_written", "write_pulses",
+                                        "gpu_event_ns"};
   std::ofstream file(path);
   file << "step,phase,kind,function,op_index,op,device,instance,wall_ms_measured,"
           "start_us_modelled,duration_us_modelled,cycles,energy_pj_modelled";

@@ -9,6 +9,7 @@
 #include "runtime/host/Rng.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -102,6 +103,7 @@ struct Instr {
   int64_t frozen = -1; ///< index of the packed weight it reads (Program::Impl::frozen)
   size_t index = 0;    ///< in the function's ops
   Device *device = nullptr; ///< null: the host
+  bool computedThere = false; ///< the device computes it (else the host does)
   std::string where; ///< "op at file:line:col", for errors
   std::string name;  ///< the op's name, for profiles
 };
@@ -238,6 +240,12 @@ struct Program::Impl {
   std::vector<OpRecord> records;
   DeviceSet *devices = nullptr;
   std::optional<hw::DeviceKind> everyOpOn;
+  // For devices that keep tensors in their own memory (Residency).
+  std::vector<const ParamEntry *> paramOfStorage;
+  std::vector<uint8_t> readElsewhere, readElsewhereWithGradients;
+  std::vector<const Device *> producer; ///< per storage value, this run
+  const Residency *flow = nullptr;       ///< during a run
+  Device *unfinished = nullptr;         ///< the device whose work may be in flight
 
   hw::Placement placementOf(const OpSpec &op) const {
     return everyOpOn ? hw::Placement{*everyOpOn, std::nullopt} : op.device;
@@ -271,7 +279,9 @@ struct Program::Impl {
   void hostWork(const Instr &instr, OpRecord &record) const;
   Instr decode(const OpSpec &op);
   void planStorage();
+  void planResidency();
   void planFrozenOperands();
+  void settle(const Device *next);
   uint64_t frozenBytes() const;
   uint64_t pooledBytes() const;
   uint64_t optimizerStateBytes() const;
@@ -558,11 +568,16 @@ void Program::Impl::compile(const MemoryLimit &limit) {
       shapes[op.results[r]] = op.shapes[r];
     code.push_back(decode(op));
     code.back().index = code.size() - 1;
-    code.back().device = deviceFor(op, code.back());
+    Instr &instr = code.back();
+    instr.device = deviceFor(op, instr);
+    // Aliases name host storage: the executor resolves them wherever the op is placed.
+    const bool alias = instr.kind == Kind::GetParam || instr.kind == Kind::Reshape;
+    instr.computedThere = instr.device && !alias && instr.device->computes(*fn, instr.index);
   }
   for (int64_t id : fn->returns)
     resultShapes.push_back(shapes[id]);
   planStorage();
+  planResidency();
   planFrozenOperands();
   // Buffers, workspace and optimizer state come later, one by one; refuse a
   // program that could not get them all before any is allocated.
@@ -658,6 +673,51 @@ void Program::Impl::planStorage() {
   }
 }
 
+/// Which values a device that keeps its own copies must copy back: those
+/// read where they were not computed.
+void Program::Impl::planResidency() {
+  const size_t values = size_t(fn->values);
+  paramOfStorage.assign(values, nullptr);
+  std::vector<const Device *> madeOn(values, nullptr);
+  for (const Instr &instr : code) {
+    if (instr.kind == Kind::GetParam)
+      paramOfStorage[instr.out[0]] = instr.param;
+    if (instr.computedThere)
+      for (int64_t v : instr.out)
+        madeOn[root[v]] = instr.device;
+  }
+  readElsewhere.assign(values, 0);
+  auto readAt = [&](std::vector<uint8_t> &marks, int64_t v, const Device *reader) {
+    const int64_t r = root[v];
+    if (madeOn[r] && madeOn[r] != reader)
+      marks[r] = 1;
+  };
+  for (const Instr &instr : code) {
+    if (instr.kind == Kind::Reshape)
+      continue; // an alias reads nothing
+    const Device *reader = instr.computedThere ? instr.device : nullptr;
+    for (int64_t v : instr.in)
+      readAt(readElsewhere, v, reader);
+    if (instr.param && instr.kind != Kind::GetParam)
+      readAt(readElsewhere, instr.in[1], nullptr); // the host computes the coefficients
+  }
+  for (int64_t v : fn->returns)
+    readAt(readElsewhere, v, nullptr);
+  readElsewhereWithGradients = readElsewhere;
+  for (const Instr &instr : code)
+    if (instr.param && instr.kind != Kind::GetParam) // the gradient hook reads it on the host
+      readAt(readElsewhereWithGradients, instr.in[0], nullptr);
+}
+
+/// Lets the device whose work may be in flight finish before `next` (null:
+/// the host) reads what it wrote.
+void Program::Impl::settle(const Device *next) {
+  if (unfinished && unfinished != next) {
+    Device *device = std::exchange(unfinished, nullptr);
+    device->finish();
+  }
+}
+
 /// The products of a training program whose B is a parameter it never
 /// updates read that parameter packed (FrozenOperand).
 void Program::Impl::planFrozenOperands() {
@@ -747,6 +807,19 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
   p.records.clear();
   for (size_t i = 0; i < args.size(); ++i)
     p.ptr[i] = const_cast<float *>(args[i]); // arguments are only read
+  static std::atomic<uint64_t> runs{0};
+  p.producer.assign(p.fn->values, nullptr);
+  p.unfinished = nullptr;
+  const Residency flow{&p,
+                      ++runs,
+                      p.root,
+                      p.paramOfStorage,
+                      p.producer,
+                      onGradient ? p.readElsewhereWithGradients : p.readElsewhere,
+                      state.step,
+                      p.mode == Mode::Train,
+                      p.profiling};
+  p.flow = &flow;
   for (size_t i = 0; i < p.code.size(); ++i) {
     const Instr &instr = p.code[i];
     for (int64_t v : instr.out)
@@ -756,6 +829,8 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
     for (int64_t v : p.releaseAfter[i])
       p.freeBuffers.emplace(numElements(p.shapes[v]), p.ptr[v]);
   }
+  p.settle(nullptr);
+  p.flow = nullptr;
   for (int64_t v : p.fn->returns) {
     int64_t r = p.root[v];
     bool seen = false;
@@ -792,20 +867,34 @@ void Program::Impl::executeOn(
   OpRecord record;
   record.op = instr.index;
   record.device = placementOf(fn->ops[instr.index]);
-  if (!instr.device || !instr.device->computes())
-    execute(instr, state, hook); // on a timing-only device too: the host computes
+  if (!instr.computedThere) {
+    // On a timing-only device too, and for an op the device has no code for.
+    if (instr.kind != Kind::GetParam && instr.kind != Kind::Reshape)
+      settle(nullptr);
+    execute(instr, state, hook);
+  }
   if (instr.device) {
     std::optional<OptimizerStep> update;
-    if (instr.param && instr.device->computes())
-      update = beginUpdate(instr, hook);
-    const float *noise =
-        instr.kind == Kind::Dropout && instr.device->computes() ? dropoutNoiseFor(instr, state)
-                                                                : nullptr;
+    const float *noise = nullptr;
+    if (instr.computedThere) {
+      settle(instr.device);
+      if (instr.param && hook)
+        settle(nullptr); // the hook reads the gradient on the host
+      if (instr.param)
+        update = beginUpdate(instr, hook);
+      if (instr.kind == Kind::Dropout && !instr.device->drawsDropout())
+        noise = dropoutNoiseFor(instr, state);
+    }
     OpRecord work;
     hostWork(instr, work);
     record.cost = instr.device->run(*fn, instr.index,
                                     Tensors{ptr, shapes, noise, update ? &*update : nullptr,
-                                            work.flops, work.elements});
+                                            work.flops, work.elements, flow});
+    if (instr.computedThere) {
+      for (int64_t v : instr.out)
+        producer[root[v]] = instr.device;
+      unfinished = instr.device;
+    }
   }
   else if (profiling)
     hostWork(instr, record);
@@ -989,6 +1078,7 @@ OptimizerStep Program::Impl::beginUpdate(
     hook(param, ptr[in.in[0]]);
   const float lr = *ptr[in.in[1]];
   OptimizerStep step;
+  step.param = &param;
   step.value = param.mutableValue().data();
   step.count = static_cast<int64_t>(param.value().size());
   ++param.updates;

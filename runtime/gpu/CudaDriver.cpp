@@ -2,46 +2,33 @@
 
 #include "runtime/gpu/CudaDriver.h"
 
-#include <dlfcn.h>
+#include "runtime/core/Error.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace hpt::rt {
 
-namespace {
+std::string CudaGpu::arch() const { return "sm_" + std::to_string(major * 10 + minor); }
 
-// The driver API's types and the few entry points the probe uses, declared
-// here (cuda.h's values) so that the runtime builds without the toolkit.
-using CUresult = int;
-using CUdevice = int;
-constexpr CUresult kSuccess = 0;
-constexpr int kComputeCapabilityMajor = 75; // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
-constexpr int kComputeCapabilityMinor = 76; // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR
-
-struct ProbeApi {
-  CUresult (*init)(unsigned);
-  CUresult (*driverGetVersion)(int *);
-  CUresult (*deviceGetCount)(int *);
-  CUresult (*deviceGet)(CUdevice *, int);
-  CUresult (*deviceGetName)(char *, int, CUdevice);
-  CUresult (*deviceGetAttribute)(int *, int, CUdevice);
-  CUresult (*deviceTotalMem)(size_t *, CUdevice);
-  CUresult (*getErrorName)(CUresult, const char **);
-};
-
-template <typename Fn>
-bool resolve(void *library, const char *symbol, Fn &fn, std::string &why) {
-  fn = reinterpret_cast<Fn>(dlsym(library, symbol));
-  if (!fn)
-    why = cudaDriverLibrary() + " has no " + symbol + " (not a CUDA driver?)";
-  return fn != nullptr;
+std::string CudaGpu::describe() const {
+  char text[384];
+  std::snprintf(text, sizeof(text), "%s (%s, %.0f GiB, driver %d.%d)", name.c_str(),
+                arch().c_str(), double(memoryBytes) / double(1ull << 30), driverVersion / 1000,
+                driverVersion % 1000 / 10);
+  return text;
 }
 
-/// "cuInit returned CUDA_ERROR_NO_DEVICE (100)". The toolkit's stub
-/// library names no errors: the codes a probe meets are named here.
-std::string failure(const ProbeApi &api, const char *call, CUresult result) {
+std::string cudaDriverLibrary() {
+  const char *chosen = std::getenv("HPT_CUDA_DRIVER");
+  return chosen && *chosen ? chosen : "libcuda.so.1";
+}
+
+/// The toolkit's stub library names no errors: the codes a probe meets are
+/// named here.
+std::string CudaDriver::failure(const char *call, cuda::Result result) const {
   const char *name = nullptr;
-  if (api.getErrorName(result, &name) != kSuccess || !name)
+  if (calls.getErrorName(result, &name) != cuda::kSuccess || !name)
     switch (result) {
     case 34:
       name = "CUDA_ERROR_STUB_LIBRARY: the toolkit's stub, not a driver";
@@ -58,64 +45,88 @@ std::string failure(const ProbeApi &api, const char *call, CUresult result) {
   return std::string(call) + " returned " + name + " (" + std::to_string(result) + ")";
 }
 
-} // namespace
+void CudaDriver::check(cuda::Result result, const char *call) const {
+  if (result != cuda::kSuccess)
+    throw Error(library.name() + ": " + failure(call, result));
+}
 
-std::string CudaGpu::arch() const { return "sm_" + std::to_string(major * 10 + minor); }
-
-std::string cudaDriverLibrary() {
-  const char *chosen = std::getenv("HPT_CUDA_DRIVER");
-  return chosen && *chosen ? chosen : "libcuda.so.1";
+bool CudaDriver::resolveAll(std::string &why) {
+  cuda::DriverApi &a = calls;
+  // A driver that lacks one of these is older than CUDA 12.
+  return library.resolve(a.init, why, {"cuInit"}) &&
+         library.resolve(a.driverGetVersion, why, {"cuDriverGetVersion"}) &&
+         library.resolve(a.deviceGetCount, why, {"cuDeviceGetCount"}) &&
+         library.resolve(a.deviceGet, why, {"cuDeviceGet"}) &&
+         library.resolve(a.deviceGetName, why, {"cuDeviceGetName"}) &&
+         library.resolve(a.deviceGetAttribute, why, {"cuDeviceGetAttribute"}) &&
+         library.resolve(a.deviceTotalMem, why, {"cuDeviceTotalMem_v2"}) &&
+         library.resolve(a.getErrorName, why, {"cuGetErrorName"}) &&
+         library.resolve(a.primaryCtxRetain, why, {"cuDevicePrimaryCtxRetain"}) &&
+         library.resolve(a.primaryCtxRelease, why, {"cuDevicePrimaryCtxRelease_v2"}) &&
+         library.resolve(a.ctxSetCurrent, why, {"cuCtxSetCurrent"}) &&
+         library.resolve(a.memGetInfo, why, {"cuMemGetInfo_v2"}) &&
+         library.resolve(a.moduleLoadDataEx, why, {"cuModuleLoadDataEx"}) &&
+         library.resolve(a.moduleUnload, why, {"cuModuleUnload"}) &&
+         library.resolve(a.moduleGetFunction, why, {"cuModuleGetFunction"}) &&
+         library.resolve(a.memAlloc, why, {"cuMemAlloc_v2"}) &&
+         library.resolve(a.memFree, why, {"cuMemFree_v2"}) &&
+         library.resolve(a.memcpyHtoDAsync, why, {"cuMemcpyHtoDAsync_v2"}) &&
+         library.resolve(a.memcpyDtoHAsync, why, {"cuMemcpyDtoHAsync_v2"}) &&
+         library.resolve(a.memcpyDtoDAsync, why, {"cuMemcpyDtoDAsync_v2"}) &&
+         library.resolve(a.launchKernel, why, {"cuLaunchKernel"}) &&
+         library.resolve(a.streamCreate, why, {"cuStreamCreate"}) &&
+         library.resolve(a.streamDestroy, why, {"cuStreamDestroy_v2"}) &&
+         library.resolve(a.streamSynchronize, why, {"cuStreamSynchronize"}) &&
+         library.resolve(a.eventCreate, why, {"cuEventCreate"}) &&
+         library.resolve(a.eventRecord, why, {"cuEventRecord"}) &&
+         library.resolve(a.eventSynchronize, why, {"cuEventSynchronize"}) &&
+         library.resolve(a.eventElapsedTime, why,
+                         {"cuEventElapsedTime_v2", "cuEventElapsedTime"}) &&
+         library.resolve(a.eventDestroy, why, {"cuEventDestroy_v2"});
 }
 
 std::unique_ptr<CudaDriver> CudaDriver::open(std::string &why) {
-  const std::string path = cudaDriverLibrary();
-  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char *error = dlerror();
-    why = "cannot load the CUDA driver " + path + (error ? std::string(": ") + error : "");
+  SharedLibrary library(cudaDriverLibrary(), why);
+  if (!library.valid()) {
+    why = "cannot load the CUDA driver " + why.substr(std::string("cannot load ").size());
     return nullptr;
   }
-  std::unique_ptr<CudaDriver> driver(new CudaDriver(library));
-  ProbeApi api{};
-  if (!resolve(library, "cuInit", api.init, why) ||
-      !resolve(library, "cuDriverGetVersion", api.driverGetVersion, why) ||
-      !resolve(library, "cuDeviceGetCount", api.deviceGetCount, why) ||
-      !resolve(library, "cuDeviceGet", api.deviceGet, why) ||
-      !resolve(library, "cuDeviceGetName", api.deviceGetName, why) ||
-      !resolve(library, "cuDeviceGetAttribute", api.deviceGetAttribute, why) ||
-      !resolve(library, "cuDeviceTotalMem_v2", api.deviceTotalMem, why) ||
-      !resolve(library, "cuGetErrorName", api.getErrorName, why))
+  std::unique_ptr<CudaDriver> driver(new CudaDriver(std::move(library)));
+  if (!driver->resolveAll(why)) {
+    why += " (not a CUDA driver, or one older than CUDA 12)";
     return nullptr;
-  if (CUresult r = api.init(0); r != kSuccess) {
-    why = path + ": " + failure(api, "cuInit", r);
+  }
+  const cuda::DriverApi &api = driver->calls;
+  const std::string &path = driver->library.name();
+  if (cuda::Result r = api.init(0); r != cuda::kSuccess) {
+    why = path + ": " + driver->failure("cuInit", r);
     return nullptr;
   }
   int count = 0;
-  if (CUresult r = api.deviceGetCount(&count); r != kSuccess || count == 0) {
-    why = path + ": " + (r != kSuccess ? failure(api, "cuDeviceGetCount", r) : "no CUDA device");
+  if (cuda::Result r = api.deviceGetCount(&count); r != cuda::kSuccess || count == 0) {
+    why = path + ": " +
+          (r != cuda::kSuccess ? driver->failure("cuDeviceGetCount", r) : "no CUDA device");
     return nullptr;
   }
-  CUdevice device = 0;
   char name[256] = {};
   size_t memory = 0;
   CudaGpu &gpu = driver->device;
-  if (CUresult r = api.deviceGet(&device, 0); r != kSuccess) {
-    why = path + ": " + failure(api, "cuDeviceGet", r);
+  if (cuda::Result r = api.deviceGet(&driver->handle, 0); r != cuda::kSuccess) {
+    why = path + ": " + driver->failure("cuDeviceGet", r);
     return nullptr;
   }
-  if (CUresult r = api.deviceGetName(name, sizeof(name) - 1, device); r != kSuccess) {
-    why = path + ": " + failure(api, "cuDeviceGetName", r);
+  if (cuda::Result r = api.deviceGetName(name, sizeof(name) - 1, driver->handle);
+      r != cuda::kSuccess) {
+    why = path + ": " + driver->failure("cuDeviceGetName", r);
     return nullptr;
   }
-  api.deviceGetAttribute(&gpu.major, kComputeCapabilityMajor, device);
-  api.deviceGetAttribute(&gpu.minor, kComputeCapabilityMinor, device);
-  api.deviceTotalMem(&memory, device);
+  api.deviceGetAttribute(&gpu.major, cuda::kComputeCapabilityMajor, driver->handle);
+  api.deviceGetAttribute(&gpu.minor, cuda::kComputeCapabilityMinor, driver->handle);
+  api.deviceTotalMem(&memory, driver->handle);
   api.driverGetVersion(&gpu.driverVersion);
   gpu.name = name;
   gpu.memoryBytes = memory;
   return driver;
 }
-
-CudaDriver::~CudaDriver() { dlclose(library); }
 
 } // namespace hpt::rt

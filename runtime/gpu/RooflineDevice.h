@@ -21,7 +21,7 @@ public:
   explicit RooflineGpuDevice(const Bundle &bundle);
 
   hw::DeviceKind kind() const override { return hw::DeviceKind::Gpu; }
-  bool computes() const override { return false; }
+  bool computes(const FunctionSpec &, size_t) const override { return false; }
   void accept(const FunctionSpec &, size_t, const std::string &) const override {}
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
 

@@ -124,7 +124,7 @@ OpCost ReramDevice::run(const FunctionSpec &fn, size_t index, const Tensors &ten
   const int64_t vectors = length == 0 ? 0 : numElements(inputShape) / length;
   const int64_t outLength = read->transposed ? weight.tiling().rows : weight.tiling().cols;
   const bool biased = op.op == "linear" && op.operands.size() == 3;
-  if (computes())
+  if (!options.timingOnly)
     readInto(*read, op, vectors, outLength, tensors);
   // The bias is added digitally as the results leave the tile.
   const uint64_t bias = biased ? uint64_t(outLength) * sizeof(float) : 0;

@@ -54,7 +54,7 @@ public:
   ~ReramDevice() override;
 
   hw::DeviceKind kind() const override { return hw::DeviceKind::Reram; }
-  bool computes() const override { return !options.timingOnly; }
+  bool computes(const FunctionSpec &, size_t) const override { return !options.timingOnly; }
   void accept(const FunctionSpec &fn, size_t index, const std::string &where) const override;
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
   /// Programs every weight `fn` reads (in the order of the ReRAM section),

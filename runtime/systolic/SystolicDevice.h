@@ -40,7 +40,7 @@ public:
   SystolicDevice(const Bundle &bundle, SimMode mode, MemoryLimit limit = {});
 
   hw::DeviceKind kind() const override { return hw::DeviceKind::Systolic; }
-  bool computes() const override { return mode != SimMode::Timing; }
+  bool computes(const FunctionSpec &, size_t) const override { return mode != SimMode::Timing; }
   void accept(const FunctionSpec &fn, size_t index, const std::string &where) const override;
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
 

@@ -15,6 +15,7 @@
 #include "runtime/core/Profiler.h"
 #include "runtime/core/Schedule.h"
 #include "runtime/core/Trainer.h"
+#include "runtime/gpu/CudaDevice.h"
 #include "runtime/gpu/CudaDriver.h"
 #include "runtime/gpu/RooflineDevice.h"
 #include "runtime/pim/ReramDevice.h"
@@ -100,6 +101,14 @@ Output:
   --trace-steps N        steps of each phase kept in the trace and the CSV (default 2;
                          0: all)
 Devices:
+  --gpu MODE             auto (default): ops placed on the gpu run on CUDA GPU 0
+                         when there is one and the bundle has its kernels
+                         (hpt-opt --convert-hpt-to-gpu), else on the host charged
+                         by the description's GPU roofline; cuda: the GPU or an
+                         error; roofline: always the host and the roofline
+  --gpu-mem-limit SIZE   GPU memory hpt-run may allocate (bytes, or with K, M, G,
+                         T; default: what the GPU has); beyond it the run stops
+                         with an out-of-memory error
   --sim MODE             functional (default): ops placed on the systolic array
                          compute through its simulator (a stream the compiler
                          planned computes whole, the same bits as walking it);
@@ -155,6 +164,8 @@ struct Options {
   uint64_t dataSeed = 1, shuffleSeed = 0;
   bool shuffle = true, eval = true, quiet = false, profile = false;
   MemoryLimit memory;
+  std::string gpu = "auto";
+  CudaDeviceOptions cuda;
 };
 
 [[noreturn]] void usageError(const std::string &message) {
@@ -309,6 +320,16 @@ Options parseOptions(int argc, char **argv) {
       o.profileCsv = value();
     } else if (arg == "--hw") {
       o.hardware = value();
+    } else if (arg == "--gpu") {
+      o.gpu = value();
+      if (o.gpu != "auto" && o.gpu != "cuda" && o.gpu != "roofline")
+        usageError("--gpu must be auto, cuda or roofline, got '" + o.gpu + "'");
+    } else if (arg == "--gpu-mem-limit") {
+      const std::string text = value();
+      std::optional<uint64_t> bytes = parseByteSize(text);
+      if (!bytes || *bytes == 0)
+        usageError("--gpu-mem-limit needs a size such as 4096, 512M or 16G, got '" + text + "'");
+      o.cuda.memoryLimit = *bytes;
     } else if (arg == "--sim") {
       std::string mode = value();
       if (mode != "functional" && mode != "instructions" && mode != "timing")
@@ -424,24 +445,36 @@ void printLossSummary(const TrainResult &result) {
               l.size() / std::max(result.seconds, 1e-9));
 }
 
-/// Says, before training, which GPU the driver offers and that the ops
-/// placed on the gpu run on the host, charged by the roofline: hpt-run has
-/// no CUDA device yet.
-void reportGpu() {
+/// The GPU's device: CUDA GPU 0 when there is one and the bundle has its
+/// kernels (unless --gpu roofline), else the roofline, saying why.
+std::unique_ptr<Device> gpuDevice(const Bundle &bundle, const Options &o) {
+  const char *fallback = "the ops placed on the gpu run on the host, charged by the hardware "
+                         "description's GPU roofline (modelled)";
+  auto roofline = [&](const std::string &why) -> std::unique_ptr<Device> {
+    if (o.gpu == "cuda")
+      throw Error("--gpu cuda: " + why);
+    std::fprintf(stderr, "hpt-run: %s: %s\n", why.c_str(), fallback);
+    return std::make_unique<RooflineGpuDevice>(bundle);
+  };
+  if (o.gpu == "roofline")
+    return std::make_unique<RooflineGpuDevice>(bundle);
   std::string why;
   std::unique_ptr<CudaDriver> driver = CudaDriver::open(why);
-  const char *consequence = "the ops placed on the gpu run on the host, charged by the hardware "
-                            "description's GPU roofline (modelled)";
-  if (!driver) {
-    std::fprintf(stderr, "hpt-run: no CUDA GPU (%s): %s\n", why.c_str(), consequence);
-    return;
+  if (!driver)
+    return roofline("no CUDA GPU (" + why + ")");
+  const std::string described = driver->gpu().describe();
+  const std::string gpu = "CUDA GPU 0 is " + described;
+  if (bundle.gpu.kernels.empty() && bundle.gpu.ops.empty())
+    return roofline(gpu + ", but the bundle has no GPU kernels (compile it with hpt-opt "
+                          "--convert-hpt-to-gpu)");
+  try {
+    auto device = std::make_unique<CudaDevice>(bundle, std::move(driver), o.cuda);
+    std::fprintf(stderr, "hpt-run: the ops placed on the gpu run on CUDA GPU 0, %s, from %s\n",
+                 described.c_str(), device->image().c_str());
+    return device;
+  } catch (const Error &e) {
+    return roofline(gpu + ", but it cannot run the bundle's kernels: " + e.what());
   }
-  const CudaGpu &gpu = driver->gpu();
-  std::fprintf(stderr,
-               "hpt-run: CUDA GPU 0 is %s (%s, %.0f GiB, driver %d.%d), but hpt-run does not "
-               "launch kernels yet: %s\n",
-               gpu.name.c_str(), gpu.arch().c_str(), double(gpu.memoryBytes) / double(1ull << 30),
-               gpu.driverVersion / 1000, gpu.driverVersion % 1000 / 10, consequence);
 }
 
 /// The devices the bundle's placements need.
@@ -456,11 +489,28 @@ DeviceSet devicesFor(const Bundle &bundle, const Options &o) {
   }
   for (const FunctionSpec &fn : bundle.functions)
     for (const OpSpec &op : fn.ops)
-      if (op.device.kind == hw::DeviceKind::Gpu && !devices.find(hw::DeviceKind::Gpu)) {
-        devices.add(std::make_unique<RooflineGpuDevice>(bundle));
-        reportGpu();
-      }
+      if (op.device.kind == hw::DeviceKind::Gpu && !devices.find(hw::DeviceKind::Gpu))
+        devices.add(gpuDevice(bundle, o));
   return devices;
+}
+
+/// What the CUDA GPU measured, when it ran the GPU's ops.
+void printGpuMeasurements(const DeviceSet &devices) {
+  auto *cuda = dynamic_cast<const CudaDevice *>(devices.find(hw::DeviceKind::Gpu));
+  if (!cuda)
+    return;
+  const CudaMeasurements m = cuda->measurements();
+  std::printf("gpu (measured, %s): %.1f MiB of GPU memory at most, %llu bytes copied to the "
+              "GPU and %llu back",
+              cuda->gpu().name.c_str(), double(m.peakBytes) / double(1 << 20),
+              static_cast<unsigned long long>(m.bytesToGpu),
+              static_cast<unsigned long long>(m.bytesFromGpu));
+  if (m.eventSeconds > 0)
+    std::printf(", %.3f ms in ops between CUDA events", 1e3 * m.eventSeconds);
+  if (m.joules)
+    std::printf(", %.1f J over the run (NVML, the whole GPU)\n", *m.joules);
+  else
+    std::printf(", energy not measured (%s)\n", m.energyUnavailable.c_str());
 }
 
 /// The ReRAM cells' wear at the end of a run.
@@ -773,6 +823,7 @@ int run(const Options &o) {
   printLossSummary(result);
   printScheduleSummary(schedule, o.schedule.kind);
   printReramWear(devices);
+  printGpuMeasurements(devices);
   if (o.profile)
     profiler.printSummary(stdout);
   else if (hptComparison)

@@ -69,6 +69,12 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> lowerKernelsToLLVM(mlir::Modu
 /// checks the thread mapping and the launches on a machine without a GPU.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> lowerGpuFuncsForHost(mlir::ModuleOp gpuLevel);
 
+/// The result of lowerGpuFuncsForHost as LLVM IR text, with an entry
+/// hpt_packed_NAME(void **args, int64_t block, int64_t thread) per function
+/// that reads its arguments as cuLaunchKernel's kernelParams hold them:
+/// compiled with llc, the emulated CUDA driver's kernels (test/emulated-cuda).
+mlir::FailureOr<std::string> translateToHostLibrary(mlir::ModuleOp gpuLevel);
+
 /// Steps 1-3 on a copy of `module`'s @hpt_gpu; failure is reported as
 /// diagnostics. A module without kernels gives an empty module.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
@@ -86,7 +92,7 @@ std::vector<GpuKernelLaunches> launchesOf(mlir::ModuleOp gpuLevel);
 mlir::FailureOr<std::string> assemblePtx(const std::string &ptx, const std::string &arch,
                                          const GpuTargetOptions &options, std::string &error);
 
-/// --hpt-to-gpu-ir (steps 1-3) and --hpt-to-ptx (1-4).
+/// --hpt-to-gpu-ir (steps 1-3), --hpt-to-ptx (1-4) and --hpt-to-gpu-host.
 void registerGpuTranslations();
 
 } // namespace hpt

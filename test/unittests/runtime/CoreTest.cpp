@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -185,6 +186,89 @@ TEST(ProgramTest, FrozenWeightFollowsEveryWrite) {
   expectOutputOfCurrentWeight("after a write");
   resetParam(params.at("w"));
   expectOutputOfCurrentWeight("after a reset");
+}
+
+/// A device that computes nothing but records what the executor tells it:
+/// each op it runs, with the residency it was handed, and each finish().
+class RecordingDevice : public Device {
+public:
+  hpt::hw::DeviceKind kind() const override { return hpt::hw::DeviceKind::Gpu; }
+  /// Everything but the rate, as a device without code for it; it claims
+  /// the parameter read too, which the executor resolves on the host anyway.
+  bool computes(const FunctionSpec &fn, size_t index) const override {
+    return fn.ops[index].op != "constant_lr";
+  }
+  void accept(const FunctionSpec &, size_t, const std::string &) const override {}
+  OpCost run(const FunctionSpec &fn, size_t index, const Tensors &t) override {
+    const OpSpec &op = fn.ops[index];
+    events.push_back(op.op);
+    if (!computes(fn, index))
+      return {};
+    EXPECT_NE(t.flow, nullptr) << op.op;
+    for (int64_t v : op.results) {
+      readElsewhere[v] = t.flow->readElsewhere[size_t(t.flow->storage[size_t(v)])];
+      std::fill(t.ptr[size_t(v)], t.ptr[size_t(v)] + numElements(t.shapes[size_t(v)]), 1.0f);
+    }
+    for (int64_t v : op.operands)
+      producedHere[v] = t.flow->producer[size_t(t.flow->storage[size_t(v)])] == this;
+    if (op.op == "linear")
+      readsParam = t.flow->param[size_t(t.flow->storage[size_t(op.operands[1])])];
+    if (t.update)
+      updated = t.update->param;
+    return {};
+  }
+  void finish() override { events.push_back("finish"); }
+
+  std::vector<std::string> events;
+  std::map<int64_t, bool> readElsewhere, producedHere;
+  const ParamEntry *readsParam = nullptr, *updated = nullptr;
+};
+
+TEST(ProgramTest, TellsADeviceWhatCrossesToTheHostAndWhenToFinish) {
+  // kLinearPayload's training step with everything but the loss on the GPU.
+  std::string payload = kLinearPayload;
+  for (const char *op : {"get_param", "linear", "mse_loss_grad", "matmul", "constant_lr",
+                         "sgd_update"}) {
+    const std::string train = payload.substr(payload.find("\"train_step\",\"args\""));
+    const size_t at = payload.size() - train.size() + train.find("{\"op\":\"" + std::string(op));
+    payload.insert(at + 1, R"("device":{"kind":"gpu"},)");
+  }
+  std::ifstream description(HPT_SOURCE_DIR "/configs/atleus-like.json");
+  std::stringstream hardware;
+  hardware << description.rdbuf();
+  Bundle bundle = parseBundle(hpt::hw::bundle::write({{hpt::hw::bundle::kProgram, payload},
+                                                      {hpt::hw::bundle::kHardware, hardware.str()}}),
+                              "m.hptb");
+  ParamStore params(bundle);
+  DeviceSet devices;
+  auto owned = std::make_unique<RecordingDevice>();
+  RecordingDevice &device = *owned;
+  devices.add(std::move(owned));
+  Program step(bundle, "train_step", params, Mode::Train, {}, &devices);
+  float x[3] = {1, -2, 0.5f}, t[2] = {0.25f, -1};
+  step.run({x, t}, TrainingState{});
+  // The device is told of every op placed on it (to charge it), computes
+  // those it has code for, and the host waits for it before it computes the
+  // loss and the rate (not before a parameter read: an alias reads
+  // nothing), and at the end.
+  EXPECT_THAT(device.events,
+              ::testing::ElementsAre("get_param", "linear", "finish", "mse_loss_grad", "matmul",
+                                     "finish", "constant_lr", "sgd_update", "finish"));
+  // y (3) is returned and read by the host's loss; the loss gradient (5) and
+  // the weight gradient (6) stay on the device.
+  EXPECT_TRUE(device.readElsewhere[3]);
+  EXPECT_FALSE(device.readElsewhere[5]);
+  EXPECT_FALSE(device.readElsewhere[6]);
+  EXPECT_TRUE(device.producedHere[5]);  // matmul's operand, made on the device
+  EXPECT_FALSE(device.producedHere[0]); // an argument
+  EXPECT_EQ(device.readsParam, &params.at("w"));
+  EXPECT_EQ(device.updated, &params.at("w"));
+  // With a gradient hook the host reads the weight gradient too.
+  int hooked = 0;
+  step.onGradient = [&](const ParamEntry &, const float *) { ++hooked; };
+  step.run({x, t}, TrainingState{});
+  EXPECT_TRUE(device.readElsewhere[6]);
+  EXPECT_EQ(hooked, 1);
 }
 
 TEST(ProgramTest, RefusesWhatItCannotRun) {

@@ -1,0 +1,62 @@
+//===- SharedLibrary.h - a library opened at run time -----------*- C++ -*-===//
+//
+// CUDA's libraries are opened with dlopen when hpt-run finds them, so that
+// hpt-run builds and runs without them (runtime/gpu/CudaApi.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HPT_RUNTIME_GPU_SHAREDLIBRARY_H
+#define HPT_RUNTIME_GPU_SHAREDLIBRARY_H
+
+#include <dlfcn.h>
+
+#include <string>
+#include <utility>
+
+namespace hpt::rt {
+
+class SharedLibrary {
+public:
+  SharedLibrary() = default;
+  /// Opens `path`; when that fails, valid() is false and `why` says so.
+  SharedLibrary(const std::string &path, std::string &why) : path(path) {
+    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char *error = dlerror();
+      why = "cannot load " + path + (error ? std::string(": ") + error : "");
+    }
+  }
+  ~SharedLibrary() {
+    if (handle)
+      dlclose(handle);
+  }
+  SharedLibrary(SharedLibrary &&other) noexcept
+      : handle(std::exchange(other.handle, nullptr)), path(std::move(other.path)) {}
+  SharedLibrary &operator=(SharedLibrary &&other) noexcept {
+    std::swap(handle, other.handle);
+    std::swap(path, other.path);
+    return *this;
+  }
+
+  bool valid() const { return handle != nullptr; }
+  const std::string &name() const { return path; }
+
+  /// Sets `fn` to the first of `symbols` the library defines; when none,
+  /// returns false with `why` naming the first.
+  template <typename Fn>
+  bool resolve(Fn &fn, std::string &why, std::initializer_list<const char *> symbols) {
+    for (const char *symbol : symbols)
+      if ((fn = reinterpret_cast<Fn>(dlsym(handle, symbol))))
+        return true;
+    why = path + " has no " + *symbols.begin();
+    return false;
+  }
+
+private:
+  void *handle = nullptr;
+  std::string path;
+};
+
+} // namespace hpt::rt
+
+#endif // HPT_RUNTIME_GPU_SHAREDLIBRARY_H
