@@ -19,10 +19,10 @@ void addParams(Archive &archive, const ParamStore &params, const std::string &pr
   for (const ParamEntry &param : params.entries()) {
     const std::string &name = param.spec.name;
     archive.add(prefix + "param:" + name, param.spec.shape, param.value().data());
-    if (!param.moment1.empty())
-      archive.add(prefix + "moment1:" + name, param.spec.shape, param.moment1.data());
-    if (!param.moment2.empty())
-      archive.add(prefix + "moment2:" + name, param.spec.shape, param.moment2.data());
+    if (!param.moment1().empty())
+      archive.add(prefix + "moment1:" + name, param.spec.shape, param.moment1().data());
+    if (!param.moment2().empty())
+      archive.add(prefix + "moment2:" + name, param.spec.shape, param.moment2().data());
     updates[prefix + name] = param.updates;
   }
 }
@@ -98,8 +98,8 @@ void StoredParams::applyTo(ParamStore &params) const {
     param.mutableValue() = e.value->data;
     if (!withState)
       continue;
-    param.moment1 = e.moment1 ? e.moment1->data : std::vector<float>{};
-    param.moment2 = e.moment2 ? e.moment2->data : std::vector<float>{};
+    param.moment1() = e.moment1 ? e.moment1->data : std::vector<float>{};
+    param.moment2() = e.moment2 ? e.moment2->data : std::vector<float>{};
     param.updates = e.updates;
   }
 }

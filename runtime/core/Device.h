@@ -46,11 +46,13 @@ struct ParamEntry;
 
 /// An optimizer update handed to a device: the parameter and its state
 /// (host buffers of `count` floats, written in place; `moment1`, `moment2`
-/// null when the optimizer keeps none) and this step's coefficients, the
+/// null when the optimizer keeps none; all three null for a device with its
+/// own memory, which updates its copies) and this step's coefficients, the
 /// numbers the host kernels use (runtime/host/Kernels.h).
 struct OptimizerStep {
-  const ParamEntry *param = nullptr; ///< whose value and state these are
+  ParamEntry *param = nullptr; ///< whose value and state these are
   float *value = nullptr, *moment1 = nullptr, *moment2 = nullptr;
+  int moments = 0; ///< state buffers the optimizer keeps: 0, 1 (SGD's momentum) or 2 (Adam)
   int64_t count = 0;
   std::variant<SgdCoefficients, AdamCoefficients> coefficients;
 };
@@ -110,6 +112,10 @@ public:
   /// Whether the device draws dropout's noise itself (from Residency::step,
   /// on the host's stream) rather than being handed it.
   virtual bool drawsDropout() const { return false; }
+  /// Whether the device keeps tensors, parameters and optimizer state in
+  /// its own memory (Residency; ParamEntry::heldNewerBy) rather than
+  /// computing on the host's buffers.
+  virtual bool ownMemory() const { return false; }
   /// Throws Error (naming `where`) unless op `index` of `fn` can run here.
   virtual void accept(const FunctionSpec &fn, size_t index, const std::string &where) const = 0;
   /// Runs op `index` of `fn` on `tensors` (computing its results when

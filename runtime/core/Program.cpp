@@ -34,9 +34,29 @@ void resetParam(ParamEntry &entry) {
     fillUniform(value.data(), value.size(), -bound, bound, spec.seed,
                 /*stream=*/0);
   }
-  entry.moment1.clear();
-  entry.moment2.clear();
+  entry.moment1().clear();
+  entry.moment2().clear();
   entry.updates = 0;
+}
+
+void ParamEntry::catchUp() const {
+  if (!pending)
+    return;
+  // The accessors are const for readers; the copy brings the host's buffers
+  // up to the value they stand for, which every reader must see.
+  auto &self = const_cast<ParamEntry &>(*this);
+  CopyBack copyBack = std::move(self.pending);
+  self.pending = nullptr;
+  copyBack(self.values.data(), self.firstMoment.empty() ? nullptr : self.firstMoment.data(),
+           self.secondMoment.empty() ? nullptr : self.secondMoment.data());
+}
+
+void ParamEntry::updateOnDevice(int moments) {
+  ++writeCount;
+  if (moments >= 1 && firstMoment.empty())
+    firstMoment.assign(values.size(), 0.0f);
+  if (moments >= 2 && secondMoment.empty())
+    secondMoment.assign(values.size(), 0.0f);
 }
 
 ParamStore::ParamStore(const Bundle &bundle) {
@@ -104,6 +124,7 @@ struct Instr {
   size_t index = 0;    ///< in the function's ops
   Device *device = nullptr; ///< null: the host
   bool computedThere = false; ///< the device computes it (else the host does)
+  bool readOnHost = true; ///< a parameter read: something reads the host's buffer
   std::string where; ///< "op at file:line:col", for errors
   std::string name;  ///< the op's name, for profiles
 };
@@ -287,7 +308,8 @@ struct Program::Impl {
   uint64_t optimizerStateBytes() const;
   const float *dropoutNoiseFor(const Instr &instr, const TrainingState &state);
   OptimizerStep beginUpdate(const Instr &instr,
-                            const std::function<void(const ParamEntry &, const float *)> &hook);
+                            const std::function<void(const ParamEntry &, const float *)> &hook,
+                            bool onDeviceCopy);
   void execute(const Instr &instr, const TrainingState &state,
                const std::function<void(const ParamEntry &, const float *)> &hook);
 };
@@ -626,7 +648,7 @@ uint64_t Program::Impl::optimizerStateBytes() const {
                   : instr.kind == Kind::SgdUpdate && instr.x[0] != 0          ? 1
                                                                               : 0;
     if (moments)
-      total += moments * instr.param->value().size() * sizeof(float);
+      total += moments * uint64_t(numElements(instr.param->spec.shape)) * sizeof(float);
   }
   return total;
 }
@@ -707,6 +729,19 @@ void Program::Impl::planResidency() {
   for (const Instr &instr : code)
     if (instr.param && instr.kind != Kind::GetParam) // the gradient hook reads it on the host
       readAt(readElsewhereWithGradients, instr.in[0], nullptr);
+
+  // A parameter read whose value only devices with their own copies read
+  // leaves the host's copy as it is.
+  std::vector<uint8_t> hostReads(values, 0);
+  for (const Instr &instr : code)
+    if (instr.kind != Kind::Reshape && !(instr.computedThere && instr.device->ownMemory()))
+      for (int64_t v : instr.in)
+        hostReads[root[v]] = 1;
+  for (int64_t v : fn->returns)
+    hostReads[root[v]] = 1;
+  for (Instr &instr : code)
+    if (instr.kind == Kind::GetParam)
+      instr.readOnHost = hostReads[instr.out[0]];
 }
 
 /// Lets the device whose work may be in flight finish before `next` (null:
@@ -881,7 +916,7 @@ void Program::Impl::executeOn(
       if (instr.param && hook)
         settle(nullptr); // the hook reads the gradient on the host
       if (instr.param)
-        update = beginUpdate(instr, hook);
+        update = beginUpdate(instr, hook, instr.device->ownMemory());
       if (instr.kind == Kind::Dropout && !instr.device->drawsDropout())
         noise = dropoutNoiseFor(instr, state);
     }
@@ -920,7 +955,7 @@ void Program::Impl::hostWork(const Instr &instr, OpRecord &record) const {
     for (const Shape &shape : instr.outShapes)
       record.elements += double(numElements(shape));
     if (instr.param) // an optimizer update writes its parameter
-      record.elements += double(instr.param->value().size());
+      record.elements += double(numElements(instr.param->spec.shape));
     return;
   }
 }
@@ -938,7 +973,9 @@ void Program::Impl::execute(
   switch (in.kind) {
   case Kind::GetParam:
     // Kernels only write their results, and a result is never a parameter.
-    ptr[in.out[0]] = const_cast<float *>(in.param->value().data());
+    // The host's copy is brought up to date only where something reads it.
+    ptr[in.out[0]] = const_cast<float *>(in.readOnHost ? in.param->value().data()
+                                                       : in.param->hostBuffer());
     return;
   case Kind::Linear:
     if (in.frozen >= 0) {
@@ -1044,7 +1081,7 @@ void Program::Impl::execute(
   case Kind::SgdUpdate:
   case Kind::AdamUpdate:
   case Kind::AdamWUpdate: {
-    const OptimizerStep step = beginUpdate(in, hook);
+    const OptimizerStep step = beginUpdate(in, hook, false);
     if (const auto *k = std::get_if<SgdCoefficients>(&step.coefficients))
       sgdUpdate(step.value, src(0), step.moment1, step.count, *k);
     else
@@ -1072,23 +1109,29 @@ const float *Program::Impl::dropoutNoiseFor(const Instr &in, const TrainingState
 /// optimizer state (allocated on first use), the step count and this step's
 /// coefficients.
 OptimizerStep Program::Impl::beginUpdate(
-    const Instr &in, const std::function<void(const ParamEntry &, const float *)> &hook) {
+    const Instr &in, const std::function<void(const ParamEntry &, const float *)> &hook,
+    bool onDeviceCopy) {
   ParamEntry &param = *in.param;
   if (hook)
     hook(param, ptr[in.in[0]]);
   const float lr = *ptr[in.in[1]];
   OptimizerStep step;
   step.param = &param;
-  step.value = param.mutableValue().data();
-  step.count = static_cast<int64_t>(param.value().size());
+  step.count = numElements(param.spec.shape);
   ++param.updates;
   const bool adam = in.kind != Kind::SgdUpdate;
-  if ((adam || in.x[0] != 0) && param.moment1.empty())
-    param.moment1.assign(step.count, 0.0f);
-  if (adam && param.moment2.empty())
-    param.moment2.assign(step.count, 0.0f);
-  step.moment1 = param.moment1.empty() ? nullptr : param.moment1.data();
-  step.moment2 = param.moment2.empty() ? nullptr : param.moment2.data();
+  step.moments = adam ? 2 : in.x[0] != 0 ? 1 : 0;
+  if (onDeviceCopy) {
+    param.updateOnDevice(step.moments);
+  } else {
+    step.value = param.mutableValue().data();
+    if (step.moments >= 1 && param.moment1().empty())
+      param.moment1().assign(step.count, 0.0f);
+    if (step.moments >= 2 && param.moment2().empty())
+      param.moment2().assign(step.count, 0.0f);
+    step.moment1 = step.moments >= 1 ? param.moment1().data() : nullptr;
+    step.moment2 = step.moments >= 2 ? param.moment2().data() : nullptr;
+  }
   if (adam)
     step.coefficients = adamCoefficients(lr, in.x[0], in.x[1], in.x[2], in.x[3],
                                          in.kind == Kind::AdamWUpdate, param.updates);

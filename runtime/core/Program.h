@@ -24,26 +24,65 @@
 
 namespace hpt::rt {
 
-/// A parameter's value and its optimizer state.
+/// A parameter's value and its optimizer state, as the host holds them. A
+/// device that keeps its own copy and updates it there (the CUDA device)
+/// leaves the host's copy behind and registers how to bring it up to date;
+/// every accessor below does that first, so that a reader never sees a
+/// stale value.
 struct ParamEntry {
   ParamSpec spec;
-  std::vector<float> moment1; ///< SGD momentum buffer or Adam's m (empty until used)
-  std::vector<float> moment2; ///< Adam's v
   int64_t updates = 0;        ///< optimizer steps applied (Adam's t)
 
-  const std::vector<float> &value() const { return values; }
+  const std::vector<float> &value() const {
+    catchUp();
+    return values;
+  }
   /// Every write goes through here, right before it is made (the reference
   /// is not to be kept): a program that keeps a packed copy of a frozen
   /// weight repacks it when writes() has moved on.
   std::vector<float> &mutableValue() {
+    catchUp();
     ++writeCount;
     return values;
   }
+  /// SGD's momentum buffer or Adam's m, and Adam's v (empty until used).
+  std::vector<float> &moment1() {
+    catchUp();
+    return firstMoment;
+  }
+  const std::vector<float> &moment1() const {
+    catchUp();
+    return firstMoment;
+  }
+  std::vector<float> &moment2() {
+    catchUp();
+    return secondMoment;
+  }
+  const std::vector<float> &moment2() const {
+    catchUp();
+    return secondMoment;
+  }
   uint64_t writes() const { return writeCount; }
 
+  /// An update a device makes on its own copy: counts the write and gives
+  /// the state `moments` buffers (zeros) when it has none yet, copying
+  /// nothing back.
+  void updateOnDevice(int moments);
+  /// Registers how the device that now holds the newer value and state
+  /// copies them into the host buffers (copyBack(value, moment1, moment2),
+  /// null where the optimizer keeps none); the next access calls it once.
+  using CopyBack = std::function<void(float *, float *, float *)>;
+  void heldNewerBy(CopyBack copyBack) { pending = std::move(copyBack); }
+  /// The host's buffer of the value as it stands, for a parameter read
+  /// that only names it (nothing on the host reads it).
+  const float *hostBuffer() const { return values.data(); }
+
 private:
-  std::vector<float> values;
+  void catchUp() const;
+
+  std::vector<float> values, firstMoment, secondMoment;
   uint64_t writeCount = 0;
+  mutable CopyBack pending;
 };
 
 /// Sets a parameter to its initial value (from its seed) with no optimizer

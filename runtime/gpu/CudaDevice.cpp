@@ -111,6 +111,9 @@ struct CudaDevice::Impl {
   std::map<std::pair<size_t, size_t>, Allocation> workspaces; ///< by kernel and argument
   std::map<std::pair<const void *, int64_t>, ResidentValue> values;
   std::map<const ParamEntry *, ResidentParam> params;
+  /// Expires with the device: a parameter whose newest value it held can
+  /// no longer catch up.
+  std::shared_ptr<const bool> alive = std::make_shared<const bool>(true);
   uint64_t heldBytes = 0, peakBytes = 0;
   uint64_t bytesToGpu = 0, bytesFromGpu = 0;
   double eventSeconds = 0;
@@ -385,7 +388,7 @@ cuda::DevicePtr CudaDevice::Impl::valueOnGpu(int64_t value, const Tensors &t, bo
 ResidentParam &CudaDevice::Impl::paramOnGpu(const ParamEntry &param, const OptimizerStep *update,
                                             const std::string &where) {
   ResidentParam &copy = params[&param];
-  const size_t bytes = param.value().size() * sizeof(float);
+  const size_t bytes = size_t(numElements(param.spec.shape)) * sizeof(float);
   // Program::beginUpdate has counted the update's own write already.
   const uint64_t current = param.writes() - (update ? 1 : 0);
   if (!copy.value.ptr)
@@ -395,14 +398,15 @@ ResidentParam &CudaDevice::Impl::paramOnGpu(const ParamEntry &param, const Optim
     copy.valueAt = current;
   }
   if (update && copy.momentsAt != current) {
-    const std::pair<Allocation *, const float *> moments[] = {{&copy.moment1, update->moment1},
-                                                              {&copy.moment2, update->moment2}};
-    for (auto [gpu, host] : moments) {
-      if (!host)
-        continue;
+    // The host holds the newer state: it wrote it (a checkpoint restored,
+    // an update of its own), or the GPU has not updated the parameter yet.
+    const std::pair<Allocation *, const std::vector<float> *> moments[] = {
+        {&copy.moment1, &param.moment1()}, {&copy.moment2, &param.moment2()}};
+    for (int m = 0; m < update->moments; ++m) {
+      auto [gpu, host] = moments[m];
       if (!gpu->ptr)
         *gpu = allocate(bytes, where + ": optimizer state of '" + param.spec.name + "'");
-      upload(gpu->ptr, host, bytes);
+      upload(gpu->ptr, host->data(), bytes);
     }
     copy.momentsAt = current;
   }
@@ -506,8 +510,8 @@ void CudaDevice::Impl::gemm(const OpSpec &op, const Tensors &t, const std::strin
     throw Error(where + ": cuBLAS sgemm returned status " + std::to_string(status));
 }
 
-/// Copies to the host the results read there, and an update's parameter
-/// and state.
+/// Copies to the host the results read there. An update's parameter and
+/// state stay here: the host's copy catches up when something reads it.
 void CudaDevice::Impl::copyBack(const OpSpec &op, const Tensors &t) {
   const Residency &flow = *t.flow;
   for (int64_t v : op.results) {
@@ -520,14 +524,20 @@ void CudaDevice::Impl::copyBack(const OpSpec &op, const Tensors &t) {
   }
   if (!t.update)
     return;
-  ResidentParam &copy = params.at(t.update->param);
-  const size_t bytes = size_t(t.update->count) * sizeof(float);
-  download(t.update->value, copy.value.ptr, bytes);
-  if (t.update->moment1)
-    download(t.update->moment1, copy.moment1.ptr, bytes);
-  if (t.update->moment2)
-    download(t.update->moment2, copy.moment2.ptr, bytes);
-  copy.valueAt = copy.momentsAt = t.update->param->writes();
+  ParamEntry &param = *t.update->param;
+  ResidentParam &copy = params.at(&param);
+  copy.valueAt = copy.momentsAt = param.writes();
+  param.heldNewerBy([this, alive = std::weak_ptr<const bool>(alive), &copy,
+                     name = param.spec.name](float *value, float *moment1, float *moment2) {
+    if (alive.expired())
+      throw Error("parameter '" + name + "': its newest value was on the GPU, which is closed");
+    const std::pair<float *, const Allocation *> buffers[] = {
+        {value, &copy.value}, {moment1, &copy.moment1}, {moment2, &copy.moment2}};
+    for (auto [host, gpu] : buffers)
+      if (host && gpu->ptr)
+        download(host, gpu->ptr, gpu->bytes);
+    driver.check(cu.streamSynchronize(stream), "cuStreamSynchronize");
+  });
 }
 
 OpCost CudaDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tensors) {

@@ -63,6 +63,7 @@ public:
   hw::DeviceKind kind() const override { return hw::DeviceKind::Gpu; }
   bool computes(const FunctionSpec &fn, size_t index) const override;
   bool drawsDropout() const override { return true; }
+  bool ownMemory() const override { return true; }
   void accept(const FunctionSpec &, size_t, const std::string &) const override {}
   OpCost run(const FunctionSpec &fn, size_t index, const Tensors &tensors) override;
   void finish() override;

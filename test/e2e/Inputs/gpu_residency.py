@@ -1,11 +1,12 @@
 """Fails unless two hpt-run outputs of the same bundle on the CUDA device,
-n1 and n2 training steps with no evaluation, copied what keeping the
-parameters and Adam's state resident on the GPU copies: to the GPU, each
-parameter and its two moments once and each step's arguments,
+n1 and n2 training steps with no evaluation and a checkpoint at the end,
+copied what keeping the parameters and Adam's state resident on the GPU
+copies: to the GPU, each parameter and its two moments once and each step's
+arguments,
     to(n) = 3 P + n A,
-and back, after every step its results (the loss, the prediction) and each
-updated parameter and its moments (the host's copies are kept current),
-    back(n) = n (3 P + R),
+and back, each step's results (the loss, the prediction), and the
+parameters and moments once, when the checkpoint reads them,
+    back(n) = n R + 3 P,
 with P the parameters' bytes, A the arguments' and R the results' of
 @train_step.
 gpu_residency.py BUNDLE N1 OUTPUT1 N2 OUTPUT2"""
@@ -32,9 +33,10 @@ for steps, path in ((int(sys.argv[2]), sys.argv[3]), (int(sys.argv[4]), sys.argv
     if not found:
         sys.exit("%s: no copied bytes" % path)
     to_gpu, back = int(found.group(1)), int(found.group(2))
-    expected = (3 * params + steps * args, steps * (3 * params + results))
+    expected = (3 * params + steps * args, steps * results + 3 * params)
     if (to_gpu, back) != expected:
         sys.exit("%d steps: %d bytes to the GPU and %d back, expected %d and %d"
                  % ((steps, to_gpu, back) + expected))
-print("parameters and state copied to the GPU once (%d bytes), each step's %d bytes of "
-      "arguments, %d bytes back per step" % (3 * params, args, 3 * params + results))
+print("parameters and state copied to the GPU once and back once (%d bytes); each step "
+      "copies %d bytes of arguments there and %d bytes of results back"
+      % (3 * params, args, results))

@@ -188,6 +188,38 @@ TEST(ProgramTest, FrozenWeightFollowsEveryWrite) {
   expectOutputOfCurrentWeight("after a reset");
 }
 
+TEST(ProgramTest, ParameterCatchesUpFromTheDeviceBeforeAnyRead) {
+  Bundle bundle = parseBundle(withHeader(kLinearPayload), "m.hptb");
+  ParamStore params(bundle);
+  ParamEntry &w = params.at("w");
+  const std::vector<float> before = w.value();
+  const uint64_t writes = w.writes();
+  // A device updates its copy (Adam: two moments) and holds the newer one.
+  w.updateOnDevice(2);
+  EXPECT_EQ(w.writes(), writes + 1);
+  int copies = 0;
+  w.heldNewerBy([&](float *value, float *m1, float *m2) {
+    ++copies;
+    ASSERT_TRUE(value && m1 && m2);
+    for (size_t i = 0; i < 6; ++i) {
+      value[i] = 7.0f;
+      m1[i] = 0.5f;
+      m2[i] = 0.25f;
+    }
+  });
+  // Naming the buffer copies nothing; the first read of any part does, once.
+  EXPECT_EQ(std::vector<float>(w.hostBuffer(), w.hostBuffer() + 6), before);
+  EXPECT_EQ(copies, 0);
+  EXPECT_THAT(w.moment2(), ::testing::Each(0.25f));
+  EXPECT_THAT(w.value(), ::testing::Each(7.0f));
+  EXPECT_THAT(w.moment1(), ::testing::Each(0.5f));
+  EXPECT_EQ(copies, 1);
+  // A checkpoint reads what the device held.
+  Archive archive;
+  addParams(archive, params, "");
+  EXPECT_THAT(archive.find("moment1:w")->data, ::testing::Each(0.5f));
+}
+
 /// A device that computes nothing but records what the executor tells it:
 /// each op it runs, with the residency it was handed, and each finish().
 class RecordingDevice : public Device {
