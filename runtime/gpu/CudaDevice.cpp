@@ -125,6 +125,7 @@ struct CudaDevice::Impl {
   SharedLibrary nvmlLibrary;
   cuda::NvmlApi nvml{};
   cuda::NvmlDevice nvmlDevice = nullptr;
+  bool nvmlStarted = false;
   std::optional<unsigned long long> energyAtStart; ///< mJ
   std::string energyWhy;
 
@@ -259,9 +260,9 @@ void CudaDevice::Impl::openNvml() {
     return;
   if (int r = nvml.init(); r != 0) {
     energyWhy = nvmlLibrary.name() + ": nvmlInit returned " + std::to_string(r);
-    nvml.init = nullptr;
     return;
   }
+  nvmlStarted = true;
   if (int r = nvml.deviceGetHandleByIndex(0, &nvmlDevice); r != 0) {
     energyWhy = "nvmlDeviceGetHandleByIndex returned " + std::to_string(r);
     return;
@@ -295,7 +296,7 @@ CudaDevice::Impl::~Impl() {
     cu.moduleUnload(module);
   if (contextRetained)
     cu.primaryCtxRelease(driver.ordinal());
-  if (nvml.init)
+  if (nvmlStarted)
     nvml.shutdown();
 }
 

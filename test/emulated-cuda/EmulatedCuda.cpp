@@ -13,7 +13,8 @@
 // kernels compiled for the host (hpt-translate --hpt-to-gpu-host, llc; the
 // library $HPT_EMULATED_GPU_KERNELS names): a launch calls the kernel's
 // packed entry once per block and thread, in order. cuBLAS's sgemm is the
-// column-major definition, summed in float.
+// column-major definition, summed in double and rounded once (a reference,
+// not cuBLAS's order of operations).
 //
 // The GPU it reports: compute capability $HPT_EMULATED_GPU_ARCH (default
 // 90), $HPT_EMULATED_GPU_MEMORY bytes (default 1 GiB), driver 13.0.
@@ -396,12 +397,13 @@ cublasStatus_t sgemm(cublasOperation_t transa, cublasOperation_t transb, int m, 
   }
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < m; ++i) {
-      float sum = 0;
+      double sum = 0;
       for (int l = 0; l < k; ++l)
-        sum += (ta ? a[l + size_t(i) * lda] : a[i + size_t(l) * lda]) *
-               (tb ? b[j + size_t(l) * ldb] : b[l + size_t(j) * ldb]);
+        sum += double(ta ? a[l + size_t(i) * lda] : a[i + size_t(l) * lda]) *
+               double(tb ? b[j + size_t(l) * ldb] : b[l + size_t(j) * ldb]);
       float &out = c[i + size_t(j) * ldc];
-      out = beta == 0 ? alpha * sum : alpha * sum + beta * out; // β = 0 reads nothing
+      const float product = float(alpha * sum);
+      out = beta == 0 ? product : product + beta * out; // β = 0 reads nothing
     }
   return CUBLAS_STATUS_SUCCESS;
 }
