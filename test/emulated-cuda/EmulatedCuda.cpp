@@ -17,7 +17,10 @@
 // not cuBLAS's order of operations).
 //
 // The GPU it reports: compute capability $HPT_EMULATED_GPU_ARCH (default
-// 90), $HPT_EMULATED_GPU_MEMORY bytes (default 1 GiB), driver 13.0.
+// 90), $HPT_EMULATED_GPU_MEMORY bytes (default 1 GiB), driver
+// $HPT_EMULATED_DRIVER_VERSION (default 13000: 13.0), which JIT-compiles PTX
+// up to the ISA its CUDA release introduced (8.x: CUDA 12.x, 9.x: 13.x) and
+// refuses newer PTX as a driver does (CUDA_ERROR_UNSUPPORTED_PTX_VERSION).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +61,7 @@ struct Event {
 
 struct Gpu {
   int capability = 90;
+  int driverVersion = 13000;
   uint64_t memory = 1ull << 30;
   uint64_t held = 0;
   std::map<uintptr_t, size_t> allocations; ///< start → bytes
@@ -68,6 +72,8 @@ struct Gpu {
       capability = std::atoi(arch);
     if (const char *bytes = std::getenv("HPT_EMULATED_GPU_MEMORY"))
       memory = std::strtoull(bytes, nullptr, 10);
+    if (const char *version = std::getenv("HPT_EMULATED_DRIVER_VERSION"))
+      driverVersion = std::atoi(version);
   }
 
   /// Whether [pointer, pointer + bytes) lies inside one allocation.
@@ -129,7 +135,7 @@ void writeLog(unsigned count, CUjit_option *options, void **values, const std::s
 EXPORT CUresult cuInit(unsigned) { return CUDA_SUCCESS; }
 
 EXPORT CUresult cuDriverGetVersion(int *version) {
-  *version = 13000;
+  *version = gpu().driverVersion;
   return CUDA_SUCCESS;
 }
 
@@ -173,6 +179,9 @@ EXPORT CUresult cuGetErrorName(CUresult error, const char **name) {
   case CUDA_ERROR_INVALID_IMAGE: *name = "CUDA_ERROR_INVALID_IMAGE"; return CUDA_SUCCESS;
   case CUDA_ERROR_INVALID_PTX: *name = "CUDA_ERROR_INVALID_PTX"; return CUDA_SUCCESS;
   case CUDA_ERROR_NOT_FOUND: *name = "CUDA_ERROR_NOT_FOUND"; return CUDA_SUCCESS;
+  case CUDA_ERROR_UNSUPPORTED_PTX_VERSION:
+    *name = "CUDA_ERROR_UNSUPPORTED_PTX_VERSION";
+    return CUDA_SUCCESS;
   default: return CUDA_ERROR_INVALID_VALUE;
   }
 }
@@ -214,6 +223,14 @@ EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned
     const size_t target = loaded->image.find(".target sm_");
     if (target == std::string::npos)
       return CUDA_ERROR_INVALID_PTX;
+    const size_t isa = loaded->image.find(".version ");
+    if (isa == std::string::npos)
+      return CUDA_ERROR_INVALID_PTX;
+    // PTX ISA 8.y came with CUDA 12.y, 9.y with 13.y.
+    const int major = std::atoi(loaded->image.c_str() + isa + 9);
+    const int minor = std::atoi(loaded->image.c_str() + loaded->image.find('.', isa + 9) + 1);
+    if ((major + 4) * 1000 + minor * 10 > gpu().driverVersion)
+      return CUDA_ERROR_UNSUPPORTED_PTX_VERSION;
     const int wanted = std::atoi(loaded->image.c_str() + target + 11);
     if (wanted > gpu().capability) {
       writeLog(count, options, values,
