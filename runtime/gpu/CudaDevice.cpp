@@ -85,6 +85,19 @@ std::optional<KernelArg> adamScalar(const std::string &name, const AdamCoefficie
   return std::nullopt;
 }
 
+/// Names an op in errors: "m.hptb: gpu: function 'f' op 3 (gelu at m.mlir:4:5)",
+/// made only when one is raised, as ops run thousands of times a second.
+struct OpName {
+  const std::string &bundle;
+  const FunctionSpec &fn;
+  size_t index;
+  std::string operator()() const {
+    const OpSpec &op = fn.ops[index];
+    return bundle + ": gpu: function '" + fn.name + "' op " + std::to_string(index) + " (" +
+           op.op + (op.loc.empty() ? "" : " at " + op.loc) + ")";
+  }
+};
+
 std::string envOr(const char *variable, const char *fallback) {
   const char *value = std::getenv(variable);
   return value && *value ? value : fallback;
@@ -138,12 +151,12 @@ struct CudaDevice::Impl {
   void upload(cuda::DevicePtr to, const void *from, size_t bytes);
   void download(void *to, cuda::DevicePtr from, size_t bytes);
   cuda::DevicePtr valueOnGpu(int64_t value, const Tensors &t, bool written,
-                             const std::string &where);
+                             const OpName &where);
   ResidentParam &paramOnGpu(const ParamEntry &param, const OptimizerStep *update,
-                            const std::string &where);
-  KernelArg scalar(const std::string &name, const Tensors &t, const std::string &where) const;
-  void launch(size_t kernel, const OpSpec &op, const Tensors &t, const std::string &where);
-  void gemm(const OpSpec &op, const Tensors &t, const std::string &where);
+                            const OpName &where);
+  KernelArg scalar(const std::string &name, const Tensors &t, const OpName &where) const;
+  void launch(size_t kernel, const OpSpec &op, const Tensors &t, const OpName &where);
+  void gemm(const OpSpec &op, const Tensors &t, const OpName &where);
   void copyBack(const OpSpec &op, const Tensors &t);
 };
 
@@ -369,7 +382,7 @@ void CudaDevice::Impl::download(void *to, cuda::DevicePtr from, size_t bytes) {
 /// put it there (the host computed it, or it is an argument); a buffer the
 /// op writes when `written`.
 cuda::DevicePtr CudaDevice::Impl::valueOnGpu(int64_t value, const Tensors &t, bool written,
-                                             const std::string &where) {
+                                             const OpName &where) {
   const Residency &flow = *t.flow;
   const int64_t storage = flow.storage[size_t(value)];
   if (const ParamEntry *param = flow.param[size_t(storage)])
@@ -377,7 +390,7 @@ cuda::DevicePtr CudaDevice::Impl::valueOnGpu(int64_t value, const Tensors &t, bo
   ResidentValue &slot = values[{flow.program, storage}];
   const size_t bytes = size_t(numElements(t.shapes[size_t(storage)])) * sizeof(float);
   if (!slot.memory.ptr)
-    slot.memory = allocate(bytes, where);
+    slot.memory = allocate(bytes, where());
   if (!written && slot.run != flow.run)
     upload(slot.memory.ptr, t.ptr[size_t(value)], bytes);
   slot.run = flow.run;
@@ -387,13 +400,13 @@ cuda::DevicePtr CudaDevice::Impl::valueOnGpu(int64_t value, const Tensors &t, bo
 /// A parameter's GPU copies, uploaded again when the host has written it
 /// since; for an update, its optimizer state too.
 ResidentParam &CudaDevice::Impl::paramOnGpu(const ParamEntry &param, const OptimizerStep *update,
-                                            const std::string &where) {
+                                            const OpName &where) {
   ResidentParam &copy = params[&param];
   const size_t bytes = size_t(numElements(param.spec.shape)) * sizeof(float);
   // Program::beginUpdate has counted the update's own write already.
   const uint64_t current = param.writes() - (update ? 1 : 0);
   if (!copy.value.ptr)
-    copy.value = allocate(bytes, where + ": parameter '" + param.spec.name + "'");
+    copy.value = allocate(bytes, where() + ": parameter '" + param.spec.name + "'");
   if (copy.valueAt != current) {
     upload(copy.value.ptr, param.value().data(), bytes);
     copy.valueAt = current;
@@ -406,7 +419,7 @@ ResidentParam &CudaDevice::Impl::paramOnGpu(const ParamEntry &param, const Optim
     for (int m = 0; m < update->moments; ++m) {
       auto [gpu, host] = moments[m];
       if (!gpu->ptr)
-        *gpu = allocate(bytes, where + ": optimizer state of '" + param.spec.name + "'");
+        *gpu = allocate(bytes, where() + ": optimizer state of '" + param.spec.name + "'");
       upload(gpu->ptr, host->data(), bytes);
     }
     copy.momentsAt = current;
@@ -419,7 +432,7 @@ ResidentParam &CudaDevice::Impl::paramOnGpu(const ParamEntry &param, const Optim
 //===----------------------------------------------------------------------===//
 
 KernelArg CudaDevice::Impl::scalar(const std::string &name, const Tensors &t,
-                                   const std::string &where) const {
+                                   const OpName &where) const {
   if (name == "step") {
     KernelArg arg{};
     arg.i64 = t.flow->step;
@@ -433,21 +446,21 @@ KernelArg CudaDevice::Impl::scalar(const std::string &name, const Tensors &t,
       arg = adamScalar(name, std::get<AdamCoefficients>(t.update->coefficients));
   }
   if (!arg)
-    throw Error(where + ": its kernel binds 'scalar:" + name + "', which this op does not have");
+    throw Error(where() + ": its kernel binds 'scalar:" + name + "', which this op does not have");
   return *arg;
 }
 
 /// Every launch of kernel `kernel` for `op`, its arguments bound as the
 /// bundle says.
 void CudaDevice::Impl::launch(size_t kernel, const OpSpec &op, const Tensors &t,
-                              const std::string &where) {
+                              const OpName &where) {
   const GpuKernelSpec &spec = bundle.gpu.kernels[kernel];
   std::vector<KernelArg> args(spec.args.size());
   std::vector<void *> pointers(spec.args.size());
   ResidentParam *state = nullptr;
   auto stateOf = [&]() -> ResidentParam & {
     if (!t.update)
-      throw Error(where + ": its kernel binds optimizer state, but the op updates nothing");
+      throw Error(where() + ": its kernel binds optimizer state, but the op updates nothing");
     if (!state)
       state = &paramOnGpu(*t.update->param, t.update, where);
     return *state;
@@ -464,14 +477,14 @@ void CudaDevice::Impl::launch(size_t kernel, const OpSpec &op, const Tensors &t,
     else if (bind == "moment1" || bind == "moment2") {
       const Allocation &moment = bind == "moment1" ? stateOf().moment1 : stateOf().moment2;
       if (!moment.ptr)
-        throw Error(where + ": its kernel binds '" + bind + "', which the optimizer does not keep");
+        throw Error(where() + ": its kernel binds '" + bind + "', which the optimizer does not keep");
       args[i].pointer = moment.ptr;
     } else if (bind == "workspace") {
       Allocation &workspace = workspaces[{kernel, i}];
       if (!workspace.ptr) {
         const size_t element = spec.args[i].element == "f64" ? 8 : 4;
         workspace = allocate(size_t(numElements(spec.args[i].shape)) * element,
-                             where + ": workspace of kernel '" + spec.name + "'");
+                             where() + ": workspace of kernel '" + spec.name + "'");
       }
       args[i].pointer = workspace.ptr;
     } else
@@ -480,19 +493,21 @@ void CudaDevice::Impl::launch(size_t kernel, const OpSpec &op, const Tensors &t,
   }
   for (size_t l = 0; l < spec.launches.size(); ++l) {
     const hw::gpu::Launch &launch = spec.launches[l];
-    driver.check(cu.launchKernel(entries[kernel][l], unsigned(launch.grid), 1, 1,
-                                 unsigned(launch.block), 1, 1, 0, stream, pointers.data(),
-                                 nullptr),
-                 "cuLaunchKernel");
+    if (cuda::Result r = cu.launchKernel(entries[kernel][l], unsigned(launch.grid), 1, 1,
+                                         unsigned(launch.block), 1, 1, 0, stream,
+                                         pointers.data(), nullptr);
+        r != cuda::kSuccess)
+      throw Error(where() + ": launch " + std::to_string(l) + " of kernel '" + spec.name +
+                  "' (" + launch.entry + "): " + driver.failure("cuLaunchKernel", r));
   }
 }
 
 /// `op`'s product as one cuBLAS sgemm (or a strided batch of them).
-void CudaDevice::Impl::gemm(const OpSpec &op, const Tensors &t, const std::string &where) {
+void CudaDevice::Impl::gemm(const OpSpec &op, const Tensors &t, const OpName &where) {
   const CublasGemm g = cublasGemmFor(op, t.shapes);
   for (int64_t size : {g.m, g.n, g.k, g.lda, g.ldb, g.ldc, g.batch})
     if (size > INT_MAX)
-      throw Error(where + ": a product dimension of " + std::to_string(size) +
+      throw Error(where() + ": a product dimension of " + std::to_string(size) +
                   " is beyond cuBLAS's 32-bit sgemm");
   const auto *a = reinterpret_cast<const float *>(valueOnGpu(op.operands[g.a], t, false, where));
   const auto *b = reinterpret_cast<const float *>(valueOnGpu(op.operands[g.b], t, false, where));
@@ -508,7 +523,7 @@ void CudaDevice::Impl::gemm(const OpSpec &op, const Tensors &t, const std::strin
                                      a, int(g.lda), g.strideA, b, int(g.ldb), g.strideB, &zero,
                                      c, int(g.ldc), g.strideC, int(g.batch));
   if (status != cuda::blas::kSuccess)
-    throw Error(where + ": cuBLAS sgemm returned status " + std::to_string(status));
+    throw Error(where() + ": cuBLAS sgemm returned status " + std::to_string(status));
 }
 
 /// Copies to the host the results read there. An update's parameter and
@@ -550,9 +565,7 @@ OpCost CudaDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tens
   if (!tensors.flow)
     throw Error("the CUDA device runs only ops of a program that says where its values are");
   const OpSpec &op = fn.ops[index];
-  const std::string where =
-      d.bundle.path + ": gpu: function '" + fn.name + "' op " + std::to_string(index) + " (" +
-      op.op + (op.loc.empty() ? "" : " at " + op.loc) + ")";
+  const OpName where{d.bundle.path, fn, index};
   const bool timed = tensors.flow->timed;
   if (timed)
     d.driver.check(d.cu.eventRecord(d.before, d.stream), "cuEventRecord");
