@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
-#include <cstring>
+#include <initializer_list>
 #include <set>
 
 namespace hpt::rt {
@@ -52,30 +52,9 @@ const std::set<std::string> &knownScalars() {
   return names;
 }
 
-std::optional<KernelArg> sgdScalar(const std::string &name, const SgdCoefficients &k) {
-  KernelArg arg{};
-  if (name == "first")
-    arg.i32 = k.first ? 1 : 0;
-  else if (name == "negLr")
-    arg.f32 = k.negLr;
-  else if (name == "momentum")
-    arg.f32 = k.momentum;
-  else if (name == "oneMinusDampening")
-    arg.f32 = k.oneMinusDampening;
-  else if (name == "weightDecay")
-    arg.f32 = k.weightDecay;
-  else
-    return std::nullopt;
-  return arg;
-}
+using NamedF32 = std::pair<const char *, float>;
 
-std::optional<KernelArg> adamScalar(const std::string &name, const AdamCoefficients &k) {
-  const std::pair<const char *, float> fields[] = {
-      {"beta1", k.beta1},         {"oneMinusBeta1", k.oneMinusBeta1},
-      {"beta2", k.beta2},         {"oneMinusBeta2", k.oneMinusBeta2},
-      {"negStepSize", k.negStepSize}, {"sqrtBias2", k.sqrtBias2},
-      {"eps", k.eps},             {"decay", k.decay},
-      {"l2", k.l2}};
+std::optional<KernelArg> f32Named(const std::string &name, std::initializer_list<NamedF32> fields) {
   for (const auto &[field, value] : fields)
     if (name == field) {
       KernelArg arg{};
@@ -83,6 +62,29 @@ std::optional<KernelArg> adamScalar(const std::string &name, const AdamCoefficie
       return arg;
     }
   return std::nullopt;
+}
+
+std::optional<KernelArg> sgdScalar(const std::string &name, const SgdCoefficients &k) {
+  if (name != "first")
+    return f32Named(name, {{"negLr", k.negLr},
+                           {"momentum", k.momentum},
+                           {"oneMinusDampening", k.oneMinusDampening},
+                           {"weightDecay", k.weightDecay}});
+  KernelArg arg{};
+  arg.i32 = k.first ? 1 : 0;
+  return arg;
+}
+
+std::optional<KernelArg> adamScalar(const std::string &name, const AdamCoefficients &k) {
+  return f32Named(name, {{"beta1", k.beta1},
+                         {"oneMinusBeta1", k.oneMinusBeta1},
+                         {"beta2", k.beta2},
+                         {"oneMinusBeta2", k.oneMinusBeta2},
+                         {"negStepSize", k.negStepSize},
+                         {"sqrtBias2", k.sqrtBias2},
+                         {"eps", k.eps},
+                         {"decay", k.decay},
+                         {"l2", k.l2}});
 }
 
 /// Names an op in errors: "m.hptb: gpu: function 'f' op 3 (gelu at m.mlir:4:5)",
@@ -234,11 +236,12 @@ void CudaDevice::Impl::openCublas() {
     return;
   std::string why;
   const char *chosen = std::getenv("HPT_CUBLAS");
-  for (const char *name : {"libcublas.so.13", "libcublas.so.12"}) {
-    blasLibrary = SharedLibrary(chosen && *chosen ? chosen : name, why);
-    if (blasLibrary.valid() || (chosen && *chosen))
+  const std::vector<std::string> candidates =
+      chosen && *chosen ? std::vector<std::string>{chosen}
+                        : std::vector<std::string>{"libcublas.so.13", "libcublas.so.12"};
+  for (const std::string &name : candidates)
+    if ((blasLibrary = SharedLibrary(name, why)).valid())
       break;
-  }
   if (!blasLibrary.valid())
     throw Error(why + " (the GPU's products call cuBLAS; HPT_CUBLAS names the library)");
   if (!blasLibrary.resolve(blas.create, why, {"cublasCreate_v2"}) ||
