@@ -109,6 +109,9 @@ Devices:
   --gpu-mem-limit SIZE   GPU memory hpt-run may allocate (bytes, or with K, M, G,
                          T; default: what the GPU has); beyond it the run stops
                          with an out-of-memory error
+                         (HPT_CUDA_DRIVER, HPT_CUBLAS and HPT_NVML name the CUDA
+                         driver, cuBLAS and NVML libraries to open instead of
+                         libcuda.so.1, libcublas.so.13 and libnvidia-ml.so.1)
   --sim MODE             functional (default): ops placed on the systolic array
                          compute through its simulator (a stream the compiler
                          planned computes whole, the same bits as walking it);
