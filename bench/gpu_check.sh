@@ -117,18 +117,7 @@ run() {
   echo "Wind step (median of steps 11-30): hpt-run ${hpt} ms, PyTorch eager ${torch} ms: ${ratio}x PyTorch's time"
   python3 -c "import sys; sys.exit(0 if $hpt <= $torch else 1)"
   verdict "Wind step <= 1.0x PyTorch eager" $? "${ratio}x"
-  python3 - "$dir/wind.hptb" <<'EOF'
-import json, os, sys
-sys.path.insert(0, os.path.join("test", "torch"))
-import hpt_formats
-gpu = json.loads(hpt_formats.read_bundle_sections(sys.argv[1])["gpu"])
-launches = {k["name"]: len(k["launches"]) for k in gpu["kernels"]}
-step = [op for op in gpu["ops"] if op["function"] == "train_step"]
-print("the training step: %d products through cuBLAS, none generated (no generated GEMM to hold "
-      "to 70 %% of cuBLAS); %d kernel launches" % (
-          sum(op.get("library") == "cublas" for op in step),
-          sum(launches[op["kernel"]] for op in step if "kernel" in op)))
-EOF
+  python3 bench/gpu_bundle_stats.py "$dir/wind.hptb"
 
   echo "== 3. the Wind step per op kind, between CUDA events (measured)"
   "$hptrun" "$dir/wind.hptb" "${data[@]}" --steps 3 --quiet --no-eval --gpu cuda \

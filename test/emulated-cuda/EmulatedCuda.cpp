@@ -21,6 +21,10 @@
 // $HPT_EMULATED_DRIVER_VERSION (default 13000: 13.0), which JIT-compiles PTX
 // up to the ISA its CUDA release introduced (8.x: CUDA 12.x, 9.x: 13.x) and
 // refuses newer PTX as a driver does (CUDA_ERROR_UNSUPPORTED_PTX_VERSION).
+// With HPT_EMULATED_GPU_SKIP=1 it computes nothing (launches and products
+// return at once, memory starts zeroed, no host kernels are needed): what is
+// left of a run is hpt-run's own host-side cost of driving the GPU
+// (bench/gpu_host_overhead.sh).
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,6 +64,7 @@ struct Event {
 };
 
 struct Gpu {
+  bool skip = std::getenv("HPT_EMULATED_GPU_SKIP") != nullptr;
   int capability = 90;
   int driverVersion = 13000;
   uint64_t memory = 1ull << 30;
@@ -239,6 +244,10 @@ EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned
     }
   }
   const char *path = std::getenv("HPT_EMULATED_GPU_KERNELS");
+  if (gpu().skip) {
+    *module = reinterpret_cast<CUmodule>(loaded.release());
+    return CUDA_SUCCESS;
+  }
   if (!path)
     return complain(CUDA_ERROR_INVALID_IMAGE, "HPT_EMULATED_GPU_KERNELS names no kernels");
   loaded->kernels = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -250,7 +259,8 @@ EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned
 
 EXPORT CUresult cuModuleUnload(CUmodule handle) {
   auto *module = reinterpret_cast<Module *>(handle);
-  dlclose(module->kernels);
+  if (module->kernels)
+    dlclose(module->kernels);
   delete module;
   return CUDA_SUCCESS;
 }
@@ -263,6 +273,10 @@ EXPORT CUresult cuModuleGetFunction(CUfunction *function, CUmodule handle, const
                         " has no entry " + name);
   Function &f = module.functions[name];
   f.name = name;
+  if (gpu().skip) {
+    *function = reinterpret_cast<CUfunction>(&f);
+    return CUDA_SUCCESS;
+  }
   f.entry = reinterpret_cast<Packed>(dlsym(module.kernels, ("hpt_packed_" + f.name).c_str()));
   if (!f.entry)
     return complain(CUDA_ERROR_NOT_FOUND, "the host kernels have no " + f.name);
@@ -279,7 +293,7 @@ EXPORT CUresult cuMemAlloc(CUdeviceptr *pointer, size_t bytes) {
   void *memory = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
   if (!memory)
     return CUDA_ERROR_OUT_OF_MEMORY;
-  std::memset(memory, 0xff, bytes); // NaN, as floats
+  std::memset(memory, g.skip ? 0 : 0xff, bytes); // NaN, as floats, unless nothing computes
   g.allocations[reinterpret_cast<uintptr_t>(memory)] = bytes;
   g.held += bytes;
   *pointer = reinterpret_cast<CUdeviceptr>(memory);
@@ -325,6 +339,8 @@ EXPORT CUresult cuLaunchKernel(CUfunction handle, unsigned gridX, unsigned gridY
   if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1 || sharedBytes || extra ||
       gridX == 0 || blockX == 0 || blockX > 1024)
     return complain(CUDA_ERROR_INVALID_VALUE, f.name + ": a launch shape hpt's kernels never use");
+  if (gpu().skip)
+    return CUDA_SUCCESS;
   for (int64_t block = 0; block < int64_t(gridX); ++block)
     for (int64_t thread = 0; thread < int64_t(blockX); ++thread)
       f.entry(params, block, thread);
@@ -412,6 +428,8 @@ cublasStatus_t sgemm(cublasOperation_t transa, cublasOperation_t transb, int m, 
     std::fprintf(stderr, "emulated CUDA: an sgemm operand overruns its allocation\n");
     return CUBLAS_STATUS_INVALID_VALUE;
   }
+  if (gpu().skip)
+    return CUBLAS_STATUS_SUCCESS;
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < m; ++i) {
       double sum = 0;
