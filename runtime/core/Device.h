@@ -93,7 +93,7 @@ struct Tensors {
   /// The op's work as the host model counts it: a product's FLOPs, else the
   /// elements it writes (both 0 for an alias: a parameter read, a reshape).
   double flops = 0, elements = 0;
-  const Residency *flow = nullptr;
+  const Residency *residency = nullptr;
 };
 
 struct Archive;

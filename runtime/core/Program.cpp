@@ -265,7 +265,7 @@ struct Program::Impl {
   std::vector<const ParamEntry *> paramOfStorage;
   std::vector<uint8_t> readElsewhere, readElsewhereWithGradients;
   std::vector<const Device *> producer; ///< per storage value, this run
-  const Residency *flow = nullptr;       ///< during a run
+  const Residency *residency = nullptr; ///< during a run
   Device *unfinished = nullptr;         ///< the device whose work may be in flight
 
   hw::Placement placementOf(const OpSpec &op) const {
@@ -845,16 +845,16 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
   static std::atomic<uint64_t> runs{0};
   p.producer.assign(p.fn->values, nullptr);
   p.unfinished = nullptr;
-  const Residency flow{&p,
-                      ++runs,
-                      p.root,
-                      p.paramOfStorage,
-                      p.producer,
-                      onGradient ? p.readElsewhereWithGradients : p.readElsewhere,
-                      state.step,
-                      p.mode == Mode::Train,
-                      p.profiling};
-  p.flow = &flow;
+  const Residency residency{&p,
+                            ++runs,
+                            p.root,
+                            p.paramOfStorage,
+                            p.producer,
+                            onGradient ? p.readElsewhereWithGradients : p.readElsewhere,
+                            state.step,
+                            p.mode == Mode::Train,
+                            p.profiling};
+  p.residency = &residency;
   for (size_t i = 0; i < p.code.size(); ++i) {
     const Instr &instr = p.code[i];
     for (int64_t v : instr.out)
@@ -865,7 +865,7 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
       p.freeBuffers.emplace(numElements(p.shapes[v]), p.ptr[v]);
   }
   p.settle(nullptr);
-  p.flow = nullptr;
+  p.residency = nullptr;
   for (int64_t v : p.fn->returns) {
     int64_t r = p.root[v];
     bool seen = false;
@@ -924,7 +924,7 @@ void Program::Impl::executeOn(
     hostWork(instr, work);
     record.cost = instr.device->run(*fn, instr.index,
                                     Tensors{ptr, shapes, noise, update ? &*update : nullptr,
-                                            work.flops, work.elements, flow});
+                                            work.flops, work.elements, residency});
     if (instr.computedThere) {
       for (int64_t v : instr.out)
         producer[root[v]] = instr.device;

@@ -47,7 +47,8 @@ struct DriverApi {
   Result (*primaryCtxRelease)(Device);                         // cuDevicePrimaryCtxRelease_v2
   Result (*ctxSetCurrent)(Context);                            // cuCtxSetCurrent
   Result (*memGetInfo)(size_t *, size_t *);                    // cuMemGetInfo_v2
-  Result (*moduleLoadDataEx)(Module *, const void *, unsigned, int *, void **); // cuModuleLoadDataEx
+  // cuModuleLoadDataEx
+  Result (*moduleLoadDataEx)(Module *, const void *, unsigned, int *, void **);
   Result (*moduleUnload)(Module);                              // cuModuleUnload
   Result (*moduleGetFunction)(Function *, Module, const char *); // cuModuleGetFunction
   Result (*memAlloc)(DevicePtr *, size_t);                     // cuMemAlloc_v2

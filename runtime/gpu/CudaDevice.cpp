@@ -386,17 +386,17 @@ void CudaDevice::Impl::download(void *to, cuda::DevicePtr from, size_t bytes) {
 /// op writes when `written`.
 cuda::DevicePtr CudaDevice::Impl::valueOnGpu(int64_t value, const Tensors &t, bool written,
                                              const OpName &where) {
-  const Residency &flow = *t.flow;
-  const int64_t storage = flow.storage[size_t(value)];
-  if (const ParamEntry *param = flow.param[size_t(storage)])
+  const Residency &residency = *t.residency;
+  const int64_t storage = residency.storage[size_t(value)];
+  if (const ParamEntry *param = residency.param[size_t(storage)])
     return paramOnGpu(*param, nullptr, where).value.ptr;
-  ResidentValue &slot = values[{flow.program, storage}];
+  ResidentValue &slot = values[{residency.program, storage}];
   const size_t bytes = size_t(numElements(t.shapes[size_t(storage)])) * sizeof(float);
   if (!slot.memory.ptr)
     slot.memory = allocate(bytes, where());
-  if (!written && slot.run != flow.run)
+  if (!written && slot.run != residency.run)
     upload(slot.memory.ptr, t.ptr[size_t(value)], bytes);
-  slot.run = flow.run;
+  slot.run = residency.run;
   return slot.memory.ptr;
 }
 
@@ -438,7 +438,7 @@ KernelArg CudaDevice::Impl::scalar(const std::string &name, const Tensors &t,
                                    const OpName &where) const {
   if (name == "step") {
     KernelArg arg{};
-    arg.i64 = t.flow->step;
+    arg.i64 = t.residency->step;
     return arg;
   }
   std::optional<KernelArg> arg;
@@ -480,7 +480,8 @@ void CudaDevice::Impl::launch(size_t kernel, const OpSpec &op, const Tensors &t,
     else if (bind == "moment1" || bind == "moment2") {
       const Allocation &moment = bind == "moment1" ? stateOf().moment1 : stateOf().moment2;
       if (!moment.ptr)
-        throw Error(where() + ": its kernel binds '" + bind + "', which the optimizer does not keep");
+        throw Error(where() + ": its kernel binds '" + bind +
+                    "', which the optimizer does not keep");
       args[i].pointer = moment.ptr;
     } else if (bind == "workspace") {
       Allocation &workspace = workspaces[{kernel, i}];
@@ -532,12 +533,12 @@ void CudaDevice::Impl::gemm(const OpSpec &op, const Tensors &t, const OpName &wh
 /// Copies to the host the results read there. An update's parameter and
 /// state stay here: the host's copy catches up when something reads it.
 void CudaDevice::Impl::copyBack(const OpSpec &op, const Tensors &t) {
-  const Residency &flow = *t.flow;
+  const Residency &residency = *t.residency;
   for (int64_t v : op.results) {
-    const int64_t storage = flow.storage[size_t(v)];
-    if (!flow.readElsewhere[size_t(storage)])
+    const int64_t storage = residency.storage[size_t(v)];
+    if (!residency.readElsewhere[size_t(storage)])
       continue;
-    const ResidentValue &slot = values.at({flow.program, storage});
+    const ResidentValue &slot = values.at({residency.program, storage});
     const size_t bytes = size_t(numElements(t.shapes[size_t(v)])) * sizeof(float);
     download(t.ptr[size_t(v)], slot.memory.ptr, bytes);
   }
@@ -565,14 +566,14 @@ OpCost CudaDevice::run(const FunctionSpec &fn, size_t index, const Tensors &tens
   const GpuOp *gpuOp = d.bundle.gpu.find(fn.name, index);
   if (!gpuOp)
     return cost; // the host computes it
-  if (!tensors.flow)
+  if (!tensors.residency)
     throw Error("the CUDA device runs only ops of a program that says where its values are");
   const OpSpec &op = fn.ops[index];
   const OpName where{d.bundle.path, fn, index};
-  const bool timed = tensors.flow->timed;
+  const bool timed = tensors.residency->timed;
   if (timed)
     d.driver.check(d.cu.eventRecord(d.before, d.stream), "cuEventRecord");
-  if (op.op == "dropout" && !tensors.flow->training) { // evaluation: the identity
+  if (op.op == "dropout" && !tensors.residency->training) { // evaluation: the identity
     const size_t bytes = size_t(numElements(tensors.shapes[size_t(op.results[0])])) * sizeof(float);
     cuda::DevicePtr from = d.valueOnGpu(op.operands[0], tensors, false, where);
     cuda::DevicePtr to = d.valueOnGpu(op.results[0], tensors, true, where);

@@ -236,15 +236,15 @@ public:
     events.push_back(op.op);
     if (!computes(fn, index))
       return {};
-    EXPECT_NE(t.flow, nullptr) << op.op;
+    EXPECT_NE(t.residency, nullptr) << op.op;
     for (int64_t v : op.results) {
-      readElsewhere[v] = t.flow->readElsewhere[size_t(t.flow->storage[size_t(v)])];
+      readElsewhere[v] = t.residency->readElsewhere[size_t(t.residency->storage[size_t(v)])];
       std::fill(t.ptr[size_t(v)], t.ptr[size_t(v)] + numElements(t.shapes[size_t(v)]), 1.0f);
     }
     for (int64_t v : op.operands)
-      producedHere[v] = t.flow->producer[size_t(t.flow->storage[size_t(v)])] == this;
+      producedHere[v] = t.residency->producer[size_t(t.residency->storage[size_t(v)])] == this;
     if (op.op == "linear")
-      readsParam = t.flow->param[size_t(t.flow->storage[size_t(op.operands[1])])];
+      readsParam = t.residency->param[size_t(t.residency->storage[size_t(op.operands[1])])];
     if (t.update)
       updated = t.update->param;
     return {};
@@ -268,9 +268,9 @@ TEST(ProgramTest, TellsADeviceWhatCrossesToTheHostAndWhenToFinish) {
   std::ifstream description(HPT_SOURCE_DIR "/configs/atleus-like.json");
   std::stringstream hardware;
   hardware << description.rdbuf();
-  Bundle bundle = parseBundle(hpt::hw::bundle::write({{hpt::hw::bundle::kProgram, payload},
-                                                      {hpt::hw::bundle::kHardware, hardware.str()}}),
-                              "m.hptb");
+  using hpt::hw::bundle::kHardware, hpt::hw::bundle::kProgram;
+  Bundle bundle = parseBundle(
+      hpt::hw::bundle::write({{kProgram, payload}, {kHardware, hardware.str()}}), "m.hptb");
   ParamStore params(bundle);
   DeviceSet devices;
   auto owned = std::make_unique<RecordingDevice>();
