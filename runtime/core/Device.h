@@ -57,8 +57,6 @@ struct OptimizerStep {
   std::variant<SgdCoefficients, AdamCoefficients> coefficients;
 };
 
-class Device;
-
 /// Where a run's values are, for a device that keeps tensors in its own
 /// memory between ops (the CUDA device) and copies only what crosses to
 /// the host. Per value unless it says per storage value (the value whose
@@ -69,9 +67,6 @@ struct Residency {
   const std::vector<int64_t> &storage;
   /// Per storage value: the parameter it is, else null.
   const std::vector<const ParamEntry *> &param;
-  /// Per storage value: the device that computed it in this run; null when
-  /// the host did, or it is an argument or a parameter.
-  const std::vector<const Device *> &producer;
   /// Per storage value: read where it was not computed (the host, another
   /// device, the function's results, the gradient hook).
   const std::vector<uint8_t> &readElsewhere;

@@ -89,6 +89,9 @@ enum class Kind {
   AdamWUpdate, SelfAttention
 };
 
+/// A parameter read or a reshape: names storage, computes nothing.
+bool isAlias(Kind kind) { return kind == Kind::GetParam || kind == Kind::Reshape; }
+
 const std::map<std::string, Kind> &kindsByName() {
   static const std::map<std::string, Kind> kinds = {
       {"get_param", Kind::GetParam}, {"linear", Kind::Linear},
@@ -128,6 +131,14 @@ struct Instr {
   std::string where; ///< "op at file:line:col", for errors
   std::string name;  ///< the op's name, for profiles
 };
+
+/// The state buffers an optimizer update keeps: Adam's two moments, SGD's
+/// momentum buffer when it has momentum, else none.
+int momentsKept(const Instr &in) {
+  if (in.kind == Kind::AdamUpdate || in.kind == Kind::AdamWUpdate)
+    return 2;
+  return in.kind == Kind::SgdUpdate && in.x[0] != 0 ? 1 : 0;
+}
 
 /// [outer, axis, inner] view of `shape` around `axis` (negative from the back).
 void splitAround(const Shape &shape, int64_t axis, int64_t &outer, int64_t &mid,
@@ -264,7 +275,6 @@ struct Program::Impl {
   // For devices that keep tensors in their own memory (Residency).
   std::vector<const ParamEntry *> paramOfStorage;
   std::vector<uint8_t> readElsewhere, readElsewhereWithGradients;
-  std::vector<const Device *> producer; ///< per storage value, this run
   const Residency *residency = nullptr; ///< during a run
   Device *unfinished = nullptr;         ///< the device whose work may be in flight
 
@@ -593,8 +603,8 @@ void Program::Impl::compile(const MemoryLimit &limit) {
     Instr &instr = code.back();
     instr.device = deviceFor(op, instr);
     // Aliases name host storage: the executor resolves them wherever the op is placed.
-    const bool alias = instr.kind == Kind::GetParam || instr.kind == Kind::Reshape;
-    instr.computedThere = instr.device && !alias && instr.device->computes(*fn, instr.index);
+    instr.computedThere =
+        instr.device && !isAlias(instr.kind) && instr.device->computes(*fn, instr.index);
   }
   for (int64_t id : fn->returns)
     resultShapes.push_back(shapes[id]);
@@ -644,10 +654,7 @@ uint64_t Program::Impl::pooledBytes() const {
 uint64_t Program::Impl::optimizerStateBytes() const {
   uint64_t total = 0;
   for (const Instr &instr : code) {
-    int moments = instr.kind == Kind::AdamUpdate || instr.kind == Kind::AdamWUpdate ? 2
-                  : instr.kind == Kind::SgdUpdate && instr.x[0] != 0          ? 1
-                                                                              : 0;
-    if (moments)
+    if (const int moments = momentsKept(instr))
       total += moments * uint64_t(numElements(instr.param->spec.shape)) * sizeof(float);
   }
   return total;
@@ -843,13 +850,11 @@ void Program::run(const std::vector<const float *> &args, const TrainingState &s
   for (size_t i = 0; i < args.size(); ++i)
     p.ptr[i] = const_cast<float *>(args[i]); // arguments are only read
   static std::atomic<uint64_t> runs{0};
-  p.producer.assign(p.fn->values, nullptr);
   p.unfinished = nullptr;
   const Residency residency{&p,
                             ++runs,
                             p.root,
                             p.paramOfStorage,
-                            p.producer,
                             onGradient ? p.readElsewhereWithGradients : p.readElsewhere,
                             state.step,
                             p.mode == Mode::Train,
@@ -904,7 +909,7 @@ void Program::Impl::executeOn(
   record.device = placementOf(fn->ops[instr.index]);
   if (!instr.computedThere) {
     // On a timing-only device too, and for an op the device has no code for.
-    if (instr.kind != Kind::GetParam && instr.kind != Kind::Reshape)
+    if (!isAlias(instr.kind))
       settle(nullptr);
     execute(instr, state, hook);
   }
@@ -925,11 +930,8 @@ void Program::Impl::executeOn(
     record.cost = instr.device->run(*fn, instr.index,
                                     Tensors{ptr, shapes, noise, update ? &*update : nullptr,
                                             work.flops, work.elements, residency});
-    if (instr.computedThere) {
-      for (int64_t v : instr.out)
-        producer[root[v]] = instr.device;
+    if (instr.computedThere)
       unfinished = instr.device;
-    }
   }
   else if (profiling)
     hostWork(instr, record);
@@ -1120,7 +1122,7 @@ OptimizerStep Program::Impl::beginUpdate(
   step.count = numElements(param.spec.shape);
   ++param.updates;
   const bool adam = in.kind != Kind::SgdUpdate;
-  step.moments = adam ? 2 : in.x[0] != 0 ? 1 : 0;
+  step.moments = momentsKept(in);
   if (onDeviceCopy) {
     param.updateOnDevice(step.moments);
   } else {

@@ -10,7 +10,6 @@
 #include <climits>
 #include <cstdlib>
 #include <initializer_list>
-#include <set>
 
 namespace hpt::rt {
 
@@ -41,16 +40,6 @@ union KernelArg {
   int32_t i32;
   int64_t i64;
 };
-
-/// The scalars convert-hpt-to-gpu binds (docs/gpu.md): dropout's step,
-/// SgdCoefficients' and AdamCoefficients' fields.
-const std::set<std::string> &knownScalars() {
-  static const std::set<std::string> names = {
-      "step",  "negLr",         "momentum", "oneMinusDampening", "weightDecay",
-      "first", "beta1",         "oneMinusBeta1", "beta2",         "oneMinusBeta2",
-      "negStepSize", "sqrtBias2", "eps",   "decay",             "l2"};
-  return names;
-}
 
 using NamedF32 = std::pair<const char *, float>;
 
@@ -87,6 +76,12 @@ std::optional<KernelArg> adamScalar(const std::string &name, const AdamCoefficie
                          {"l2", k.l2}});
 }
 
+/// Whether hpt-run supplies scalar `name` (docs/gpu.md): dropout's step, or
+/// a field of SgdCoefficients or AdamCoefficients.
+bool knownScalar(const std::string &name) {
+  return name == "step" || sgdScalar(name, {}) || adamScalar(name, {});
+}
+
 /// Names an op in errors: "m.hptb: gpu: function 'f' op 3 (gelu at m.mlir:4:5)",
 /// made only when one is raised, as ops run thousands of times a second.
 struct OpName {
@@ -99,11 +94,6 @@ struct OpName {
            op.op + (op.loc.empty() ? "" : " at " + op.loc) + ")";
   }
 };
-
-std::string envOr(const char *variable, const char *fallback) {
-  const char *value = std::getenv(variable);
-  return value && *value ? value : fallback;
-}
 
 } // namespace
 
@@ -175,7 +165,7 @@ std::string CudaDevice::Impl::open() {
   driver.check(cu.ctxSetCurrent(context), "cuCtxSetCurrent");
   for (const GpuKernelSpec &kernel : bundle.gpu.kernels)
     for (const GpuKernelArg &arg : kernel.args)
-      if (arg.bind.rfind("scalar:", 0) == 0 && !knownScalars().count(arg.bind.substr(7)))
+      if (arg.bind.rfind("scalar:", 0) == 0 && !knownScalar(arg.bind.substr(7)))
         throw Error(bundle.path + ": section 'gpu': kernel '" + kernel.name + "' binds '" +
                     arg.bind + "', a scalar hpt-run cannot supply");
   std::string image = loadKernels();
@@ -235,13 +225,8 @@ void CudaDevice::Impl::openCublas() {
   if (!needed)
     return;
   std::string why;
-  const char *chosen = std::getenv("HPT_CUBLAS");
-  const std::vector<std::string> candidates =
-      chosen && *chosen ? std::vector<std::string>{chosen}
-                        : std::vector<std::string>{"libcublas.so.13", "libcublas.so.12"};
-  for (const std::string &name : candidates)
-    if ((blasLibrary = SharedLibrary(name, why)).valid())
-      break;
+  blasLibrary = SharedLibrary::openFirst(
+      libraryCandidates("HPT_CUBLAS", {"libcublas.so.13", "libcublas.so.12"}), why);
   if (!blasLibrary.valid())
     throw Error(why + " (the GPU's products call cuBLAS; HPT_CUBLAS names the library)");
   if (!blasLibrary.resolve(blas.create, why, {"cublasCreate_v2"}) ||
@@ -263,7 +248,8 @@ void CudaDevice::Impl::openCublas() {
 }
 
 void CudaDevice::Impl::openNvml() {
-  nvmlLibrary = SharedLibrary(envOr("HPT_NVML", "libnvidia-ml.so.1"), energyWhy);
+  nvmlLibrary =
+      SharedLibrary::openFirst(libraryCandidates("HPT_NVML", {"libnvidia-ml.so.1"}), energyWhy);
   if (!nvmlLibrary.valid())
     return;
   unsigned long long millijoules = 0;

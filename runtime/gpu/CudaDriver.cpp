@@ -5,7 +5,6 @@
 #include "runtime/core/Error.h"
 
 #include <cstdio>
-#include <cstdlib>
 
 namespace hpt::rt {
 
@@ -19,10 +18,6 @@ std::string CudaGpu::describe() const {
   return text;
 }
 
-std::string cudaDriverLibrary() {
-  const char *chosen = std::getenv("HPT_CUDA_DRIVER");
-  return chosen && *chosen ? chosen : "libcuda.so.1";
-}
 
 /// The toolkit's stub library names no errors: the codes a probe meets are
 /// named here.
@@ -86,11 +81,10 @@ bool CudaDriver::resolveAll(std::string &why) {
 }
 
 std::unique_ptr<CudaDriver> CudaDriver::open(std::string &why) {
-  SharedLibrary library(cudaDriverLibrary(), why);
-  if (!library.valid()) {
-    why = "cannot load the CUDA driver " + why.substr(std::string("cannot load ").size());
+  SharedLibrary library(libraryCandidates("HPT_CUDA_DRIVER", {"libcuda.so.1"}).front(), why,
+                        "the CUDA driver ");
+  if (!library.valid())
     return nullptr;
-  }
   std::unique_ptr<CudaDriver> driver(new CudaDriver(std::move(library)));
   if (!driver->resolveAll(why)) {
     why += " (not a CUDA driver, or one older than CUDA 12)";

@@ -58,9 +58,6 @@ private:
   CudaGpu device;
 };
 
-/// The library CudaDriver::open loads: $HPT_CUDA_DRIVER, else libcuda.so.1.
-std::string cudaDriverLibrary();
-
 } // namespace hpt::rt
 
 #endif // HPT_RUNTIME_GPU_CUDADRIVER_H

@@ -10,21 +10,35 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace hpt::rt {
 
 class SharedLibrary {
 public:
   SharedLibrary() = default;
-  /// Opens `path`; when that fails, valid() is false and `why` says so.
-  SharedLibrary(const std::string &path, std::string &why) : path(path) {
+  /// Opens `path`; when that fails, valid() is false and `why` says so
+  /// ("cannot load <role><path>: <dlerror>").
+  SharedLibrary(const std::string &path, std::string &why, const std::string &role = "")
+      : path(path) {
     handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       const char *error = dlerror();
-      why = "cannot load " + path + (error ? std::string(": ") + error : "");
+      why = "cannot load " + role + path + (error ? std::string(": ") + error : "");
     }
+  }
+  /// The first of `paths` that opens; else one that is not valid(), with
+  /// `why` saying why the last did not.
+  static SharedLibrary openFirst(const std::vector<std::string> &paths, std::string &why) {
+    SharedLibrary library;
+    for (const std::string &path : paths)
+      if ((library = SharedLibrary(path, why)).valid())
+        break;
+    return library;
   }
   ~SharedLibrary() {
     if (handle)
@@ -56,6 +70,15 @@ private:
   void *handle = nullptr;
   std::string path;
 };
+
+/// The library $`variable` names, else `defaults` in order.
+inline std::vector<std::string> libraryCandidates(const char *variable,
+                                                  std::initializer_list<const char *> defaults) {
+  const char *chosen = std::getenv(variable);
+  if (chosen && *chosen)
+    return {chosen};
+  return {defaults.begin(), defaults.end()};
+}
 
 } // namespace hpt::rt
 
